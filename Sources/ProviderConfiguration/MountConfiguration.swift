@@ -1,0 +1,93 @@
+import Foundation
+
+/// Everything one Mount asks for, parsed and validated before any I/O.
+public struct MountConfiguration: Sendable {
+    /// The Vault role to log in as.
+    public var roleName: String
+    /// The class's Vault settings; empty values leave the process's in force.
+    public var vault: VaultSettings
+    /// The audience of the pod's token (`audience`, else `vault`).
+    public var audience: String
+    /// True when the class set `audience` itself.
+    public var audienceIsExplicit: Bool
+    /// The objects to fetch, in class order.
+    public var objects: [SecretObject]
+    /// The requesting pod.
+    public var pod: PodInfo
+    /// The driver's tokens for the pod, from `attributes` or `secrets`.
+    public var tokens: ServiceAccountTokens
+    /// Mode for files whose object sets none.
+    public var defaultMode: Int
+    /// Where the kubelet mounted the volume.
+    public var targetPath: String
+
+    /// Parses the four strings of a MountRequest.
+    public init(attributes: String, secrets: String, permission: String, targetPath: String) throws {
+        if attributes.utf8.count > Limits.maxAttributesBytes {
+            throw ConfigurationError.invalidAttributes("larger than \(Limits.maxAttributesBytes) bytes")
+        }
+        let parameters = try StringMap.parse(attributes, allowNull: false, error: ConfigurationError.invalidAttributes)
+        let secretData = try StringMap.parse(secrets, allowNull: true, error: ConfigurationError.invalidSecrets)
+        try self.init(parameters: parameters, secrets: secretData, permission: permission, targetPath: targetPath)
+    }
+
+    /// Builds the configuration from already-decoded maps.
+    public init(parameters: [String: String], secrets: [String: String] = [:], permission: String, targetPath: String) throws {
+        defaultMode = try FilePermission.parseRequest(permission)
+        self.targetPath = targetPath
+        guard let role = parameters[AttributeKeys.roleName], !role.isEmpty else { throw ConfigurationError.missingRoleName }
+        roleName = role
+
+        let kubernetesMount = parameters[AttributeKeys.vaultKubernetesMountPath] ?? ""
+        let authMount = parameters[AttributeKeys.vaultAuthMountPath] ?? ""
+        if !kubernetesMount.isEmpty, !authMount.isEmpty {
+            throw ConfigurationError.conflictingParameters(AttributeKeys.vaultKubernetesMountPath, AttributeKeys.vaultAuthMountPath)
+        }
+        vault = VaultSettings(
+            address: parameters[AttributeKeys.vaultAddress],
+            namespace: parameters[AttributeKeys.vaultNamespace],
+            authMountPath: kubernetesMount.isEmpty ? authMount : kubernetesMount,
+            tls: try MountConfiguration.tlsSettings(parameters)
+        )
+        let audienceParameter = parameters[AttributeKeys.audience] ?? ""
+        audienceIsExplicit = !audienceParameter.isEmpty
+        audience = audienceIsExplicit ? audienceParameter : "vault"
+
+        pod = PodInfo(
+            name: parameters[AttributeKeys.podName] ?? "",
+            namespace: parameters[AttributeKeys.podNamespace] ?? "",
+            uid: parameters[AttributeKeys.podUID] ?? "",
+            serviceAccount: parameters[AttributeKeys.serviceAccountName] ?? ""
+        )
+        if let json = parameters[AttributeKeys.serviceAccountTokens] ?? secrets[AttributeKeys.serviceAccountTokens], !json.isEmpty {
+            tokens = try ServiceAccountTokens(json: json)
+        } else {
+            tokens = ServiceAccountTokens()
+        }
+        objects = try ObjectsParser.parse(parameters[AttributeKeys.objects] ?? "")
+    }
+
+    /// The pod's token for this class's audience, when the driver sent one.
+    public var driverToken: String? {
+        tokens.token(audience: audience, audienceIsExplicit: audienceIsExplicit)
+    }
+
+    private static func tlsSettings(_ parameters: [String: String]) throws -> TLSSettings {
+        var skipVerify: Bool?
+        if let text = parameters[AttributeKeys.vaultSkipTLSVerify], !text.isEmpty {
+            guard let value = GoBool.parse(text) else {
+                throw ConfigurationError.invalidParameter(
+                    name: AttributeKeys.vaultSkipTLSVerify, problem: "\(Quoted(text)) is not a boolean (use true or false)")
+            }
+            skipVerify = value
+        }
+        return TLSSettings(
+            caCertPath: parameters[AttributeKeys.vaultCACertPath],
+            caDirectory: parameters[AttributeKeys.vaultCADirectory],
+            serverName: parameters[AttributeKeys.vaultTLSServerName],
+            clientCertPath: parameters[AttributeKeys.vaultTLSClientCertPath],
+            clientKeyPath: parameters[AttributeKeys.vaultTLSClientKeyPath],
+            skipVerify: skipVerify
+        )
+    }
+}

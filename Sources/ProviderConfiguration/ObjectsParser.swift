@@ -1,0 +1,162 @@
+import Yams
+
+/// Parses the `objects` YAML of a SecretProviderClass into validated `SecretObject`s.
+public enum ObjectsParser {
+    /// Parses and validates the whole list; every error names the object and the field.
+    public static func parse(_ yaml: String) throws -> [SecretObject] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw yamlError(error)
+        } catch {
+            throw ConfigurationError.invalidYAML(line: nil, problem: "\(error)")
+        }
+        guard let root else { throw ConfigurationError.noObjects }
+        try checkShape(of: root, depth: 1)
+        if case .scalar = root, root.tag.rawValue == Tag.Name.null.rawValue { throw ConfigurationError.noObjects }
+        guard case .sequence(let sequence) = root else {
+            throw ConfigurationError.invalidYAML(line: root.mark?.line, problem: "expected a list of objects")
+        }
+        if sequence.isEmpty { throw ConfigurationError.noObjects }
+        if sequence.count > Limits.maxObjects {
+            throw ConfigurationError.tooManyObjects(count: sequence.count, limit: Limits.maxObjects)
+        }
+        let objects = try sequence.enumerated().map { index, node in try parseObject(node, index: index) }
+        try checkUniqueNames(objects)
+        return objects
+    }
+
+    private static func parseObject(_ node: Node, index: Int) throws -> SecretObject {
+        guard case .mapping(let mapping) = node else {
+            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "objects[\(index)] must be a mapping of fields")
+        }
+        var fields: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            fields[name] = value
+        }
+        func string(_ field: String, in label: String) throws -> String {
+            guard let value = fields[field] else { return "" }
+            if case .scalar(let scalar) = value {
+                return value.tag.rawValue == Tag.Name.null.rawValue ? "" : scalar.string
+            }
+            throw ConfigurationError.invalidObject(object: label, field: field, problem: "expected a string")
+        }
+        let name = try string("objectName", in: "objects[\(index)]")
+        let label = name.isEmpty ? "objects[\(index)]" : "object \(Quoted(name))"
+        if name.isEmpty {
+            throw ConfigurationError.invalidObject(object: label, field: "objectName", problem: "is required")
+        }
+        if let problem = VolumePath.problem(with: name) {
+            throw ConfigurationError.invalidObject(object: label, field: "objectName", problem: problem)
+        }
+        let secretPath = try string("secretPath", in: label)
+        if secretPath.isEmpty {
+            throw ConfigurationError.invalidObject(object: label, field: "secretPath", problem: "is required")
+        }
+        let encodingText = try string("encoding", in: label)
+        guard let encoding = Encoding(field: encodingText) else {
+            throw ConfigurationError.invalidEncoding(object: label, value: encodingText)
+        }
+        let method = try string("method", in: label).uppercased()
+        if !method.isEmpty, !method.allSatisfy({ $0.isLetter }) {
+            throw ConfigurationError.invalidObject(object: label, field: "method", problem: "\(Quoted(method)) is not an HTTP method")
+        }
+        return SecretObject(
+            objectName: name,
+            secretPath: secretPath,
+            secretKey: try string("secretKey", in: label),
+            method: method.isEmpty ? "GET" : method,
+            secretArgs: try secretArgs(fields["secretArgs"], label: label),
+            encoding: encoding,
+            filePermission: try filePermission(fields["filePermission"], label: label)
+        )
+    }
+
+    private static func secretArgs(_ node: Node?, label: String) throws -> [String: JSONValue]? {
+        guard let node, node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        guard case .object(let members) = try jsonValue(node) else {
+            throw ConfigurationError.invalidObject(object: label, field: "secretArgs", problem: "expected a mapping")
+        }
+        return members
+    }
+
+    private static func filePermission(_ node: Node?, label: String) throws -> Int? {
+        guard let node, node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let mode = FilePermission.parseYAML(scalar.string) else {
+            throw ConfigurationError.invalidObject(
+                object: label, field: "filePermission",
+                problem: "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777")
+        }
+        return mode
+    }
+
+    /// Converts a YAML node into JSON, honouring the resolved scalar types.
+    static func jsonValue(_ node: Node) throws -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return .null
+            case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case .int: return node.int.map { .number(String($0)) } ?? .string(scalar.string)
+            case .float: return node.float.flatMap { $0.isFinite ? .number(JSONValue.literal(of: $0)) : nil } ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            return .array(try sequence.map(jsonValue))
+        case .mapping(let mapping):
+            var members: [String: JSONValue] = [:]
+            for (key, value) in mapping {
+                guard let name = key.string else {
+                    throw ConfigurationError.invalidYAML(line: key.mark?.line, problem: "mapping keys must be strings")
+                }
+                members[name] = try jsonValue(value)
+            }
+            return .object(members)
+        case .alias:
+            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "aliases are not allowed")
+        }
+    }
+
+    /// Refuses anchors (and so aliases) and nesting deeper than the limit.
+    private static func checkShape(of node: Node, depth: Int) throws {
+        if depth > Limits.maxYAMLDepth {
+            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "nested deeper than \(Limits.maxYAMLDepth) levels")
+        }
+        if node.anchor != nil {
+            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "anchors and aliases are not allowed")
+        }
+        switch node {
+        case .sequence(let sequence):
+            for child in sequence { try checkShape(of: child, depth: depth + 1) }
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                try checkShape(of: key, depth: depth + 1)
+                try checkShape(of: value, depth: depth + 1)
+            }
+        default:
+            break
+        }
+    }
+
+    private static func checkUniqueNames(_ objects: [SecretObject]) throws {
+        var seen: Set<String> = []
+        var duplicated: Set<String> = []
+        for object in objects where !seen.insert(object.objectName).inserted {
+            duplicated.insert(object.objectName)
+        }
+        if !duplicated.isEmpty { throw ConfigurationError.duplicateObjectNames(duplicated.sorted()) }
+    }
+
+    private static func yamlError(_ error: YamlError) -> ConfigurationError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .invalidYAML(line: mark.line, problem: problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .invalidYAML(line: context.mark.line, problem: "duplicated keys: \(duplicates.joined(separator: ", "))")
+        default:
+            return .invalidYAML(line: nil, problem: "\(error)")
+        }
+    }
+}

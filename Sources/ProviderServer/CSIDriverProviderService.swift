@@ -1,0 +1,87 @@
+import Foundation
+import GRPCCore
+import Logging
+import ProviderAPI
+import SecretsProvider
+
+/// The driver's `v1alpha1.CSIDriverProvider` service: translates protobuf to the pipeline and errors to statuses.
+public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtocol {
+    /// Kubelet's own NodePublishVolume budget, assumed when the caller sends no `grpc-timeout`.
+    static let defaultBudget: Duration = .seconds(120)
+
+    private let provider: SecretsProvider
+    private let logger: Logger
+
+    public init(provider: SecretsProvider, logger: Logger) {
+        self.provider = provider
+        self.logger = logger
+    }
+
+    public func version(
+        request: ServerRequest<V1alpha1_VersionRequest>, context: ServerContext
+    ) async throws -> ServerResponse<V1alpha1_VersionResponse> {
+        var response = V1alpha1_VersionResponse()
+        response.version = BuildInfo.apiVersion
+        response.runtimeName = BuildInfo.runtimeName
+        response.runtimeVersion = BuildInfo.version
+        return ServerResponse(message: response)
+    }
+
+    public func mount(
+        request: ServerRequest<V1alpha1_MountRequest>, context: ServerContext
+    ) async throws -> ServerResponse<V1alpha1_MountResponse> {
+        let started = ContinuousClock.now
+        let budget = request.metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.parse)
+        let message = request.message
+        let mountRequest = MountRequest(
+            attributes: message.attributes, secrets: message.secrets, targetPath: message.targetPath,
+            permission: message.permission, deadline: started + (budget ?? CSIDriverProviderService.defaultBudget))
+        do {
+            let result = try await provider.mount(mountRequest)
+            logger.info("mount succeeded", metadata: [
+                "objects": "\(result.versions.count)", "write_mode": "\(result.writeMode.rawValue)",
+                "duration_ms": "\(started.duration(to: .now).components.seconds * 1000 + started.duration(to: .now).components.attoseconds / 1_000_000_000_000_000)",
+            ])
+            return ServerResponse(message: CSIDriverProviderService.response(for: result))
+        } catch let error as MountError {
+            logger.warning("mount failed", metadata: ["code": "\(error.code.rawValue)", "error": "\(error.message)"])
+            throw RPCError(code: CSIDriverProviderService.statusCode(for: error.code), message: error.message)
+        } catch is CancellationError {
+            throw RPCError(code: .cancelled, message: "the mount was cancelled; nothing was written")
+        } catch {
+            logger.error("mount failed unexpectedly", metadata: ["error": "\(error)"])
+            throw RPCError(code: .internalError, message: "internal error: \(error)")
+        }
+    }
+
+    static func response(for result: MountResult) -> V1alpha1_MountResponse {
+        var response = V1alpha1_MountResponse()
+        response.objectVersion = result.versions.map { version in
+            var entry = V1alpha1_ObjectVersion()
+            entry.id = version.id
+            entry.version = version.version
+            return entry
+        }
+        response.files = result.files.map { file in
+            var entry = V1alpha1_File()
+            entry.path = file.path
+            entry.mode = Int32(file.mode)
+            entry.contents = file.contents
+            return entry
+        }
+        return response
+    }
+
+    static func statusCode(for code: MountError.Code) -> RPCError.Code {
+        switch code {
+        case .invalidArgument: return .invalidArgument
+        case .failedPrecondition: return .failedPrecondition
+        case .permissionDenied: return .permissionDenied
+        case .notFound: return .notFound
+        case .unavailable: return .unavailable
+        case .deadlineExceeded: return .deadlineExceeded
+        case .cancelled: return .cancelled
+        case .internal: return .internalError
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A Mount as the driver sends it, free of protobuf.
+public struct MountRequest: Sendable {
+    public var attributes: String
+    public var secrets: String
+    public var targetPath: String
+    public var permission: String
+    /// When the caller stops waiting (the gRPC deadline, else kubelet's 2 minutes).
+    public var deadline: ContinuousClock.Instant
+
+    public init(attributes: String, secrets: String, targetPath: String, permission: String, deadline: ContinuousClock.Instant) {
+        self.attributes = attributes
+        self.secrets = secrets
+        self.targetPath = targetPath
+        self.permission = permission
+        self.deadline = deadline
+    }
+}
+
+/// One file of the volume: a path relative to its root, a mode and the bytes.
+public struct RenderedFile: Sendable, Equatable {
+    public var path: String
+    public var mode: Int
+    public var contents: Data
+
+    public init(path: String, mode: Int, contents: Data) {
+        self.path = path
+        self.mode = mode
+        self.contents = contents
+    }
+}
+
+/// An object's id and content-derived version, as the driver tracks them.
+public struct ObjectVersion: Sendable, Equatable {
+    public var id: String
+    public var version: String
+
+    public init(id: String, version: String) {
+        self.id = id
+        self.version = version
+    }
+}
+
+/// What a mount produced: the versions, and the files when the driver is to write them.
+public struct MountResult: Sendable {
+    /// One version per object; never empty.
+    public var versions: [ObjectVersion]
+    /// The files for the driver; empty when the provider wrote them into the target itself.
+    public var files: [RenderedFile]
+    /// How the volume was produced.
+    public var writeMode: WriteMode
+
+    public init(versions: [ObjectVersion], files: [RenderedFile], writeMode: WriteMode) {
+        self.versions = versions
+        self.files = files
+        self.writeMode = writeMode
+    }
+}
+
+/// Who writes the files: the provider into `target_path`, or the driver from the response.
+public enum WriteMode: String, Sendable, CaseIterable {
+    /// Provider mode for an existing target directory, driver mode otherwise.
+    case auto
+    /// The provider writes atomically into `target_path`.
+    case provider
+    /// The files go back to the driver in the response.
+    case driver
+}

@@ -1,0 +1,39 @@
+import ProviderConfiguration
+
+/// Process-wide settings from flags and environment; SecretProviderClass parameters override them per mount.
+public struct ProviderSettings: Sendable {
+    /// Vault's address when neither the class, a flag nor the environment sets one.
+    public static let defaultVaultAddress = "https://127.0.0.1:8200"
+    /// The auth mount when nothing else sets one.
+    public static let defaultAuthMountPath = "kubernetes"
+
+    /// Vault settings from the environment overlaid by flags.
+    public var vault: VaultSettings
+    /// Who writes the files.
+    public var writeMode: WriteMode
+    /// The kubelet's root; provider mode only writes under `<kubelet-dir>/pods/`.
+    public var kubeletDirectory: String
+    /// How many distinct Vault requests of one mount run at once.
+    public var maxConcurrentReads: Int
+
+    public init(
+        vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,
+        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16
+    ) {
+        self.vault = vault
+        self.writeMode = writeMode
+        self.kubeletDirectory = kubeletDirectory
+        self.maxConcurrentReads = max(1, maxConcurrentReads)
+    }
+
+    /// The settings one mount uses: process settings overlaid by the class's, with defaults filled in.
+    func effectiveVault(for configuration: MountConfiguration) -> VaultSettings {
+        let merged = vault.overlaid(by: configuration.vault)
+        return VaultSettings(
+            address: merged.address ?? ProviderSettings.defaultVaultAddress,
+            namespace: merged.namespace,
+            authMountPath: merged.authMountPath ?? ProviderSettings.defaultAuthMountPath,
+            tls: merged.tls
+        )
+    }
+}

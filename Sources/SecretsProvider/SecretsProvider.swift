@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import ProviderConfiguration
+import VaultClient
+
+/// The Mount pipeline: parse, identity, login, fetch, render, version, output.
+public final class SecretsProvider: Sendable {
+    private let settings: ProviderSettings
+    private let clients: VaultClientPool
+    private let identity: IdentityResolver
+    private let signer: VersionSigner
+    private let logger: Logger
+
+    public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
+                signer: VersionSigner = .processLocal(), logger: Logger) {
+        self.settings = settings
+        self.clients = VaultClientPool(logger: logger)
+        self.identity = IdentityResolver(minter: tokenSource)
+        self.signer = signer
+        self.logger = logger
+    }
+
+    /// Runs one mount; on any failure nothing in the volume changes.
+    public func mount(_ request: MountRequest) async throws -> MountResult {
+        let configuration: MountConfiguration
+        do {
+            configuration = try MountConfiguration(
+                attributes: request.attributes, secrets: request.secrets,
+                permission: request.permission, targetPath: request.targetPath)
+        } catch let error as ConfigurationError {
+            throw MountError(error)
+        }
+        let writeMode = try resolveWriteMode(for: request.targetPath)
+        let vault = settings.effectiveVault(for: configuration)
+        do {
+            try vault.tls.validate()
+        } catch let error as ConfigurationError {
+            throw MountError(error)
+        }
+        var mountLogger = logger
+        mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
+        mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
+
+        let files = try await fetchAndRender(configuration, vault: vault, deadline: request.deadline, logger: mountLogger)
+        let versions = zip(configuration.objects, files).map { object, file in
+            ObjectVersion(id: object.objectName, version: signer.version(of: object, contents: file.contents))
+        }
+        switch writeMode {
+        case .driver, .auto:
+            return MountResult(versions: versions, files: files, writeMode: .driver)
+        case .provider:
+            let written = try AtomicWriter(targetPath: request.targetPath).write(files) {
+                if Task.isCancelled || ContinuousClock.now >= request.deadline {
+                    throw MountError(.deadlineExceeded, "the mount's deadline passed before the files were written; nothing was changed")
+                }
+            }
+            mountLogger.debug("volume written", metadata: ["changed": "\(written)", "files": "\(files.count)"])
+            return MountResult(versions: versions, files: [], writeMode: .provider)
+        }
+    }
+
+    /// Provider mode for an existing target directory in auto mode; provider mode is confined to the kubelet's pods.
+    private func resolveWriteMode(for targetPath: String) throws -> WriteMode {
+        let mode: WriteMode
+        switch settings.writeMode {
+        case .auto: mode = TargetDirectory.isExistingDirectory(targetPath) ? .provider : .driver
+        case let explicit: mode = explicit
+        }
+        if mode == .provider {
+            try TargetDirectory.checkConfined(targetPath, kubeletDirectory: settings.kubeletDirectory)
+        }
+        return mode
+    }
+
+    /// Logs in, runs every distinct read concurrently, and renders each object's file.
+    private func fetchAndRender(_ configuration: MountConfiguration, vault: VaultSettings, deadline: ContinuousClock.Instant,
+                                logger: Logger) async throws -> [RenderedFile] {
+        let client: VaultHTTPClient
+        do {
+            client = try await clients.client(address: vault.address!, tls: vault.tls)
+        } catch let error as VaultError {
+            throw MountError(MountError.code(for: error), error.description)
+        }
+        let jwt = try await identity.jwt(for: configuration, deadline: deadline)
+        let firstObject = configuration.objects[0].objectName
+        let token: VaultToken
+        do {
+            token = try await client.login(
+                mountPath: vault.authMountPath!, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
+        } catch let error as VaultError {
+            throw MountError(reading: firstObject, error, loggingIn: true)
+        }
+        logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath!)"])
+
+        let plan = ReadPlan(objects: configuration.objects)
+        let bodies = try await fetch(plan, configuration: configuration, client: client, token: token,
+                                     namespace: vault.namespace, deadline: deadline)
+        var files: [RenderedFile] = []
+        var total = 0
+        for (index, object) in configuration.objects.enumerated() {
+            let file = try SecretRenderer.render(object, body: bodies[plan.requestIndexForObject[index]], defaultMode: configuration.defaultMode)
+            total += file.contents.count
+            if total > Limits.maxMountBytes {
+                throw MountError(.invalidArgument, "the mount's files add up to more than \(Limits.maxMountBytes) bytes, the limit for one volume")
+            }
+            files.append(file)
+        }
+        return files
+    }
+
+    /// Every distinct request, at most `maxConcurrentReads` at a time; the first failure cancels the rest.
+    private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: VaultHTTPClient, token: VaultToken,
+                       namespace: String?, deadline: ContinuousClock.Instant) async throws -> [Data] {
+        let requests = plan.requests
+        let objectNames = requests.indices.map { index in
+            configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
+        }
+        return try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            var next = 0
+            func start(_ index: Int) {
+                group.addTask {
+                    do {
+                        let response = try await client.send(requests[index], token: token.clientToken, namespace: namespace, deadline: deadline)
+                        return (index, response.body)
+                    } catch let error as VaultError {
+                        throw MountError(reading: objectNames[index], error)
+                    }
+                }
+            }
+            while next < min(settings.maxConcurrentReads, requests.count) {
+                start(next)
+                next += 1
+            }
+            var bodies = [Data](repeating: Data(), count: requests.count)
+            while let (index, body) = try await group.next() {
+                bodies[index] = body
+                if next < requests.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return bodies
+        }
+    }
+
+    /// Closes Vault connections.
+    public func shutdown() async {
+        await clients.shutdown()
+    }
+}

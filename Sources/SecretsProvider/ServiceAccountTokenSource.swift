@@ -1,0 +1,27 @@
+import ProviderConfiguration
+
+/// Mints a service-account token for a pod when the driver sent none (the TokenRequest API).
+public protocol ServiceAccountTokenSource: Sendable {
+    /// A JWT for `pod`'s service account with the given audience.
+    func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String
+}
+
+/// Finds the JWT a mount logs in with: the driver's token for the audience, else a minted one.
+struct IdentityResolver: Sendable {
+    let minter: (any ServiceAccountTokenSource)?
+
+    func jwt(for configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws -> String {
+        if let token = configuration.driverToken { return token }
+        let audience = configuration.audience
+        guard let minter else {
+            throw MountError(.failedPrecondition,
+                "no service account token for audience \"\(audience)\" and TokenRequest failed: no Kubernetes client is configured; "
+                + "set tokenRequests with audience \"\(audience)\" on the CSIDriver object")
+        }
+        do {
+            return try await minter.token(for: configuration.pod, audience: audience, deadline: deadline)
+        } catch {
+            throw MountError(.failedPrecondition, "no service account token for audience \"\(audience)\" and TokenRequest failed: \(error)")
+        }
+    }
+}

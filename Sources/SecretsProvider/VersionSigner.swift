@@ -1,0 +1,29 @@
+import Crypto
+import Foundation
+import ProviderConfiguration
+
+/// Content-derived object versions: base64url(HMAC-SHA256(key, configuration JSON + content)).
+public struct VersionSigner: Sendable {
+    private let key: SymmetricKey
+
+    /// A signer with a given 32-byte key (from the cluster's HMAC Secret).
+    public init(key: Data) {
+        self.key = SymmetricKey(data: key)
+    }
+
+    /// A signer with a random in-memory key: versions then only compare within this process.
+    public static func processLocal() -> VersionSigner {
+        VersionSigner(key: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    }
+
+    /// The version of one object given its configuration and rendered content.
+    public func version(of object: SecretObject, contents: Data) -> String {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Data(object.configurationJSON.utf8))
+        mac.update(data: contents)
+        return Data(mac.finalize()).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,44 @@
+/// Why a call to Vault failed; texts carry Vault's own words and never a token or secret value.
+public enum VaultError: Error, Sendable, CustomStringConvertible {
+    /// Vault answered with an error status.
+    case http(method: String, url: String, status: Int, errors: [String])
+    /// Vault could not be reached (after retries).
+    case unreachable(url: String, reason: String)
+    /// The TLS connection to Vault could not be established.
+    case tls(url: String, reason: String)
+    /// Vault's answer could not be understood.
+    case invalidResponse(url: String, problem: String)
+    /// The local settings for Vault cannot be used (a missing CA file, a bad address).
+    case invalidSettings(String)
+    /// The caller's deadline passed.
+    case deadlineExceeded
+    /// The caller went away.
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .http(let method, let url, let status, let errors):
+            let details = errors.isEmpty ? (status == 404 ? " nothing found at this path" : " (none)") :
+                " " + errors.map { "* \($0)" }.joined(separator: " ")
+            return "Error making API request. URL: \(method) \(url) Code: \(status). Errors:\(details)"
+        case .unreachable(let url, let reason):
+            return "Vault at \(url) is unreachable: \(reason)"
+        case .tls(let url, let reason):
+            return "TLS connection to \(url) failed: \(reason)"
+        case .invalidResponse(let url, let problem):
+            return "unexpected response from \(url): \(problem)"
+        case .invalidSettings(let problem):
+            return problem
+        case .deadlineExceeded:
+            return "the request's deadline passed before Vault answered"
+        case .cancelled:
+            return "the request was cancelled"
+        }
+    }
+
+    /// The HTTP status when Vault answered.
+    public var status: Int? {
+        if case .http(_, _, let status, _) = self { return status }
+        return nil
+    }
+}

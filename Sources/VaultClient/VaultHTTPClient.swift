@@ -1,0 +1,163 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import ProviderConfiguration
+
+/// HTTP to one Vault address with one set of TLS settings: login and requests, with retries under a deadline.
+public final class VaultHTTPClient: Sendable {
+    /// The address requests go to, such as `https://vault:8200`.
+    public let address: String
+    private let requestBase: String
+    private let client: HTTPClient
+    private let retryPolicy: RetryPolicy
+    private let logger: Logger
+
+    /// The largest response body accepted.
+    static let maxResponseBytes = 8 << 20
+
+    /// Builds a client; TLS files are read here, once.
+    public init(address: String, tls: TLSSettings, retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger) throws {
+        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty
+        else {
+            throw VaultError.invalidSettings("vaultAddress \"\(address)\" is not an http(s) URL")
+        }
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        var base = address.hasSuffix("/") ? String(address.dropLast()) : address
+        if scheme == "https" {
+            configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
+            if let serverName = tls.serverName, serverName != host {
+                // AsyncHTTPClient has no SNI setting: ask for the server name and resolve it to the real host.
+                configuration.dnsOverride[serverName] = host
+                base = base.replacingOccurrences(of: "://\(host)", with: "://\(serverName)")
+            }
+        }
+        self.address = address
+        self.requestBase = base
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.retryPolicy = retryPolicy
+        self.logger = logger
+    }
+
+    /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
+    public func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
+        let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
+        let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
+        let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
+        let url = requestBase + request.path
+        guard let json = try? JSONValue(parsing: response.body), case .object(let auth)? = json["auth"],
+              let token = auth["client_token"]?.stringValue, !token.isEmpty
+        else {
+            throw VaultError.invalidResponse(url: url, problem: "the login answer holds no auth.client_token")
+        }
+        let lease = auth["lease_duration"].flatMap { value -> Int? in
+            if case .number(let literal) = value { return Int(literal) }
+            return nil
+        } ?? 0
+        return VaultToken(clientToken: token, leaseDuration: lease, renewable: auth["renewable"] == .bool(true))
+    }
+
+    /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
+    public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
+        let url = requestBase + request.pathAndQuery
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: Result<VaultResponse, VaultError> = await attemptOnce(request, url: url, token: token, namespace: namespace, deadline: deadline)
+            let retryable: Bool
+            switch outcome {
+            case .success(let response) where (200...299).contains(response.status):
+                return response
+            case .success(let response):
+                let errors = (try? JSONValue(parsing: response.body))?["errors"].flatMap { value -> [String]? in
+                    if case .array(let items) = value { return items.compactMap(\.stringValue) }
+                    return nil
+                } ?? []
+                let error = VaultError.http(method: request.method, url: url, status: response.status, errors: errors)
+                guard RetryPolicy.isRetryable(status: response.status) else { throw error }
+                retryable = true
+                if attempt >= retryPolicy.maxAttempts { throw error }
+            case .failure(let error):
+                switch error {
+                case .unreachable: retryable = true
+                default: retryable = false
+                }
+                if !retryable || attempt >= retryPolicy.maxAttempts { throw error }
+            }
+            let pause = retryPolicy.delay(after: attempt)
+            guard retryable, ContinuousClock.now + pause < deadline else {
+                if case .failure(let error) = outcome { throw error }
+                throw VaultError.deadlineExceeded
+            }
+            logger.debug("retrying Vault request", metadata: ["request": "\(request)", "attempt": "\(attempt + 1)"])
+            do {
+                try await Task.sleep(for: pause)
+            } catch {
+                throw VaultError.cancelled
+            }
+        }
+    }
+
+    private func attemptOnce(
+        _ request: VaultRequest, url: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
+    ) async -> Result<VaultResponse, VaultError> {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        guard remaining > .zero else { return .failure(.deadlineExceeded) }
+        if Task.isCancelled { return .failure(.cancelled) }
+        var httpRequest = HTTPClientRequest(url: url)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        httpRequest.headers.add(name: "Accept", value: "application/json")
+        if let token { httpRequest.headers.add(name: "X-Vault-Token", value: token) }
+        if let namespace, !namespace.isEmpty { httpRequest.headers.add(name: "X-Vault-Namespace", value: namespace) }
+        httpRequest.headers.add(name: "X-Vault-Request", value: "true")
+        if let body = request.body {
+            httpRequest.headers.add(name: "Content-Type", value: "application/json")
+            httpRequest.body = .bytes(ByteBuffer(string: body))
+        }
+        let started = ContinuousClock.now
+        do {
+            let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(nanoseconds), logger: nil)
+            let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
+            logger.debug("vault request", metadata: [
+                "request": "\(request)", "status": "\(response.status.code)",
+                "duration_ms": "\(started.duration(to: .now).milliseconds)",
+            ])
+            return .success(VaultResponse(status: Int(response.status.code), body: Data(buffer: body)))
+        } catch {
+            return .failure(classify(error, url: url))
+        }
+    }
+
+    private func classify(_ error: any Error, url: String) -> VaultError {
+        if error is CancellationError || Task.isCancelled { return .cancelled }
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded { return .deadlineExceeded }
+            if error == .cancelled { return .cancelled }
+        }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return .tls(url: url, reason: "\(error)")
+        }
+        if error is NIOTooManyBytesError {
+            return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
+        }
+        return .unreachable(url: url, reason: "\(error)")
+    }
+
+    /// Closes the connections.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

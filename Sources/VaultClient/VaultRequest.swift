@@ -1,0 +1,43 @@
+/// One HTTP request to Vault's API, identified by everything that makes its answer differ.
+public struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
+    /// Upper-case HTTP method.
+    public var method: String
+    /// Absolute API path, always starting with `/v1/`.
+    public var path: String
+    /// The raw query string without `?`, when there is one.
+    public var query: String?
+    /// The JSON body, when there is one.
+    public var body: String?
+
+    public init(method: String, path: String, query: String? = nil, body: String? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+    }
+
+    /// Normalises a `secretPath` as the reference does: `secret/foo`, `/secret/foo`, `v1/secret/foo` and
+    /// `/v1/secret/foo` are the same, and a `?query` part is sent as query parameters.
+    public init(method: String, secretPath: String, body: String? = nil) {
+        var pathPart = Substring(secretPath)
+        var query: String?
+        if let mark = pathPart.firstIndex(of: "?") {
+            let rawQuery = pathPart[pathPart.index(after: mark)...]
+            query = rawQuery.isEmpty ? nil : String(rawQuery)
+            pathPart = pathPart[..<mark]
+        }
+        pathPart = pathPart.drop(while: { $0 == "/" })
+        if pathPart.hasPrefix("v1/") { pathPart = pathPart.dropFirst(3) }
+        self.init(method: method, path: "/v1/" + pathPart, query: query, body: body)
+    }
+
+    /// `METHOD /v1/path?query`: safe to log and show, never containing the body.
+    public var description: String {
+        "\(method) \(pathAndQuery)"
+    }
+
+    /// The path with its query.
+    public var pathAndQuery: String {
+        query.map { "\(path)?\($0)" } ?? path
+    }
+}

@@ -1,0 +1,27 @@
+import ProviderConfiguration
+
+/// The serve command's flags: the reference's, with the same names and defaults, plus ours.
+enum Flags {
+    static let set = GoFlagSet([
+        .init("endpoint", .string, default: "/tmp/vault.sock", usage: "path to the Unix socket the driver connects to"),
+        .init("health-addr", .string, default: ":8080", usage: "address of the health endpoint"),
+        .init("log-level", .string, default: "info", usage: "log level: trace, debug, info, warn, error or off"),
+        .init("version", .bool, default: "false", usage: "print the version and exit"),
+        .init("hmac-secret-name", .string, default: "vault-csi-provider-hmac-key", usage: "Kubernetes Secret holding the HMAC key for object versions"),
+        .init("cache-size", .int, default: "1000", usage: "size of the Vault token cache; <= 0 disables it"),
+        .init("vault-addr", .string, usage: "default Vault address (else VAULT_ADDR); a SecretProviderClass may override it"),
+        .init("vault-mount", .string, default: "kubernetes", usage: "default Vault auth mount path; a SecretProviderClass may override it"),
+        .init("vault-namespace", .string, usage: "default Vault namespace (else VAULT_NAMESPACE)"),
+        .init("vault-tls-ca-cert", .string, usage: "PEM file of CA certificates for Vault (else VAULT_CACERT)"),
+        .init("vault-tls-ca-directory", .string, usage: "folder of PEM CA certificates for Vault (else VAULT_CAPATH)"),
+        .init("vault-tls-server-name", .string, usage: "TLS server name for Vault (else VAULT_TLS_SERVER_NAME)"),
+        .init("vault-tls-client-cert", .string, usage: "PEM client certificate for Vault (else VAULT_CLIENT_CERT)"),
+        .init("vault-tls-client-key", .string, usage: "PEM client key for Vault (else VAULT_CLIENT_KEY)"),
+        .init("vault-tls-skip-verify", .bool, default: "false", usage: "skip verifying Vault's certificate (else VAULT_SKIP_VERIFY)"),
+        .init("write-mode", .string, default: "auto", usage: "who writes the files: auto, provider or driver"),
+        .init("kubelet-dir", .string, default: "/var/lib/kubelet", usage: "kubelet root; provider mode only writes under <kubelet-dir>/pods/"),
+        .init("kubeconfig", .string, usage: "kubeconfig file (else KUBECONFIG, else in-cluster configuration)"),
+        .init("shutdown-grace-period", .duration, default: "30s", usage: "how long in-flight mounts may finish after SIGTERM"),
+        .init("max-concurrent-reads", .int, default: "16", usage: "distinct Vault requests one mount runs at once"),
+    ])
+}

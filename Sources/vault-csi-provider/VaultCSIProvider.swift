@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import ProviderConfiguration
+import ProviderServer
+import SecretsProvider
+import ServiceLifecycle
+
+/// `vault-csi-provider`: serves by default; `version` (or `-version`) prints the version.
+@main
+enum VaultCSIProvider {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let parsed: GoFlagSet.Parsed
+        let options: ServeOptions
+        do {
+            parsed = try Flags.set.parse(arguments)
+            if parsed.values["version"] == "true" || parsed.arguments.first == "version" {
+                print("vault-csi-provider \(BuildInfo.version)")
+                exit(0)
+            }
+            if let command = parsed.arguments.first {
+                throw UnknownCommand(name: command)
+            }
+            options = try ServeOptions(values: parsed.values, environment: ProcessInfo.processInfo.environment)
+        } catch GoFlagSet.UsageError.helpRequested {
+            printUsage()
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            printUsage()
+            exit(2)
+        }
+        do {
+            try await serve(options)
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("vault-csi-provider: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    private static func serve(_ options: ServeOptions) async throws {
+        let level = options.logLevel
+        LoggingSystem.bootstrap { label in
+            guard let level else { return SwiftLogNoOpLogHandler() }
+            return JSONLogHandler(label: label, level: level)
+        }
+        let logger = Logger(label: "vault-csi-provider")
+        logger.info("starting", metadata: [
+            "version": "\(BuildInfo.version)", "endpoint": "\(options.endpoint)",
+            "write_mode": "\(options.settings.writeMode.rawValue)", "kubernetes": "\(options.kubernetes)",
+            "vault_addr": "\(options.settings.vault.address ?? ProviderSettings.defaultVaultAddress)",
+        ])
+        logger.info("object versions use a process-local HMAC key until the cluster key is configured")
+        let provider = SecretsProvider(settings: options.settings, logger: logger)
+        let grpc = ProviderGRPCService(
+            socketPath: options.endpoint,
+            services: [CSIDriverProviderService(provider: provider, logger: logger)],
+            logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
+        try await ServiceGroup(configuration: configuration).run()
+        await provider.shutdown()
+        logger.info("stopped")
+    }
+
+    private static func printUsage() {
+        FileHandle.standardError.write(Data("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n".utf8))
+    }
+}
+
+/// A positional argument that is not a known subcommand.
+struct UnknownCommand: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "unknown command \"\(name)\"; the commands are: version (no command serves)" }
+}

@@ -1,0 +1,64 @@
+import ProviderConfiguration
+import XCTest
+
+final class GoFlagSetTests: XCTestCase {
+    let flags = GoFlagSet([
+        .init("endpoint", .string, default: "/tmp/vault.sock", usage: "socket"),
+        .init("debug", .bool, default: "false", usage: "debug"),
+        .init("cache-size", .int, default: "1000", usage: "size"),
+        .init("grace", .duration, default: "30s", usage: "grace"),
+    ])
+
+    func testEverySpellingOfAValue() throws {
+        for arguments in [["-endpoint=/x"], ["-endpoint", "/x"], ["--endpoint=/x"], ["--endpoint", "/x"]] {
+            XCTAssertEqual(try flags.parse(arguments).values["endpoint"], "/x", "\(arguments)")
+        }
+    }
+
+    func testBooleans() throws {
+        XCTAssertEqual(try flags.parse(["-debug"]).values["debug"], "true")
+        XCTAssertEqual(try flags.parse(["--debug=false"]).values["debug"], "false")
+        XCTAssertEqual(try flags.parse(["-debug=T"]).values["debug"], "true")
+        XCTAssertEqual(try flags.parse(["-debug=0"]).values["debug"], "false")
+        XCTAssertThrowsError(try flags.parse(["-debug=yes"]))
+        // A bare boolean never swallows the next argument.
+        XCTAssertEqual(try flags.parse(["-debug", "serve"]).arguments, ["serve"])
+    }
+
+    func testUsageErrors() {
+        XCTAssertThrowsError(try flags.parse(["-nope=1"])) { error in
+            XCTAssertEqual(error as? GoFlagSet.UsageError, .unknownFlag("nope"))
+            XCTAssertEqual("\(error)", "flag provided but not defined: -nope")
+        }
+        XCTAssertThrowsError(try flags.parse(["-endpoint"])) { XCTAssertEqual($0 as? GoFlagSet.UsageError, .missingValue("endpoint")) }
+        XCTAssertThrowsError(try flags.parse(["-cache-size=ten"]))
+        XCTAssertThrowsError(try flags.parse(["-grace=soon"]))
+        XCTAssertThrowsError(try flags.parse(["-h"])) { XCTAssertEqual($0 as? GoFlagSet.UsageError, .helpRequested) }
+    }
+
+    func testPositionalArgumentsStopParsing() throws {
+        let parsed = try flags.parse(["-debug", "version", "-endpoint=/x"])
+        XCTAssertEqual(parsed.arguments, ["version", "-endpoint=/x"])
+        XCTAssertNil(parsed.values["endpoint"])
+        XCTAssertEqual(try flags.parse(["--", "-x"]).arguments, ["-x"])
+    }
+
+    func testDurations() {
+        XCTAssertEqual(GoDuration.parse("30s"), .seconds(30))
+        XCTAssertEqual(GoDuration.parse("1m30s"), .seconds(90))
+        XCTAssertEqual(GoDuration.parse("500ms"), .milliseconds(500))
+        XCTAssertNil(GoDuration.parse("30"))
+        XCTAssertNil(GoDuration.parse(""))
+    }
+}
+
+final class FilePermissionTests: XCTestCase {
+    func testRequestPermission() throws {
+        XCTAssertEqual(try FilePermission.parseRequest("420"), 0o644)
+        XCTAssertEqual(try FilePermission.parseRequest("\"420\""), 0o644)
+        XCTAssertEqual(try FilePermission.parseRequest(""), 0o644)
+        XCTAssertThrowsError(try FilePermission.parseRequest("rw-r--r--")) { XCTAssertTrue("\($0)".hasPrefix("permission: ")) }
+        XCTAssertThrowsError(try FilePermission.parseRequest("512"))
+        XCTAssertThrowsError(try FilePermission.parseRequest("-1"))
+    }
+}

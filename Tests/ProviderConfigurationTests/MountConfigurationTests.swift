@@ -1,0 +1,92 @@
+import Foundation
+import ProviderConfiguration
+import XCTest
+
+final class MountConfigurationTests: XCTestCase {
+    private func attributes(_ extra: [String: String] = [:], dropping: [String] = []) -> String {
+        var parameters = [
+            "roleName": "app",
+            "objects": "- {objectName: a, secretPath: secret/data/a, secretKey: k}",
+            "csi.storage.k8s.io/pod.name": "web-0",
+            "csi.storage.k8s.io/pod.namespace": "default",
+            "csi.storage.k8s.io/pod.uid": "uid-1",
+            "csi.storage.k8s.io/serviceAccount.name": "app-sa",
+            "csi.storage.k8s.io/serviceAccount.tokens": #"{"vault":{"token":"jwt-vault","expirationTimestamp":"2030-01-01T00:00:00Z"},"":{"token":"jwt-default","expirationTimestamp":"x"}}"#,
+        ]
+        parameters.merge(extra) { _, new in new }
+        for key in dropping { parameters.removeValue(forKey: key) }
+        return String(decoding: try! JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
+    }
+
+    private func parse(_ attributes: String, secrets: String = "null", permission: String = "420") throws -> MountConfiguration {
+        try MountConfiguration(attributes: attributes, secrets: secrets, permission: permission, targetPath: "/t")
+    }
+
+    func testReadsIdentityAndDefaults() throws {
+        let configuration = try parse(attributes())
+        XCTAssertEqual(configuration.roleName, "app")
+        XCTAssertEqual(configuration.pod, PodInfo(name: "web-0", namespace: "default", uid: "uid-1", serviceAccount: "app-sa"))
+        XCTAssertEqual(configuration.audience, "vault")
+        XCTAssertEqual(configuration.driverToken, "jwt-vault")
+        XCTAssertEqual(configuration.defaultMode, 0o644)
+        XCTAssertNil(configuration.vault.address)
+        XCTAssertNil(configuration.vault.authMountPath)
+    }
+
+    func testAudienceLookup() throws {
+        XCTAssertEqual(try parse(attributes(["audience": ""])).driverToken, "jwt-vault")
+        let tokensWithoutVault = #"{"":{"token":"jwt-default"}}"#
+        XCTAssertEqual(try parse(attributes(["csi.storage.k8s.io/serviceAccount.tokens": tokensWithoutVault])).driverToken, "jwt-default")
+        // An explicit audience never falls back to the "" token.
+        XCTAssertNil(try parse(attributes(["audience": "other", "csi.storage.k8s.io/serviceAccount.tokens": tokensWithoutVault])).driverToken)
+    }
+
+    func testTokensMayArriveInSecrets() throws {
+        let secrets = String(decoding: try JSONSerialization.data(withJSONObject: [
+            "csi.storage.k8s.io/serviceAccount.tokens": #"{"vault":{"token":"from-secrets"}}"#,
+        ]), as: UTF8.self)
+        let configuration = try parse(attributes(dropping: ["csi.storage.k8s.io/serviceAccount.tokens"]), secrets: secrets)
+        XCTAssertEqual(configuration.driverToken, "from-secrets")
+    }
+
+    func testMountPathsAndConflicts() throws {
+        XCTAssertEqual(try parse(attributes(["vaultKubernetesMountPath": "/k8s-east/"])).vault.authMountPath, "k8s-east")
+        XCTAssertEqual(try parse(attributes(["vaultAuthMountPath": "jwt"])).vault.authMountPath, "jwt")
+        XCTAssertThrowsError(try parse(attributes(["vaultKubernetesMountPath": "a", "vaultAuthMountPath": "b"]))) {
+            XCTAssertTrue("\($0)".contains("vaultKubernetesMountPath and vaultAuthMountPath"))
+        }
+    }
+
+    func testBadInputNamesTheField() {
+        func message(_ block: () throws -> Any) -> String {
+            do { _ = try block(); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message { try self.parse(self.attributes(dropping: ["roleName"])) },
+                       "missing 'roleName' in SecretProviderClass definition")
+        XCTAssertEqual(message { try self.parse("not json") }, "attributes: not valid JSON")
+        XCTAssertEqual(message { try self.parse("[1,2]") }, "attributes: expected a JSON object of strings")
+        XCTAssertEqual(message { try self.parse(#"{"roleName": 3}"#) }, "attributes: the value of \"roleName\" must be a string")
+        XCTAssertEqual(message { try self.parse(self.attributes(), secrets: "{") }, "secrets: not valid JSON")
+        XCTAssertTrue(message { try self.parse(self.attributes(), permission: "abc") }.hasPrefix("permission: "))
+        XCTAssertTrue(message { try self.parse(self.attributes(["vaultSkipTLSVerify": "maybe"])) }.hasPrefix("vaultSkipTLSVerify: "))
+        let badTokens = message { try self.parse(self.attributes(["csi.storage.k8s.io/serviceAccount.tokens": "{secret-jwt"])) }
+        XCTAssertTrue(badTokens.contains("serviceAccount.tokens"), badTokens)
+        XCTAssertFalse(badTokens.contains("secret-jwt"), badTokens)
+    }
+
+    func testSettingsPrecedence() {
+        let environment = VaultSettings(address: "http://env", namespace: "env-ns", tls: TLSSettings(caDirectory: "/env-dir", serverName: "env-name"))
+        let flags = VaultSettings(address: "http://flag", tls: TLSSettings(caCertPath: "/flag-ca.pem"))
+        let spc = VaultSettings(address: "", namespace: "", tls: TLSSettings(caDirectory: "/spc-dir"))
+        let merged = environment.overlaid(by: flags).overlaid(by: spc)
+        XCTAssertEqual(merged.address, "http://flag")
+        XCTAssertEqual(merged.namespace, "env-ns")
+        XCTAssertEqual(merged.tls.caDirectory, "/spc-dir")
+        XCTAssertNil(merged.tls.caCertPath, "a later CA setting replaces the earlier one")
+        XCTAssertEqual(merged.tls.serverName, "env-name")
+        XCTAssertNil(TLSSettings(caCertPath: "/a", caDirectory: "/b").caDirectory, "a CA file beats a directory at one level")
+        XCTAssertThrowsError(try TLSSettings(clientCertPath: "/c").validate()) {
+            XCTAssertTrue("\($0)".contains("vaultTLSClientCertPath, vaultTLSClientKeyPath"))
+        }
+    }
+}

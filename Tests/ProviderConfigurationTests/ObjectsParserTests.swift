@@ -1,0 +1,112 @@
+import ProviderConfiguration
+import XCTest
+
+final class ObjectsParserTests: XCTestCase {
+    func testParsesEveryField() throws {
+        let objects = try ObjectsParser.parse("""
+            - objectName: db-pass
+              secretPath: secret/data/db
+              secretKey: password
+              method: post
+              encoding: BASE64
+              filePermission: 0640
+              secretArgs:
+                common_name: example.com
+                ttl: 24
+                alt: [a, b]
+                exclude: true
+            - objectName: raw
+              secretPath: /v1/kv/raw
+            """)
+        XCTAssertEqual(objects.count, 2)
+        let first = objects[0]
+        XCTAssertEqual(first.objectName, "db-pass")
+        XCTAssertEqual(first.secretPath, "secret/data/db")
+        XCTAssertEqual(first.secretKey, "password")
+        XCTAssertEqual(first.method, "POST")
+        XCTAssertEqual(first.encoding, .base64)
+        XCTAssertEqual(first.filePermission, 0o640)
+        XCTAssertEqual(first.secretArgs.map { JSONValue.object($0).canonicalJSON },
+                       #"{"alt":["a","b"],"common_name":"example.com","exclude":true,"ttl":24}"#)
+        XCTAssertEqual(objects[1].method, "GET")
+        XCTAssertEqual(objects[1].encoding, .utf8)
+        XCTAssertNil(objects[1].filePermission)
+        XCTAssertNil(objects[1].secretArgs)
+    }
+
+    func testFilePermissionOctalAndDecimal() throws {
+        func mode(_ literal: String) throws -> Int? {
+            try ObjectsParser.parse("- {objectName: a, secretPath: p, filePermission: \(literal)}")[0].filePermission
+        }
+        XCTAssertEqual(try mode("0640"), 0o640)
+        XCTAssertEqual(try mode("0o640"), 0o640)
+        XCTAssertEqual(try mode("420"), 0o644)
+        XCTAssertThrowsError(try mode("\"0640\""))
+        XCTAssertThrowsError(try mode("01000"))
+    }
+
+    func testUnknownKeysAreIgnored() throws {
+        let objects = try ObjectsParser.parse("- {objectName: a, secretPath: p, objectVersion: 3}")
+        XCTAssertEqual(objects[0].objectName, "a")
+    }
+
+    func testEmptyObjectsUseTheReferenceWording() {
+        for yaml in ["", "[]", "null", "  \n"] {
+            assertError(yaml, "no secrets configured - the provider will not read any secret material")
+        }
+    }
+
+    func testDuplicateNamesAreListedSorted() {
+        assertError("""
+            - {objectName: b, secretPath: p}
+            - {objectName: a, secretPath: p}
+            - {objectName: b, secretPath: q}
+            - {objectName: a, secretPath: q}
+            """, "each `objectName` within a SecretProviderClass must be unique, but the following keys were duplicated: a, b")
+    }
+
+    func testInvalidEncodingKeepsTheReferenceWordingAndNamesTheObject() {
+        let message = errorText("- {objectName: a, secretPath: p, encoding: rot13}")
+        XCTAssertTrue(message.contains("invalid encoding type. Should be utf-8, base64, or hex"), message)
+        XCTAssertTrue(message.contains("\"a\""), message)
+    }
+
+    func testYAMLSyntaxErrorNamesObjectsAndLine() {
+        let message = errorText("- objectName: a\n  secretPath: p\n  secretKey: x: y\n")
+        XCTAssertTrue(message.hasPrefix("objects: line 3: "), message)
+    }
+
+    func testAliasesAndDeepNestingAreRefused() {
+        XCTAssertTrue(errorText("- &x {objectName: a, secretPath: p}\n- *x").contains("aliases"))
+        let deep = "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80)
+        XCTAssertTrue(errorText(deep).contains("nested deeper than 64"), errorText(deep))
+    }
+
+    func testMissingFieldsAndBadNamesAreNamed() {
+        XCTAssertEqual(errorText("- {secretPath: p}"), "objects: objects[0]: objectName: is required")
+        XCTAssertEqual(errorText("- {objectName: a}"), "objects: object \"a\": secretPath: is required")
+        XCTAssertTrue(errorText("- {objectName: ../etc/passwd, secretPath: p}").contains("objectName"))
+        XCTAssertTrue(errorText("- {objectName: /abs, secretPath: p}").contains("relative"))
+        XCTAssertTrue(errorText("- {objectName: [a], secretPath: p}").contains("objectName: expected a string"))
+        XCTAssertTrue(errorText("objectName: a").contains("expected a list"))
+        XCTAssertTrue(errorText("- just-a-string").contains("objects[0] must be a mapping"))
+    }
+
+    func testTooManyObjects() {
+        let yaml = (0...Limits.maxObjects).map { "- {objectName: o\($0), secretPath: p}" }.joined(separator: "\n")
+        XCTAssertTrue(errorText(yaml).contains("at most 1000"))
+    }
+
+    private func errorText(_ yaml: String) -> String {
+        do {
+            _ = try ObjectsParser.parse(yaml)
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private func assertError(_ yaml: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(errorText(yaml), expected, file: file, line: line)
+    }
+}
