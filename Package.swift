@@ -102,7 +102,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "provider-demo",
-            dependencies: ["ProviderTestSupport", "ProviderAPI"]
+            dependencies: ["ProviderTestSupport", "ProviderAPI", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",

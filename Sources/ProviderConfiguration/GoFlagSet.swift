@@ -102,7 +102,8 @@ public struct GoFlagSet: Sendable {
             case .duration: placeholder = " duration"
             case .string: placeholder = " string"
             }
-            let fallback = flag.defaultValue.isEmpty || flag.defaultValue == "false" ? "" : " (default \"\(flag.defaultValue)\")"
+            let shown = flag.kind == .string ? "\"\(flag.defaultValue)\"" : flag.defaultValue
+            let fallback = flag.defaultValue.isEmpty || flag.defaultValue == "false" ? "" : " (default \(shown))"
             return "  -\(flag.name)\(placeholder)\n    \t\(flag.usage)\(fallback)"
         }.joined(separator: "\n")
     }

@@ -1,0 +1,89 @@
+import Foundation
+
+/// A throwaway Vault (real OpenBao) with Kubernetes auth through the stand-in, a role, a policy and sample
+/// secrets for one pod: shared by the demo, the interop rig and the integration tests.
+public final class DemoEnvironment: Sendable {
+    /// The pod the demo mounts for.
+    public struct Pod: Sendable, Codable {
+        public let name: String
+        public let namespace: String
+        public let uid: String
+        public let serviceAccount: String
+    }
+
+    public let bao: OpenBaoServer
+    public let kubernetes: KubernetesStandIn
+    public let pod = Pod(name: "web-0", namespace: "default", uid: "5b0d2b4e-3c84-4d0a-9a51-7f2f1c2d9e10", serviceAccount: "app-sa")
+    /// The Vault role bound to the pod's service account.
+    public let role = "app"
+    /// The sample KV v2 secret at `secret/app`.
+    public static let appSecret = ["username": "demo-user", "password": "demo-P@ssw0rd-7c1e"]
+    /// The sample KV v2 secret at `secret/config`.
+    public static let configSecret = ["api_url": "https://api.example.com", "timeout": "30s"]
+
+    private init(bao: OpenBaoServer, kubernetes: KubernetesStandIn) {
+        self.bao = bao
+        self.kubernetes = kubernetes
+    }
+
+    /// Starts OpenBao and the stand-in and configures them.
+    public static func start() async throws -> DemoEnvironment {
+        let kubernetes = try await KubernetesStandIn.start()
+        let bao: OpenBaoServer
+        do {
+            bao = try await OpenBaoServer.start()
+        } catch {
+            await kubernetes.stop()
+            throw error
+        }
+        let environment = DemoEnvironment(bao: bao, kubernetes: kubernetes)
+        do {
+            try await environment.configure()
+        } catch {
+            await environment.stop()
+            throw error
+        }
+        return environment
+    }
+
+    private func configure() async throws {
+        try await VaultTestSetup.configureKubernetesAuth(bao, standIn: kubernetes)
+        try await VaultTestSetup.writePolicy(bao, name: "app", hcl: """
+            path "secret/data/app" { capabilities = ["read"] }
+            path "secret/data/config" { capabilities = ["read"] }
+            path "kv1/*" { capabilities = ["read"] }
+            path "pki/issue/*" { capabilities = ["create", "update"] }
+            """)
+        try await VaultTestSetup.createKubernetesRole(
+            bao, name: role, serviceAccounts: [pod.serviceAccount], namespaces: [pod.namespace], policies: ["app"])
+        try await VaultTestSetup.putKV2(bao, path: "app", data: DemoEnvironment.appSecret)
+        try await VaultTestSetup.putKV2(bao, path: "config", data: DemoEnvironment.configSecret)
+    }
+
+    /// A token for the pod as the driver would pass it (`serviceAccount.tokens`), for `audience`.
+    public func podToken(audience: String = "vault", serviceAccount: String? = nil) -> String {
+        kubernetes.mintServiceAccountToken(
+            namespace: pod.namespace, serviceAccount: serviceAccount ?? pod.serviceAccount,
+            podName: pod.name, podUID: pod.uid, audiences: [audience])
+    }
+
+    /// The `attributes` JSON the driver sends for a class with these parameters, for the demo pod.
+    public func attributes(parameters: [String: String], token: String? = nil, audience: String = "vault") -> String {
+        var attributes = parameters
+        attributes["secretProviderClass"] = attributes["secretProviderClass"] ?? "vault-demo"
+        attributes["csi.storage.k8s.io/pod.name"] = pod.name
+        attributes["csi.storage.k8s.io/pod.namespace"] = pod.namespace
+        attributes["csi.storage.k8s.io/pod.uid"] = pod.uid
+        attributes["csi.storage.k8s.io/serviceAccount.name"] = pod.serviceAccount
+        attributes["csi.storage.k8s.io/ephemeral"] = "false"
+        let tokens = [audience: ["token": token ?? podToken(audience: audience), "expirationTimestamp": "2099-01-01T00:00:00Z"]]
+        attributes["csi.storage.k8s.io/serviceAccount.tokens"] = JSONText.string(tokens)
+        return JSONText.string(attributes)
+    }
+
+    /// Stops OpenBao and the stand-in.
+    public func stop() async {
+        bao.stop()
+        await kubernetes.stop()
+    }
+}

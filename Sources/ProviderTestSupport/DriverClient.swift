@@ -1,0 +1,49 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import ProviderAPI
+
+/// Plays the Secrets Store CSI driver: a gRPC client on the provider's Unix socket.
+public final class DriverClient: Sendable {
+    private let client: GRPCClient<HTTP2ClientTransport.Posix>
+    private let connections: Task<Void, any Error>
+
+    /// Connects (lazily) to the socket at `socketPath`.
+    public init(socketPath: String) throws {
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .unixDomainSocket(path: socketPath, authority: "localhost"),
+            transportSecurity: .plaintext)
+        let client = GRPCClient(transport: transport)
+        self.client = client
+        self.connections = Task { try await client.runConnections() }
+    }
+
+    /// Calls `Version` as the driver's health check does.
+    public func version() async throws -> V1alpha1_VersionResponse {
+        var request = V1alpha1_VersionRequest()
+        request.version = "v1alpha1"
+        var options = CallOptions.defaults
+        options.timeout = .seconds(5)
+        options.waitForReady = true
+        return try await V1alpha1_CSIDriverProvider.Client(wrapping: client).version(request, options: options)
+    }
+
+    /// Calls `Mount` with the driver's request fields.
+    public func mount(attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
+                      timeout: Duration = .seconds(30)) async throws -> V1alpha1_MountResponse {
+        var request = V1alpha1_MountRequest()
+        request.attributes = attributes
+        request.secrets = secrets
+        request.targetPath = targetPath
+        request.permission = permission
+        var options = CallOptions.defaults
+        options.timeout = timeout
+        options.waitForReady = true
+        return try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(request, options: options)
+    }
+
+    /// Closes the connection.
+    public func close() async {
+        client.beginGracefulShutdown()
+        _ = await connections.result
+    }
+}

@@ -1,0 +1,191 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real OpenBao dev server (`bao server -dev`) on a free loopback port, stopped on `stop()` or deinit.
+public final class OpenBaoServer: Sendable {
+    /// The server's base URL, e.g. `http://127.0.0.1:8200`.
+    public let address: String
+    /// The dev server's root token.
+    public let rootToken: String
+
+    private let process: Process
+    private let directory: URL
+    private let logURL: URL
+    private let stopped = Mutex(false)
+
+    private init(process: Process, directory: URL, logURL: URL, port: Int, rootToken: String) {
+        self.process = process
+        self.directory = directory
+        self.logURL = logURL
+        self.address = "http://127.0.0.1:\(port)"
+        self.rootToken = rootToken
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Starts a dev server and returns once `/v1/sys/health` answers 200; retries on another port if one was taken.
+    public static func start() async throws -> OpenBaoServer {
+        let binary = try await OpenBaoBinary.locate()
+        var failures: [String] = []
+        for _ in 0..<5 {
+            let port = try LoopbackPortFinder.freePortPair()
+            let server = try launch(binary: binary, port: port)
+            do {
+                try await server.waitUntilHealthy(timeout: .seconds(30))
+                return server
+            } catch let error as PortTaken {
+                server.stop()
+                failures.append(error.log)
+            } catch {
+                server.stop()
+                throw error
+            }
+        }
+        throw TestSupportError("bao could not bind a port in 5 attempts; last log:\n\(failures.last ?? "")")
+    }
+
+    /// Sends an HTTP request to the server (token defaults to the root token) and returns status and body.
+    public func request(
+        _ method: String,
+        _ path: String,
+        body: String? = nil,
+        token: String? = nil,
+        namespace: String? = nil
+    ) async throws -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: address + path)
+        request.method = HTTPMethod(rawValue: method.uppercased())
+        request.headers.add(name: "X-Vault-Token", value: token ?? rootToken)
+        if let namespace {
+            request.headers.add(name: "X-Vault-Namespace", value: namespace)
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), Data(buffer: bytes))
+    }
+
+    /// Like `request` with the root token, but throws (with status and body) unless the status is 2xx.
+    @discardableResult
+    public func admin(_ method: String, _ path: String, body: String? = nil, namespace: String? = nil) async throws
+        -> Data
+    {
+        let response = try await request(method, path, body: body, namespace: namespace)
+        guard (200..<300).contains(response.status) else {
+            let text = String(decoding: response.body, as: UTF8.self)
+            throw TestSupportError("\(method) \(path) answered \(response.status): \(text)")
+        }
+        return response.body
+    }
+
+    /// Everything the server has written to stdout and stderr so far.
+    public var logContents: String {
+        (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+    }
+
+    /// Terminates the server (SIGTERM, SIGKILL after 5 s) and removes its temporary directory; idempotent.
+    public func stop() {
+        let first = stopped.withLock { wasStopped in
+            defer { wasStopped = true }
+            return !wasStopped
+        }
+        guard first else { return }
+        if process.isRunning {
+            process.terminate()
+            let deadline = ContinuousClock.now + .seconds(5)
+            while process.isRunning, ContinuousClock.now < deadline {
+                usleep(10_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Launches `bao server -dev` on `port` with a clean environment whose HOME is a fresh temporary directory.
+    private static func launch(binary: URL, port: Int) throws -> OpenBaoServer {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("openbao-\(port)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let logURL = directory.appendingPathComponent("bao.log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+
+        let rootToken = "root"
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "server", "-dev",
+            "-dev-root-token-id=\(rootToken)",
+            "-dev-listen-address=127.0.0.1:\(port)",
+        ]
+        // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
+        process.environment = ["HOME": directory.path]
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw TestSupportError("could not run \(binary.path): \(error)")
+        }
+        return OpenBaoServer(process: process, directory: directory, logURL: logURL, port: port, rootToken: rootToken)
+    }
+
+    /// Polls `/v1/sys/health` until 200; throws `PortTaken` if bao exited because its port was in use.
+    private func waitUntilHealthy(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                let log = logContents
+                if log.localizedCaseInsensitiveContains("address already in use") {
+                    throw PortTaken(log: log)
+                }
+                throw TestSupportError(
+                    "bao exited with status \(process.terminationStatus) before it was healthy:\n\(Self.tail(log))")
+            }
+            if let status = try? await healthStatus(), status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestSupportError("bao at \(address) was not healthy after \(timeout):\n\(Self.tail(logContents))")
+    }
+
+    /// One `GET /v1/sys/health` with a short timeout.
+    private func healthStatus() async throws -> Int {
+        var request = HTTPClientRequest(url: address + "/v1/sys/health")
+        request.method = .GET
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(2))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    private static func tail(_ log: String) -> String {
+        log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+    }
+
+    /// bao exited because its listen or cluster port was already taken.
+    private struct PortTaken: Error {
+        let log: String
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ProviderTestSupport
+import Yams
+
+/// Mounts a SecretProviderClass through the real provider binary, as the driver would, and shows the volume.
+struct Demo {
+    let providerPath: String
+    let classPath: String
+
+    init(arguments: [String]) throws {
+        var provider: String?
+        var classFile: String?
+        var index = 0
+        while index + 1 < arguments.count {
+            switch arguments[index] {
+            case "--provider": provider = arguments[index + 1]
+            case "--class": classFile = arguments[index + 1]
+            default: throw TestSupportError("unknown argument \(arguments[index])")
+            }
+            index += 2
+        }
+        guard let provider, let classFile else { throw TestSupportError("usage: provider-demo demo --provider PATH --class FILE") }
+        providerPath = provider
+        classPath = classFile
+    }
+
+    func run() async throws {
+        let parameters = try Self.parameters(ofClassAt: classPath)
+        say("Starting a throwaway OpenBao dev server and the Kubernetes stand-in (TokenReview)...")
+        let environment = try await DemoEnvironment.start()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vault-csi-demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let target = "\(work)/kubelet/pods/\(environment.pod.uid)/volumes/kubernetes.io~csi/secrets-store-inline/mount"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        say("OpenBao at \(environment.bao.address): Kubernetes auth, role \"\(environment.role)\" for \(environment.pod.namespace)/\(environment.pod.serviceAccount), secrets at secret/app and secret/config")
+
+        let socket = "\(work)/providers/vault.sock"
+        let provider = try await ProviderProcess.start(
+            executable: providerPath, socketPath: socket,
+            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=provider", "-log-level=info"],
+            logPath: "\(work)/provider.log")
+        say("Provider serving on \(socket)")
+        let driver = try DriverClient(socketPath: socket)
+        do {
+            let version = try await driver.version()
+            say("Version: \(version.version) \(version.runtimeName) \(version.runtimeVersion)")
+            say("Mount for pod \(environment.pod.namespace)/\(environment.pod.name), class \(classPath) ...")
+            let started = ContinuousClock.now
+            let response = try await driver.mount(attributes: environment.attributes(parameters: parameters), targetPath: target)
+            say("Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \(response.files.count) files returned (the provider wrote the volume itself)")
+            say("\nVolume \(target):")
+            FileHandle.standardOutput.write(Data(try VolumeListing.render(target).utf8))
+        } catch {
+            await driver.close()
+            await provider.stop()
+            await environment.stop()
+            FileHandle.standardError.write(Data("provider log:\n\(provider.logContents.suffix(4000))\n".utf8))
+            throw error
+        }
+        await driver.close()
+        let status = await provider.stop()
+        await environment.stop()
+        let socketGone = !FileManager.default.fileExists(atPath: socket)
+        say("\nProvider stopped (exit \(status)); socket removed: \(socketGone). OpenBao stopped.")
+        guard status == 0, socketGone else { throw TestSupportError("the provider did not shut down cleanly") }
+    }
+
+    /// `spec.parameters` of the SecretProviderClass file.
+    static func parameters(ofClassAt path: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let document = try Yams.load(yaml: text) as? [String: Any],
+              let spec = document["spec"] as? [String: Any],
+              let parameters = spec["parameters"] as? [String: Any]
+        else { throw TestSupportError("\(path) has no spec.parameters") }
+        return parameters.mapValues { "\($0)" }
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

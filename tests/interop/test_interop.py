@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Interop test: drive the provider's Unix socket with gRPC's C core (Python grpcio), as the Go driver does.
+
+It starts the test rig (a real OpenBao and the Kubernetes stand-in, via `provider-demo rig`), then the
+provider binary, and checks Version and Mount in both write modes against the real Vault.
+"""
+import argparse
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ARGS = None
+
+
+def generate_stubs(out_dir):
+    """Builds the Python stubs from our own Protos/service.proto with grpcio-tools' protoc."""
+    from grpc_tools import protoc
+    code = protoc.main([
+        "protoc", f"-I{ROOT}/Protos", f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
+        f"{ROOT}/Protos/service.proto",
+    ])
+    if code != 0:
+        raise RuntimeError("protoc failed")
+    sys.path.insert(0, out_dir)
+
+
+class InteropTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        import grpc
+        cls.grpc = grpc
+        cls.work = tempfile.mkdtemp(prefix="interop-")
+        generate_stubs(cls.work)
+        import service_pb2
+        import service_pb2_grpc
+        cls.pb = service_pb2
+        env = dict(os.environ, BAO_BIN=ARGS.bao)
+        cls.rig = subprocess.Popen([ARGS.rig, "rig"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        line = cls.rig.stdout.readline()
+        if not line:
+            raise RuntimeError("the rig did not start")
+        cls.info = json.loads(line)
+        cls.kubelet = os.path.join(cls.work, "kubelet")
+        os.makedirs(os.path.join(cls.kubelet, "pods"))
+        cls.socket = os.path.join(cls.work, "providers", "vault.sock")
+        cls.log_path = os.path.join(cls.work, "provider.log")
+        cls.log = open(cls.log_path, "w")
+        cls.provider = subprocess.Popen(
+            [ARGS.provider, "-endpoint", cls.socket, f"-vault-addr={cls.info['vault_addr']}",
+             "--kubelet-dir", cls.kubelet, "-log-level=debug"],
+            stdout=cls.log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")})
+        deadline = time.time() + 30
+        while not os.path.exists(cls.socket):
+            if time.time() > deadline or cls.provider.poll() is not None:
+                raise RuntimeError("the provider did not start: " + open(cls.log_path).read())
+            time.sleep(0.05)
+        cls.channel = grpc.insecure_channel("unix:" + cls.socket, options=[("grpc.default_authority", "localhost")])
+        cls.stub = service_pb2_grpc.CSIDriverProviderStub(cls.channel)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.channel.close()
+        cls.provider.terminate()
+        cls.provider.wait(timeout=30)
+        cls.rig.stdin.close()
+        cls.rig.wait(timeout=30)
+        cls.log.close()
+
+    def attributes(self, objects, **extra):
+        info = self.info
+        attributes = {
+            "roleName": info["role"],
+            "objects": objects,
+            "secretProviderClass": "vault-app",
+            "csi.storage.k8s.io/pod.name": info["pod_name"],
+            "csi.storage.k8s.io/pod.namespace": info["namespace"],
+            "csi.storage.k8s.io/pod.uid": info["pod_uid"],
+            "csi.storage.k8s.io/serviceAccount.name": info["service_account"],
+            "csi.storage.k8s.io/ephemeral": "false",
+            "csi.storage.k8s.io/serviceAccount.tokens": json.dumps(
+                {"vault": {"token": info["jwt"], "expirationTimestamp": "2099-01-01T00:00:00Z"}}),
+        }
+        attributes.update(extra)
+        return json.dumps(attributes)
+
+    OBJECTS = (
+        "- objectName: password\n  secretPath: secret/data/app\n  secretKey: password\n"
+        "- objectName: username\n  secretPath: /v1/secret/data/app\n  secretKey: username\n  filePermission: 0600\n"
+    )
+
+    def mount(self, target, objects=OBJECTS, **extra):
+        request = self.pb.MountRequest(
+            attributes=self.attributes(objects, **extra), secrets="null", target_path=target, permission="420")
+        return self.stub.Mount(request, timeout=30, wait_for_ready=True)
+
+    def test_version(self):
+        response = self.stub.Version(self.pb.VersionRequest(version="v1alpha1"), timeout=5, wait_for_ready=True)
+        self.assertEqual(response.version, "v1alpha1")
+        self.assertEqual(response.runtime_name, "vault-csi-provider")
+        self.assertRegex(response.runtime_version, r"^\d+\.\d+\.\d+")
+
+    def test_socket_is_private(self):
+        mode = stat.S_IMODE(os.stat(self.socket).st_mode)
+        self.assertEqual(mode & 0o077, 0, oct(mode))
+
+    def test_driver_mode_returns_files(self):
+        response = self.mount(os.path.join(self.work, "not-a-directory-yet"))
+        files = {f.path: f for f in response.files}
+        self.assertEqual(sorted(files), ["password", "username"])
+        self.assertEqual(files["password"].contents, self.info["password"].encode())
+        self.assertEqual(files["password"].mode, 0o644)
+        self.assertEqual(files["username"].contents, self.info["username"].encode())
+        self.assertEqual(files["username"].mode, 0o600)
+        self.assertEqual(sorted(v.id for v in response.object_version), ["password", "username"])
+        self.assertTrue(all(v.version for v in response.object_version))
+
+    def test_provider_mode_writes_atomically(self):
+        target = os.path.join(self.kubelet, "pods", self.info["pod_uid"], "volumes", "kubernetes.io~csi", "secrets", "mount")
+        os.makedirs(target)
+        response = self.mount(target)
+        self.assertEqual(len(response.files), 0)
+        self.assertEqual(len(response.object_version), 2)
+        with open(os.path.join(target, "password"), "rb") as f:
+            self.assertEqual(f.read(), self.info["password"].encode())
+        self.assertEqual(os.readlink(os.path.join(target, "password")), "..data/password")
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.join(target, "username")).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.join(target, "password")).st_mode), 0o644)
+        before = sorted(os.listdir(target))
+
+        # A failing mount (a missing key) leaves the volume exactly as it was.
+        bad = self.OBJECTS + "- objectName: missing\n  secretPath: secret/data/app\n  secretKey: nope\n"
+        with self.assertRaises(self.grpc.RpcError) as caught:
+            self.mount(target, objects=bad)
+        self.assertEqual(caught.exception.code(), self.grpc.StatusCode.NOT_FOUND)
+        self.assertIn('couldn\'t read secret "missing"', caught.exception.details())
+        self.assertIn('key "nope" does not exist', caught.exception.details())
+        self.assertEqual(sorted(os.listdir(target)), before)
+
+    def test_target_outside_kubelet_pods_is_refused(self):
+        outside = tempfile.mkdtemp(prefix="outside-")
+        with self.assertRaises(self.grpc.RpcError) as caught:
+            self.mount(outside)
+        self.assertEqual(caught.exception.code(), self.grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual(os.listdir(outside), [])
+
+    def test_errors_keep_the_reference_wording(self):
+        with self.assertRaises(self.grpc.RpcError) as caught:
+            self.mount(os.path.join(self.work, "nowhere"), roleName="")
+        self.assertEqual(caught.exception.code(), self.grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual(caught.exception.details(), "missing 'roleName' in SecretProviderClass definition")
+        with self.assertRaises(self.grpc.RpcError) as caught:
+            self.mount(os.path.join(self.work, "nowhere"), roleName="other-role")
+        self.assertIn(caught.exception.code(), (self.grpc.StatusCode.INVALID_ARGUMENT, self.grpc.StatusCode.PERMISSION_DENIED))
+        self.assertIn("failed to login", caught.exception.details())
+
+    def test_zz_logs_hold_no_secrets(self):
+        self.log.flush()
+        text = open(self.log_path).read()
+        self.assertIn('"message":"mount succeeded"', text)
+        for secret in (self.info["password"], self.info["jwt"]):
+            self.assertNotIn(secret, text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--provider", required=True)
+    parser.add_argument("--rig", required=True)
+    parser.add_argument("--bao", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
