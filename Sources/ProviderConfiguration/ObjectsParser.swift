@@ -6,14 +6,20 @@ public enum ObjectsParser {
     public static func parse(_ yaml: String) throws -> [SecretObject] {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
+            let parser = try Parser(yaml: yaml)
+            root = try parser.singleRoot()
+            try withExtendedLifetime(parser) {
+                if let root { try checkShape(of: root, depth: 1) }
+            }
         } catch let error as YamlError {
             throw yamlError(error)
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
             throw ConfigurationError.invalidYAML(line: nil, problem: "\(error)")
         }
         guard let root else { throw ConfigurationError.noObjects }
-        try checkShape(of: root, depth: 1)
         if case .scalar = root, root.tag.rawValue == Tag.Name.null.rawValue { throw ConfigurationError.noObjects }
         guard case .sequence(let sequence) = root else {
             throw ConfigurationError.invalidYAML(line: root.mark?.line, problem: "expected a list of objects")

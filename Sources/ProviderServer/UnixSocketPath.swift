@@ -22,17 +22,61 @@ public enum UnixSocketPath {
         }
     }
 
-    /// The (device, inode) at `path`, if something is there.
-    public static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    /// A socket bound and listening at `path`, private to its owner (mode 0600 from the start).
+    /// We bind it ourselves because NIO, binding by path, unlinks the path on close even after a newer instance took it over.
+    public static func bindAndListen(at path: String) throws -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else {
+            throw SocketError("the endpoint path \(path) is longer than \(capacity - 1) bytes, the limit for a Unix socket")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            buffer.copyBytes(from: path.utf8)
+            buffer[path.utf8.count] = 0
+        }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError("cannot create a Unix socket: \(String(cString: strerror(errno)))") }
+        let previousMask = umask(0o177)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        let bindError = errno
+        umask(previousMask)
+        guard bound == 0, Glibc.listen(descriptor, 128) == 0 else {
+            let reason = String(cString: strerror(bound == 0 ? errno : bindError))
+            close(descriptor)
+            throw SocketError("cannot listen on \(path): \(reason)")
+        }
+        return descriptor
     }
 
-    /// Removes `path` only when it still holds the inode this process created.
+    /// What identifies the file at a path: device, inode and change time (inode numbers are reused once a path is unlinked).
+    public struct Identity: Equatable, Sendable {
+        let device: UInt64
+        let inode: UInt64
+        let changeSeconds: Int
+        let changeNanoseconds: Int
+    }
+
+    /// The identity of what is at `path`, if something is there.
+    public static func identity(of path: String) -> Identity? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+                        changeSeconds: info.st_ctim.tv_sec, changeNanoseconds: info.st_ctim.tv_nsec)
+    }
+
+    /// Removes `path` only when it still holds the socket this process created.
     @discardableResult
-    public static func removeIfOwned(_ path: String, identity: (device: UInt64, inode: UInt64)) -> Bool {
+    public static func removeIfOwned(_ path: String, identity: Identity) -> Bool {
         guard let current = self.identity(of: path), current == identity else { return false }
         return unlink(path) == 0
     }
+}
+
+/// The socket could not be set up; the text says why.
+public struct SocketError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

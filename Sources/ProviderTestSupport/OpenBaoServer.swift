@@ -56,6 +56,19 @@ public final class OpenBaoServer: Sendable {
         throw TestSupportError("bao could not bind a port in 5 attempts; last log:\n\(failures.last ?? "")")
     }
 
+    /// The requests OpenBao has answered, from its audit log, as (operation, path) such as ("read", "secret/data/app").
+    public func auditedRequests() -> [(operation: String, path: String)] {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  entry["type"] as? String == "response",
+                  let request = entry["request"] as? [String: Any],
+                  let operation = request["operation"] as? String, let path = request["path"] as? String
+            else { return nil }
+            return (operation, path)
+        }
+    }
+
     /// Sends an HTTP request to the server (token defaults to the root token) and returns status and body.
     public func request(
         _ method: String,
@@ -128,6 +141,12 @@ public final class OpenBaoServer: Sendable {
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
 
+        // A file audit device (declared in config: OpenBao refuses to enable one through the API) lets tests count requests.
+        let configURL = directory.appendingPathComponent("audit.hcl")
+        let auditPath = directory.appendingPathComponent("audit.log").path
+        try "audit \"file\" \"test\" {\n  options {\n    file_path = \"\(auditPath)\"\n  }\n}\n"
+            .write(to: configURL, atomically: true, encoding: .utf8)
+
         let rootToken = "root"
         let process = Process()
         process.executableURL = binary
@@ -135,6 +154,7 @@ public final class OpenBaoServer: Sendable {
             "server", "-dev",
             "-dev-root-token-id=\(rootToken)",
             "-dev-listen-address=127.0.0.1:\(port)",
+            "-config=\(configURL.path)",
         ]
         // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
         process.environment = ["HOME": directory.path]

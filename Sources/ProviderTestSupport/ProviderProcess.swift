@@ -8,9 +8,11 @@ public final class ProviderProcess: Sendable {
     public let logPath: String
     private let process: Process
 
-    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`) and waits until the socket exists.
+    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`) and waits until it has created its own socket.
     public static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
                              environment: [String: String] = [:]) async throws -> ProviderProcess {
+        // A socket already there belongs to an older instance: wait for ours (a stale regular file does not count).
+        let previous = Self.isSocket(socketPath) ? Self.inode(of: socketPath) : nil
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
@@ -24,7 +26,7 @@ public final class ProviderProcess: Sendable {
         try? log.close()
         let provider = ProviderProcess(socketPath: socketPath, logPath: logPath, process: process)
         let deadline = ContinuousClock.now + .seconds(30)
-        while !FileManager.default.fileExists(atPath: socketPath) {
+        while !Self.isSocket(socketPath) || Self.inode(of: socketPath) == previous {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 provider.terminate()
                 throw TestSupportError("the provider did not start listening on \(socketPath):\n\(provider.logContents.suffix(4000))")
@@ -32,6 +34,14 @@ public final class ProviderProcess: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         return provider
+    }
+
+    private static func isSocket(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeSocket
+    }
+
+    private static func inode(of path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? NSNumber)?.intValue
     }
 
     private init(socketPath: String, logPath: String, process: Process) {

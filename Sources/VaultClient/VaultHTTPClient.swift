@@ -28,6 +28,8 @@ public final class VaultHTTPClient: Sendable {
         }
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        // Our RetryPolicy decides about retries; the pool must not retry a refused connection until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         var base = address.hasSuffix("/") ? String(address.dropLast()) : address
         if scheme == "https" {
             configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
@@ -75,7 +77,7 @@ public final class VaultHTTPClient: Sendable {
                 return response
             case .success(let response):
                 let errors = (try? JSONValue(parsing: response.body))?["errors"].flatMap { value -> [String]? in
-                    if case .array(let items) = value { return items.compactMap(\.stringValue) }
+                    if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
                     return nil
                 } ?? []
                 let error = VaultError.http(method: request.method, url: url, status: response.status, errors: errors)
@@ -147,6 +149,12 @@ public final class VaultHTTPClient: Sendable {
             return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
         }
         return .unreachable(url: url, reason: "\(error)")
+    }
+
+    /// Vault's multi-line error texts folded onto one line, as a pod event shows best.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Closes the connections.

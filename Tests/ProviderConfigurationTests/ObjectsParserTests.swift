@@ -77,7 +77,7 @@ final class ObjectsParserTests: XCTestCase {
     }
 
     func testAliasesAndDeepNestingAreRefused() {
-        XCTAssertTrue(errorText("- &x {objectName: a, secretPath: p}\n- *x").contains("aliases"))
+        XCTAssertTrue(errorText("- &x {objectName: a, secretPath: p}\n- *x").contains("aliases"), errorText("- &x {objectName: a, secretPath: p}\n- *x"))
         let deep = "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80)
         XCTAssertTrue(errorText(deep).contains("nested deeper than 64"), errorText(deep))
     }

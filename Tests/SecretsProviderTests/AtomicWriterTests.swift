@@ -23,7 +23,9 @@ final class AtomicWriterTests: XCTestCase {
     }
 
     private func mode(_ path: String) throws -> Int {
-        (try FileManager.default.attributesOfItem(atPath: target + "/" + path)[.posixPermissions] as! NSNumber).intValue
+        var info = stat()
+        guard stat(target + "/" + path, &info) == 0 else { throw CocoaError(.fileNoSuchFile) }
+        return Int(info.st_mode) & 0o777
     }
 
     private func entries() throws -> [String] {

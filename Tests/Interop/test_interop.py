@@ -161,8 +161,10 @@ class InteropTest(unittest.TestCase):
 
     def test_zz_logs_hold_no_secrets(self):
         self.log.flush()
-        text = open(self.log_path).read()
+        with open(self.log_path) as f:
+            text = f.read()
         self.assertIn('"message":"mount succeeded"', text)
+        self.assertIn('"level":"debug"', text, "the provider logs at debug level in this test")
         for secret in (self.info["password"], self.info["jwt"]):
             self.assertNotIn(secret, text)
 

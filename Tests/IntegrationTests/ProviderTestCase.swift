@@ -1,0 +1,54 @@
+import Foundation
+import GRPCCore
+import ProviderConfiguration
+import ProviderServer
+import ProviderTestSupport
+import SecretsProvider
+import XCTest
+
+/// A real OpenBao and the provider on its real socket, fresh for each test.
+class ProviderTestCase: XCTestCase {
+    var environment: DemoEnvironment!
+    var provider: ProviderHarness!
+
+    override func setUp() async throws {
+        environment = try await DemoEnvironment.start()
+        provider = try await startProvider()
+    }
+
+    override func tearDown() async throws {
+        await provider?.stop()
+        await environment?.stop()
+    }
+
+    func startProvider(writeMode: WriteMode = .auto, address: String? = nil) async throws -> ProviderHarness {
+        let address = address ?? environment.bao.address
+        return try await ProviderHarness { kubelet in
+            ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
+        }
+    }
+
+    func attributes(_ objects: String, _ extra: [String: String] = [:], token: String? = nil) -> String {
+        environment.attributes(parameters: ["roleName": environment.role, "objects": objects].merging(extra) { _, new in new }, token: token)
+    }
+
+    static let appObjects = """
+        - objectName: username
+          secretPath: secret/data/app
+          secretKey: username
+        - objectName: password
+          secretPath: /v1/secret/data/app
+          secretKey: password
+          filePermission: 0600
+        """
+
+    /// The volume's entries with their link targets and contents.
+    func snapshot(_ target: String) throws -> [String: String] {
+        var entries: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: target) {
+            let path = target + "/" + name
+            entries[name] = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { "-> \($0) " + (readText(path) ?? "") } ?? "dir"
+        }
+        return entries
+    }
+}
