@@ -4,16 +4,16 @@ import Foundation
 public enum VaultTestSetup {
     /// Enables Kubernetes auth at `mount` and points it at the stand-in (TokenReview, no local CA/JWT).
     public static func configureKubernetesAuth(
-        _ bao: OpenBaoServer, standIn: KubernetesStandIn, mount: String = "kubernetes"
+        _ bao: OpenBaoServer, standIn: KubernetesStandIn, mount: String = "kubernetes", namespace: String? = nil
     ) async throws {
-        try await bao.admin("POST", "/v1/sys/auth/\(mount)", body: json(["type": "kubernetes"]))
+        try await bao.admin("POST", "/v1/sys/auth/\(mount)", body: json(["type": "kubernetes"]), namespace: namespace)
         try await bao.admin(
             "POST", "/v1/auth/\(mount)/config",
             body: json([
                 "kubernetes_host": standIn.url,
                 "kubernetes_ca_cert": StandInCertificate.pem,
                 "disable_local_ca_jwt": true,
-            ]))
+            ]), namespace: namespace)
     }
 
     /// Creates or replaces a Kubernetes auth role bound to service accounts, namespaces and one audience.
@@ -25,7 +25,8 @@ public enum VaultTestSetup {
         namespaces: [String],
         audience: String = "vault",
         policies: [String],
-        ttl: String = "1h"
+        ttl: String = "1h",
+        namespace: String? = nil
     ) async throws {
         try await bao.admin(
             "POST", "/v1/auth/\(mount)/role/\(name)",
@@ -35,12 +36,12 @@ public enum VaultTestSetup {
                 "audience": audience,
                 "token_policies": policies,
                 "token_ttl": ttl,
-            ]))
+            ]), namespace: namespace)
     }
 
     /// Writes an ACL policy.
-    public static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String) async throws {
-        try await bao.admin("PUT", "/v1/sys/policies/acl/\(name)", body: json(["policy": hcl]))
+    public static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String, namespace: String? = nil) async throws {
+        try await bao.admin("PUT", "/v1/sys/policies/acl/\(name)", body: json(["policy": hcl]), namespace: namespace)
     }
 
     /// Writes a KV v2 secret at `secret/<path>` (the dev server's default mount).
