@@ -38,13 +38,8 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
             permission: message.permission, deadline: started + (budget ?? CSIDriverProviderService.defaultBudget))
         do {
             let result = try await provider.mount(mountRequest)
-            logger.info("mount succeeded", metadata: [
-                "objects": "\(result.versions.count)", "write_mode": "\(result.writeMode.rawValue)",
-                "duration_ms": "\(started.duration(to: .now).components.seconds * 1000 + started.duration(to: .now).components.attoseconds / 1_000_000_000_000_000)",
-            ])
             return ServerResponse(message: CSIDriverProviderService.response(for: result))
         } catch let error as MountError {
-            logger.warning("mount failed", metadata: ["code": "\(error.code.rawValue)", "error": "\(error.message)"])
             throw RPCError(code: CSIDriverProviderService.statusCode(for: error.code), message: error.message)
         } catch is CancellationError {
             throw RPCError(code: .cancelled, message: "the mount was cancelled; nothing was written")

@@ -20,8 +20,32 @@ public final class SecretsProvider: Sendable {
         self.logger = logger
     }
 
-    /// Runs one mount; on any failure nothing in the volume changes.
+    /// Runs one mount and logs its outcome; on any failure nothing in the volume changes.
     public func mount(_ request: MountRequest) async throws -> MountResult {
+        let started = ContinuousClock.now
+        var mountLogger = logger
+        if let pod = try? MountConfiguration.podInfo(attributes: request.attributes) {
+            mountLogger[metadataKey: "pod"] = "\(pod.name)"
+            mountLogger[metadataKey: "namespace"] = "\(pod.namespace)"
+        }
+        mountLogger.trace("mount started", metadata: ["budget_ms": "\(started.duration(to: request.deadline).wholeMilliseconds)"])
+        do {
+            let result = try await perform(request, logger: mountLogger)
+            mountLogger.info("mount succeeded", metadata: [
+                "objects": "\(result.versions.count)", "write_mode": "\(result.writeMode.rawValue)",
+                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+            ])
+            return result
+        } catch let error as MountError {
+            mountLogger.warning("mount failed", metadata: [
+                "code": "\(error.code.rawValue)", "error": "\(error.message)",
+                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+            ])
+            throw error
+        }
+    }
+
+    private func perform(_ request: MountRequest, logger mountLogger: Logger) async throws -> MountResult {
         let configuration: MountConfiguration
         do {
             configuration = try MountConfiguration(
@@ -37,9 +61,6 @@ public final class SecretsProvider: Sendable {
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
-        var mountLogger = logger
-        mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
-        mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
 
         let files = try await fetchAndRender(configuration, vault: vault, deadline: request.deadline, logger: mountLogger)
         let versions = zip(configuration.objects, files).map { object, file in

@@ -128,7 +128,7 @@ public final class VaultHTTPClient: Sendable {
             let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
             logger.debug("vault request", metadata: [
                 "request": "\(request)", "status": "\(response.status.code)",
-                "duration_ms": "\(started.duration(to: .now).milliseconds)",
+                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
             ])
             return .success(VaultResponse(status: Int(response.status.code), body: Data(buffer: body)))
         } catch {
@@ -165,7 +165,7 @@ public final class VaultHTTPClient: Sendable {
 
 extension Duration {
     /// Whole milliseconds, for logs.
-    var milliseconds: Int64 {
+    public var wholeMilliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
