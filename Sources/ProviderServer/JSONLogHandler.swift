@@ -58,6 +58,7 @@ public final class JSONLogOutput: Sendable {
     public static let standardOutput = JSONLogOutput(handle: .standardOutput)
 
     func write(_ line: String) {
-        handle.withLock { $0.write(Data(line.utf8)) }
+        // The throwing write: a closed stdout must never crash the daemon.
+        handle.withLock { try? $0.write(contentsOf: Data(line.utf8)) }
     }
 }

@@ -159,6 +159,10 @@ final class MountTests: ProviderTestCase {
         let logs = provider.logs.text
         XCTAssertTrue(logs.contains("mount succeeded"), logs)
         XCTAssertTrue(logs.contains("vault request"), "trace logs include the requests: \(logs)")
+        // The retry budget comes from the caller's grpc-timeout (30 s here), not from the 2-minute fallback.
+        let budgets = logs.matches(of: /"budget_ms": (\d+)/).compactMap { Int($0.1) }
+        XCTAssertFalse(budgets.isEmpty, logs)
+        XCTAssertTrue(budgets.allSatisfy { (20_000...30_000).contains($0) }, "\(budgets)")
         for secret in DemoEnvironment.appSecret.values + [token] {
             XCTAssertFalse(logs.contains(secret), "a secret or token leaked into the logs")
         }
