@@ -49,10 +49,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Where the Kubernetes API is (kubeconfig or in-cluster); calls arrive with the compatibility issue.
+        // The few Kubernetes API calls the provider makes: configuration, TokenRequest, Secrets.
         .target(
             name: "KubernetesClient",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The core: identity, read plan, render, versions, file output.
         .target(
@@ -107,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "ProviderConfigurationTests",
             dependencies: ["ProviderConfiguration"]
+        ),
+        .testTarget(
+            name: "KubernetesClientTests",
+            dependencies: ["KubernetesClient", "ProviderTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SecretsProviderTests",
