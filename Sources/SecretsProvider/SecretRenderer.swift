@@ -1,14 +1,39 @@
 import Foundation
 import ProviderConfiguration
 
+/// One Vault answer, parsed once however many objects use it.
+struct VaultAnswer: Sendable {
+    /// The body as Vault sent it.
+    let body: Data
+    /// The body as JSON, when it is JSON.
+    let json: JSONValue?
+
+    init(body: Data) {
+        self.body = body
+        self.json = body.isEmpty ? nil : try? JSONValue(parsing: body)
+    }
+
+    /// Vault's `warnings`, if any.
+    var warnings: [String] {
+        guard case .array(let items)? = json?["warnings"] else { return [] }
+        return items.compactMap(\.stringValue)
+    }
+}
+
 /// Turns one Vault answer into one object's file: key selection, decoding, mode and size limit.
 enum SecretRenderer {
     /// The file for `object` from the body of the read that served it.
     static func render(_ object: SecretObject, body: Data, defaultMode: Int) throws -> RenderedFile {
+        try render(object, answer: VaultAnswer(body: body), defaultMode: defaultMode)
+    }
+
+    /// The file for `object` from the answer of the read that served it.
+    static func render(_ object: SecretObject, answer: VaultAnswer, defaultMode: Int) throws -> RenderedFile {
         let label = "couldn't read secret \"\(object.objectName)\": "
+        let body = answer.body
         var value = body
         if !object.secretKey.isEmpty {
-            value = try select(key: object.secretKey, from: body, object: object, label: label)
+            value = try select(key: object.secretKey, from: answer, object: object, label: label)
         } else if body.isEmpty {
             throw MountError(.notFound, label + "{\(object.secretPath)}: {Vault returned an empty response}")
         }
@@ -20,12 +45,12 @@ enum SecretRenderer {
     }
 
     /// The value under `data.<key>`, descending into KV v2's `data.data`; strings raw, other values as JSON.
-    private static func select(key: String, from body: Data, object: SecretObject, label: String) throws -> Data {
+    private static func select(key: String, from answer: VaultAnswer, object: SecretObject, label: String) throws -> Data {
         let notFound = { (problem: String) in
             MountError(.notFound, label + "{\(object.secretPath)}: {\(problem)}")
         }
-        guard !body.isEmpty else { throw notFound("Vault returned an empty response") }
-        guard let json = try? JSONValue(parsing: body) else {
+        guard !answer.body.isEmpty else { throw notFound("Vault returned an empty response") }
+        guard let json = answer.json else {
             throw MountError(.internal, label + "{\(object.secretPath)}: {Vault's response is not JSON}")
         }
         guard case .object(var data)? = json["data"] else { throw notFound("no data at the secret path") }

@@ -8,15 +8,17 @@ public final class SecretsProvider: Sendable {
     private let settings: ProviderSettings
     private let clients: VaultClientPool
     private let identity: IdentityResolver
-    private let signer: VersionSigner
+    private let versioner: ObjectVersioner
     private let logger: Logger
 
+    /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
+    /// Without them, mounts need the driver's token and versions are process-local.
     public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
-                signer: VersionSigner = .processLocal(), logger: Logger) {
+                versionKeySource: (any VersionKeySource)? = nil, logger: Logger) {
         self.settings = settings
         self.clients = VaultClientPool(logger: logger)
         self.identity = IdentityResolver(minter: tokenSource)
-        self.signer = signer
+        self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.logger = logger
     }
 
@@ -63,9 +65,7 @@ public final class SecretsProvider: Sendable {
         }
 
         let files = try await fetchAndRender(configuration, vault: vault, deadline: request.deadline, logger: mountLogger)
-        let versions = zip(configuration.objects, files).map { object, file in
-            ObjectVersion(id: object.objectName, version: signer.version(of: object, contents: file.contents))
-        }
+        let versions = await versioner.versions(of: configuration.objects, files: files, deadline: request.deadline)
         switch writeMode {
         case .driver, .auto:
             return MountResult(versions: versions, files: files, writeMode: .driver)
@@ -114,12 +114,15 @@ public final class SecretsProvider: Sendable {
         logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath!)"])
 
         let plan = ReadPlan(objects: configuration.objects)
-        let bodies = try await fetch(plan, configuration: configuration, client: client, token: token,
-                                     namespace: vault.namespace, deadline: deadline)
+        let answers = try await fetch(plan, configuration: configuration, client: client, token: token,
+                                      namespace: vault.namespace, deadline: deadline)
+        for (request, answer) in zip(plan.requests, answers) where !answer.warnings.isEmpty {
+            logger.warning("Vault answered with warnings", metadata: ["request": "\(request)", "warnings": "\(answer.warnings)"])
+        }
         var files: [RenderedFile] = []
         var total = 0
         for (index, object) in configuration.objects.enumerated() {
-            let file = try SecretRenderer.render(object, body: bodies[plan.requestIndexForObject[index]], defaultMode: configuration.defaultMode)
+            let file = try SecretRenderer.render(object, answer: answers[plan.requestIndexForObject[index]], defaultMode: configuration.defaultMode)
             total += file.contents.count
             if total > Limits.maxMountBytes {
                 throw MountError(.invalidArgument, "the mount's files add up to more than \(Limits.maxMountBytes) bytes, the limit for one volume")
@@ -131,18 +134,18 @@ public final class SecretsProvider: Sendable {
 
     /// Every distinct request, at most `maxConcurrentReads` at a time; the first failure cancels the rest.
     private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: VaultHTTPClient, token: VaultToken,
-                       namespace: String?, deadline: ContinuousClock.Instant) async throws -> [Data] {
+                       namespace: String?, deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
         let requests = plan.requests
         let objectNames = requests.indices.map { index in
             configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
         }
-        return try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
             var next = 0
             func start(_ index: Int) {
                 group.addTask {
                     do {
                         let response = try await client.send(requests[index], token: token.clientToken, namespace: namespace, deadline: deadline)
-                        return (index, response.body)
+                        return (index, VaultAnswer(body: response.body))
                     } catch let error as VaultError {
                         throw MountError(reading: objectNames[index], error)
                     }
@@ -152,15 +155,15 @@ public final class SecretsProvider: Sendable {
                 start(next)
                 next += 1
             }
-            var bodies = [Data](repeating: Data(), count: requests.count)
-            while let (index, body) = try await group.next() {
-                bodies[index] = body
+            var answers = [VaultAnswer](repeating: VaultAnswer(body: Data()), count: requests.count)
+            while let (index, answer) = try await group.next() {
+                answers[index] = answer
                 if next < requests.count {
                     start(next)
                     next += 1
                 }
             }
-            return bodies
+            return answers
         }
     }
 

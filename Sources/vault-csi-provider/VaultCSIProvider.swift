@@ -51,7 +51,6 @@ enum VaultCSIProvider {
             "write_mode": "\(options.settings.writeMode.rawValue)", "kubernetes": "\(options.kubernetes)",
             "vault_addr": "\(options.settings.vault.address ?? ProviderSettings.defaultVaultAddress)",
         ])
-        logger.info("object versions use a process-local HMAC key until the cluster key is configured")
         let provider = SecretsProvider(settings: options.settings, logger: logger)
         let grpc = ProviderGRPCService(
             socketPath: options.endpoint,
