@@ -128,6 +128,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "ProviderServer",
+                "KubernetesClient",
                 "ProviderAPI",
                 "ProviderTestSupport",
                 "SecretsProvider",

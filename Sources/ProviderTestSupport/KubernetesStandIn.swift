@@ -102,6 +102,11 @@ public final class KubernetesStandIn: Sendable {
         store.secret(namespace: namespace, name: name)
     }
 
+    /// Deletes a stored Secret, as `kubectl delete secret` would.
+    public func deleteSecret(namespace: String, name: String) {
+        store.deleteSecret(namespace: namespace, name: name)
+    }
+
     /// How many TokenRequest calls the stand-in has answered.
     public var tokenRequestCount: Int { store.tokenRequests }
 

@@ -34,6 +34,10 @@ final class KubernetesStandInStore: Sendable {
     }
 
     /// Counts a TokenRequest call.
+    func deleteSecret(namespace: String, name: String) {
+        state.withLock { _ = $0.secrets.removeValue(forKey: Self.key(namespace, name)) }
+    }
+
     func countTokenRequest() {
         state.withLock { $0.tokenRequests += 1 }
     }

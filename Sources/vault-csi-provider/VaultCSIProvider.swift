@@ -1,4 +1,5 @@
 import Foundation
+import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderServer
@@ -51,7 +52,14 @@ enum VaultCSIProvider {
             "write_mode": "\(options.settings.writeMode.rawValue)", "kubernetes": "\(options.kubernetes)",
             "vault_addr": "\(options.settings.vault.address ?? ProviderSettings.defaultVaultAddress)",
         ])
-        let provider = SecretsProvider(settings: options.settings, logger: logger)
+        let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, logger: logger) }
+        let provider = SecretsProvider(
+            settings: options.settings,
+            tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)),
+            versionKeySource: kubernetes.map {
+                KubernetesVersionKeySource(client: $0, namespace: $0.config.namespace, secretName: options.hmacSecretName)
+            },
+            logger: logger)
         let grpc = ProviderGRPCService(
             socketPath: options.endpoint,
             services: [CSIDriverProviderService(provider: provider, logger: logger)],
@@ -60,6 +68,7 @@ enum VaultCSIProvider {
         configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
         try await ServiceGroup(configuration: configuration).run()
         await provider.shutdown()
+        await kubernetes?.shutdown()
         logger.info("stopped")
     }
 

@@ -52,13 +52,15 @@ final class ProviderHarness: Sendable {
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
-    init(settings: (String) -> ProviderSettings) async throws {
+    init(settings: (String) -> ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
+         versionKeySource: (any VersionKeySource)? = nil) async throws {
         workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("provider-it-\(UUID().uuidString.prefix(8))").path
         kubeletDirectory = workDirectory + "/kubelet"
         try FileManager.default.createDirectory(atPath: kubeletDirectory + "/pods", withIntermediateDirectories: true)
         socketPath = workDirectory + "/providers/vault.sock"
         let logger = logs.logger()
-        let provider = SecretsProvider(settings: settings(kubeletDirectory), logger: logger)
+        let provider = SecretsProvider(
+            settings: settings(kubeletDirectory), tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
         self.provider = provider
         let service = ProviderGRPCService(
             socketPath: socketPath, services: [CSIDriverProviderService(provider: provider, logger: logger)], logger: logger)

@@ -1,0 +1,36 @@
+import Foundation
+import KubernetesClient
+
+/// The object-version HMAC key in an immutable Secret (data key `key`, 32 bytes) in the provider's namespace,
+/// created on first use; when another node wins the create race, its key is read back.
+public struct KubernetesVersionKeySource: VersionKeySource {
+    private let client: KubernetesAPIClient
+    private let namespace: String
+    private let name: String
+
+    public init(client: KubernetesAPIClient, namespace: String, secretName: String) {
+        self.client = client
+        self.namespace = namespace
+        self.name = secretName
+    }
+
+    public func loadKey(deadline: ContinuousClock.Instant) async throws -> Data {
+        if let key = try await existingKey(deadline: deadline) { return key }
+        let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) })
+        if try await client.createSecret(namespace: namespace, name: name, data: ["key": Array(fresh)], immutable: true, deadline: deadline) {
+            return fresh
+        }
+        guard let key = try await existingKey(deadline: deadline) else {
+            throw MountError(.internal, "secret \(namespace)/\(name) already exists but cannot be read")
+        }
+        return key
+    }
+
+    private func existingKey(deadline: ContinuousClock.Instant) async throws -> Data? {
+        guard let data = try await client.getSecret(namespace: namespace, name: name, deadline: deadline) else { return nil }
+        guard let key = data["key"], key.count == 32 else {
+            throw MountError(.internal, "secret \(namespace)/\(name) has no 32-byte \"key\"; delete it and the provider recreates it")
+        }
+        return Data(key)
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import KubernetesClient
+import Logging
+import ProviderTestSupport
+import XCTest
+
+final class KubernetesAPIClientTests: XCTestCase {
+    private var standIn: KubernetesStandIn!
+
+    override func setUp() async throws {
+        standIn = try await KubernetesStandIn.start()
+    }
+
+    override func tearDown() async throws {
+        await standIn.stop()
+    }
+
+    private var deadline: ContinuousClock.Instant { .now + .seconds(10) }
+
+    /// Runs `body` with a client for the stand-in, shutting it down afterwards.
+    private func withClient(_ credentials: KubernetesConfig.Credentials = .token("test-token"),
+                            _ body: (KubernetesAPIClient) async throws -> Void) async throws {
+        let client = try KubernetesAPIClient(config: KubernetesConfig(server: standIn.url, credentials: credentials, namespace: "csi"),
+                                             logger: Logger(label: "test"))
+        do {
+            try await body(client)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+    }
+
+    func testTokenRequestBindsAudienceAndPod() async throws {
+        try await withClient { client in
+            let token = try await client.requestServiceAccountToken(
+                namespace: "app", serviceAccount: "web", audiences: ["vault"], expirationSeconds: 900,
+                boundPod: BoundPod(name: "web-0", uid: "1234-abcd"), deadline: deadline)
+            let parts = token.split(separator: ".")
+            XCTAssertEqual(parts.count, 3)
+            let claims = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(Self.base64URL(parts[1]))) as? [String: Any])
+            XCTAssertEqual(claims["aud"] as? [String], ["vault"])
+            let kubernetes = try XCTUnwrap(claims["kubernetes.io"] as? [String: Any])
+            XCTAssertEqual(kubernetes["namespace"] as? String, "app")
+            let pod = try XCTUnwrap(kubernetes["pod"] as? [String: Any])
+            XCTAssertEqual(pod["name"] as? String, "web-0")
+            XCTAssertEqual(pod["uid"] as? String, "1234-abcd")
+            XCTAssertEqual(standIn.tokenRequestCount, 1)
+        }
+    }
+
+    func testSecretsGetCreateConflict() async throws {
+        try await withClient { client in
+            let nothing = try await client.getSecret(namespace: "csi", name: "hmac-key", deadline: deadline)
+            XCTAssertNil(nothing)
+            let key: [UInt8] = (0..<32).map { UInt8($0 * 7 % 256) }
+            let created = try await client.createSecret(namespace: "csi", name: "hmac-key", data: ["key": key], immutable: true, deadline: deadline)
+            XCTAssertTrue(created)
+            let again = try await client.createSecret(namespace: "csi", name: "hmac-key", data: ["key": [1]], immutable: true, deadline: deadline)
+            XCTAssertFalse(again)
+            let data = try await client.getSecret(namespace: "csi", name: "hmac-key", deadline: deadline)
+            XCTAssertEqual(data, ["key": key])
+            let stored = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(standIn.secret(namespace: "csi", name: "hmac-key"))) as? [String: Any])
+            XCTAssertEqual(stored["immutable"] as? Bool, true)
+            XCTAssertEqual(stored["type"] as? String, "Opaque")
+        }
+    }
+
+    func testWithoutCredentialsTheStatusIsReported() async throws {
+        try await withClient(.none) { client in
+            do {
+                _ = try await client.getSecret(namespace: "csi", name: "x", deadline: deadline)
+                XCTFail("expected 401")
+            } catch KubernetesError.status(let code, let reason, let message) {
+                XCTAssertEqual(code, 401)
+                XCTAssertEqual(reason, "Unauthorized")
+                XCTAssertEqual(message, "Unauthorized")
+            }
+        }
+    }
+
+    func testTokenFileIsReadAgainForEachRequest() async throws {
+        let folder = try TemporaryDirectory()
+        let tokenPath = try folder.write("token", "first\n")
+        try await withClient(.tokenFile(tokenPath)) { client in
+            _ = try await client.getSecret(namespace: "csi", name: "x", deadline: deadline)
+            try folder.write("token", "")
+            do {
+                _ = try await client.getSecret(namespace: "csi", name: "x", deadline: deadline)
+                XCTFail("an empty token file must be noticed")
+            } catch KubernetesError.invalidConfiguration(let message) {
+                XCTAssertTrue(message.contains(tokenPath), message)
+            }
+            try folder.write("token", "rotated")
+            _ = try await client.getSecret(namespace: "csi", name: "x", deadline: deadline)
+        }
+    }
+
+    func testNamesThatWouldChangeThePathAreRefused() async throws {
+        try await withClient { client in
+            for (namespace, name) in [("csi", "a/b"), ("../kube-system", "x"), ("csi", "..") , ("csi", "A"), ("csi", "a%2Fb")] {
+                do {
+                    _ = try await client.getSecret(namespace: namespace, name: name, deadline: deadline)
+                    XCTFail("\(namespace)/\(name) accepted")
+                } catch KubernetesError.invalidConfiguration(let message) {
+                    XCTAssertTrue(message.contains("not a valid Kubernetes name"), message)
+                }
+            }
+        }
+    }
+
+    func testPassedDeadlineCancellationAndUnreachableServer() async throws {
+        try await withClient { client in
+            do {
+                _ = try await client.getSecret(namespace: "csi", name: "x", deadline: .now - .seconds(1))
+                XCTFail("expected a deadline error")
+            } catch KubernetesError.unreachable(let message) {
+                XCTAssertTrue(message.contains("deadline"), message)
+            }
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await client.getSecret(namespace: "csi", name: "x", deadline: .now + .seconds(10))
+            }
+            do {
+                _ = try await cancelled.value
+                XCTFail("expected cancellation")
+            } catch is CancellationError {}
+            await standIn.stop()
+            do {
+                _ = try await client.getSecret(namespace: "csi", name: "x", deadline: deadline)
+                XCTFail("expected unreachable")
+            } catch KubernetesError.unreachable(let message) {
+                XCTAssertTrue(message.contains(standIn.url), message)
+            }
+        }
+    }
+
+    func testErrorDescriptions() {
+        XCTAssertEqual("\(KubernetesError.status(code: 403, reason: "Forbidden", message: "serviceaccounts \"x\" is forbidden"))",
+                       "Kubernetes API refused (403 Forbidden): serviceaccounts \"x\" is forbidden")
+        XCTAssertEqual("\(KubernetesError.status(code: 502, reason: "Bad Gateway", message: ""))", "Kubernetes API refused (502 Bad Gateway)")
+        XCTAssertEqual(KubernetesError.status(code: 404, reason: "NotFound", message: "").statusCode, 404)
+    }
+
+    func testServerMustBeAnHTTPURL() {
+        XCTAssertThrowsError(try KubernetesAPIClient(config: KubernetesConfig(server: "k8s.example:6443"), logger: Logger(label: "test")))
+    }
+
+    private static func base64URL(_ text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
