@@ -90,3 +90,29 @@ final class MountConfigurationTests: XCTestCase {
         }
     }
 }
+
+final class ProcessVaultSettingsTests: XCTestCase {
+    func testFlagsBeatTheEnvironmentAndOnlyNonEmptyValuesCount() throws {
+        let environment = [
+            "VAULT_ADDR": "http://env:8200", "VAULT_NAMESPACE": "env-ns", "VAULT_CACERT": "/env/ca.pem",
+            "VAULT_TLS_SERVER_NAME": "env.name", "VAULT_SKIP_VERIFY": "true", "VAULT_CLIENT_CERT": "/env/c.pem", "VAULT_CLIENT_KEY": "/env/k.pem",
+        ]
+        let settings = try ProcessVaultSettings.resolve(
+            flags: ["vault-addr": "http://flag:8200", "vault-namespace": "", "vault-tls-ca-directory": "/flag/cas", "vault-tls-skip-verify": "false",
+                    "vault-mount": "/k8s/"],
+            environment: environment)
+        XCTAssertEqual(settings.address, "http://flag:8200")
+        XCTAssertEqual(settings.namespace, "env-ns", "an empty flag does not override")
+        XCTAssertEqual(settings.authMountPath, "k8s")
+        XCTAssertEqual(settings.tls.caDirectory, "/flag/cas")
+        XCTAssertNil(settings.tls.caCertPath, "the flag's CA directory replaces the environment's CA file")
+        XCTAssertEqual(settings.tls.serverName, "env.name")
+        XCTAssertEqual(settings.tls.skipVerify, false)
+        XCTAssertEqual(settings.tls.clientCertPath, "/env/c.pem")
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: ["VAULT_CAPATH": "/d", "VAULT_CACERT": "/f"]).tls.caCertPath, "/f",
+                       "at one level a CA file beats a directory")
+        XCTAssertThrowsError(try ProcessVaultSettings.resolve(flags: [:], environment: ["VAULT_SKIP_VERIFY": "sure"])) {
+            XCTAssertTrue("\($0)".contains("VAULT_SKIP_VERIFY"))
+        }
+    }
+}

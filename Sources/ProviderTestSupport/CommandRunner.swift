@@ -1,0 +1,54 @@
+import Foundation
+
+/// Runs a short command to completion and captures what it printed (psql, openssl); blocks the calling thread.
+public enum CommandRunner {
+    /// A finished command: exit status and both output streams as text.
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `executable` with `arguments`; `environment` entries are added to (or replace) the caller's environment.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Files, not pipes: a chatty command can never fill a pipe and stall.
+        let outURL = directory.appendingPathComponent("stdout")
+        let errURL = directory.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        defer { try? out.close() }
+        let err = try FileHandle(forWritingTo: errURL)
+        defer { try? err.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = out
+        process.standardError = err
+        do {
+            try process.run()
+        } catch {
+            throw TestSupportError("could not run \(executable): \(error)")
+        }
+        process.waitUntilExit()
+        let text = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        return Output(status: process.terminationStatus, stdout: text(outURL), stderr: text(errURL))
+    }
+
+    /// Like `run`, but throws with the command line and its stderr unless it exits 0; returns stdout.
+    @discardableResult
+    public static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let output = try run(executable, arguments, environment: environment)
+        guard output.status == 0 else {
+            throw TestSupportError(
+                "\(executable) \(arguments.joined(separator: " ")) exited with \(output.status): \(output.stderr.suffix(4000))")
+        }
+        return output.stdout
+    }
+}
