@@ -34,10 +34,14 @@ struct Demo {
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         say("OpenBao at \(environment.bao.address): Kubernetes auth, role \"\(environment.role)\" for \(environment.pod.namespace)/\(environment.pod.serviceAccount), secrets at secret/app and secret/config")
 
+        // The stand-in also plays the API server for the provider's own calls (the HMAC key Secret, TokenRequest).
+        let kubeconfig = "\(work)/kubeconfig"
+        try Self.kubeconfig(server: environment.kubernetes.url).write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         let socket = "\(work)/providers/vault.sock"
         let provider = try await ProviderProcess.start(
             executable: providerPath, socketPath: socket,
-            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=provider", "-log-level=info"],
+            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=provider",
+                        "-kubeconfig=\(kubeconfig)", "-log-level=info"],
             logPath: "\(work)/provider.log")
         say("Provider serving on \(socket)")
         let driver = try DriverClient(socketPath: socket)
@@ -48,6 +52,9 @@ struct Demo {
             let started = ContinuousClock.now
             let response = try await driver.mount(attributes: environment.attributes(parameters: parameters), targetPath: target)
             say("Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \(response.files.count) files returned (the provider wrote the volume itself)")
+            if environment.kubernetes.secret(namespace: "csi", name: "vault-csi-provider-hmac-key") != nil {
+                say("Object versions are signed with the cluster key the provider created: Secret csi/vault-csi-provider-hmac-key")
+            }
             say("\nVolume \(target):")
             FileHandle.standardOutput.write(Data(try VolumeListing.render(target).utf8))
         } catch {
@@ -63,6 +70,24 @@ struct Demo {
         let socketGone = !FileManager.default.fileExists(atPath: socket)
         say("\nProvider stopped (exit \(status)); socket removed: \(socketGone). OpenBao stopped.")
         guard status == 0, socketGone else { throw TestSupportError("the provider did not shut down cleanly") }
+    }
+
+    /// A kubeconfig pointing at the stand-in, with the provider's namespace `csi`.
+    static func kubeconfig(server: String) -> String {
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: stand-in
+          cluster: {server: "\(server)"}
+        users:
+        - name: vault-csi-provider
+          user: {token: demo-provider-token}
+        contexts:
+        - name: demo
+          context: {cluster: stand-in, user: vault-csi-provider, namespace: csi}
+        current-context: demo
+        """
     }
 
     /// `spec.parameters` of the SecretProviderClass file.
