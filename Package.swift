@@ -129,6 +129,8 @@ let package = Package(
             dependencies: [
                 "ProviderServer",
                 "KubernetesClient",
+                "VaultClient",
+                "ProviderConfiguration",
                 "ProviderAPI",
                 "ProviderTestSupport",
                 "SecretsProvider",

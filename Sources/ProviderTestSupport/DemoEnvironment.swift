@@ -26,12 +26,12 @@ public final class DemoEnvironment: Sendable {
         self.kubernetes = kubernetes
     }
 
-    /// Starts OpenBao and the stand-in and configures them.
-    public static func start() async throws -> DemoEnvironment {
+    /// Starts OpenBao (with extra TLS listeners when asked: `bao.tlsAddresses`) and the stand-in, and configures them.
+    public static func start(tlsListeners: [OpenBaoServer.TLSListener] = []) async throws -> DemoEnvironment {
         let kubernetes = try await KubernetesStandIn.start()
         let bao: OpenBaoServer
         do {
-            bao = try await OpenBaoServer.start()
+            bao = try await OpenBaoServer.start(tlsListeners: tlsListeners)
         } catch {
             await kubernetes.stop()
             throw error

@@ -17,17 +17,20 @@ public final class OpenBaoServer: Sendable {
     public let address: String
     /// The dev server's root token.
     public let rootToken: String
+    /// The extra TLS listeners' base URLs, such as `https://127.0.0.1:8300`, in the order they were asked for.
+    public let tlsAddresses: [String]
 
     private let process: Process
     private let directory: URL
     private let logURL: URL
     private let stopped = Mutex(false)
 
-    private init(process: Process, directory: URL, logURL: URL, port: Int, rootToken: String) {
+    private init(process: Process, directory: URL, logURL: URL, port: Int, tlsPorts: [Int], rootToken: String) {
         self.process = process
         self.directory = directory
         self.logURL = logURL
         self.address = "http://127.0.0.1:\(port)"
+        self.tlsAddresses = tlsPorts.map { "https://127.0.0.1:\($0)" }
         self.rootToken = rootToken
     }
 
@@ -35,13 +38,19 @@ public final class OpenBaoServer: Sendable {
         stop()
     }
 
-    /// Starts a dev server and returns once `/v1/sys/health` answers 200; retries on another port if one was taken.
-    public static func start() async throws -> OpenBaoServer {
+    /// Starts a dev server, plus a TLS listener for each of `tlsListeners` (see `tlsAddresses`), and returns once
+    /// `/v1/sys/health` answers 200 on the plain listener; retries on other ports if one was taken.
+    public static func start(tlsListeners: [TLSListener] = []) async throws -> OpenBaoServer {
         let binary = try await OpenBaoBinary.locate()
         var failures: [String] = []
         for _ in 0..<5 {
-            let port = try LoopbackPortFinder.freePortPair()
-            let server = try launch(binary: binary, port: port)
+            // Every listener also takes its port + 1 for cluster traffic: pick pairs that do not overlap.
+            var ports: [Int] = []
+            while ports.count < 1 + tlsListeners.count {
+                let candidate = try LoopbackPortFinder.freePortPair()
+                if !ports.contains(where: { abs($0 - candidate) <= 1 }) { ports.append(candidate) }
+            }
+            let server = try launch(binary: binary, port: ports[0], tlsListeners: Array(zip(ports.dropFirst(), tlsListeners)))
             do {
                 try await server.waitUntilHealthy(timeout: .seconds(30))
                 return server
@@ -132,7 +141,7 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// Launches `bao server -dev` on `port` with a clean environment whose HOME is a fresh temporary directory.
-    private static func launch(binary: URL, port: Int) throws -> OpenBaoServer {
+    private static func launch(binary: URL, port: Int, tlsListeners: [(port: Int, listener: TLSListener)]) throws -> OpenBaoServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("openbao-\(port)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -146,6 +155,10 @@ public final class OpenBaoServer: Sendable {
         let auditPath = directory.appendingPathComponent("audit.log").path
         try "audit \"file\" \"test\" {\n  options {\n    file_path = \"\(auditPath)\"\n  }\n}\n"
             .write(to: configURL, atomically: true, encoding: .utf8)
+        // Extra listeners go into a second config file; dev mode merges every `-config`.
+        let listenersURL = directory.appendingPathComponent("listeners.hcl")
+        try tlsListeners.map { $0.listener.hcl(port: $0.port) }.joined(separator: "\n")
+            .write(to: listenersURL, atomically: true, encoding: .utf8)
 
         let rootToken = "root"
         let process = Process()
@@ -155,7 +168,7 @@ public final class OpenBaoServer: Sendable {
             "-dev-root-token-id=\(rootToken)",
             "-dev-listen-address=127.0.0.1:\(port)",
             "-config=\(configURL.path)",
-        ]
+        ] + (tlsListeners.isEmpty ? [] : ["-config=\(listenersURL.path)"])
         // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
         process.environment = ["HOME": directory.path]
         process.currentDirectoryURL = directory
@@ -168,7 +181,9 @@ public final class OpenBaoServer: Sendable {
             try? FileManager.default.removeItem(at: directory)
             throw TestSupportError("could not run \(binary.path): \(error)")
         }
-        return OpenBaoServer(process: process, directory: directory, logURL: logURL, port: port, rootToken: rootToken)
+        return OpenBaoServer(
+            process: process, directory: directory, logURL: logURL, port: port, tlsPorts: tlsListeners.map(\.port),
+            rootToken: rootToken)
     }
 
     /// Polls `/v1/sys/health` until 200; throws `PortTaken` if bao exited because its port was in use.
@@ -202,6 +217,39 @@ public final class OpenBaoServer: Sendable {
 
     private static func tail(_ log: String) -> String {
         log.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+    }
+
+    /// An extra `listener "tcp"` with TLS on 127.0.0.1, next to the dev server's plain one.
+    public struct TLSListener: Sendable {
+        /// PEM certificate (chain) the listener presents.
+        public var certificateFile: String
+        /// PEM private key of that certificate.
+        public var keyFile: String
+        /// When set, the listener requires a client certificate issued by a CA in this PEM file (mTLS).
+        public var clientCAFile: String?
+
+        /// A listener presenting `certificateFile`; with `clientCAFile` it requires and verifies client certificates.
+        public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) {
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+            self.clientCAFile = clientCAFile
+        }
+
+        /// The HCL stanza for this listener on `port` (cluster traffic on `port + 1`).
+        func hcl(port: Int) -> String {
+            var lines = [
+                "listener \"tcp\" {",
+                "  address = \"127.0.0.1:\(port)\"",
+                "  cluster_address = \"127.0.0.1:\(port + 1)\"",
+                "  tls_cert_file = \"\(certificateFile)\"",
+                "  tls_key_file = \"\(keyFile)\"",
+            ]
+            if let clientCAFile {
+                lines.append("  tls_require_and_verify_client_cert = true")
+                lines.append("  tls_client_ca_file = \"\(clientCAFile)\"")
+            }
+            return (lines + ["}", ""]).joined(separator: "\n")
+        }
     }
 
     /// bao exited because its listen or cluster port was already taken.

@@ -15,15 +15,18 @@ public struct ProviderSettings: Sendable {
     public var kubeletDirectory: String
     /// How many distinct Vault requests of one mount run at once.
     public var maxConcurrentReads: Int
+    /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
+    public var cacheSize: Int
 
     public init(
         vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,
-        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16
+        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16, cacheSize: Int = 1000
     ) {
         self.vault = vault
         self.writeMode = writeMode
         self.kubeletDirectory = kubeletDirectory
         self.maxConcurrentReads = max(1, maxConcurrentReads)
+        self.cacheSize = cacheSize
     }
 
     /// The settings one mount uses: process settings overlaid by the class's, with defaults filled in.

@@ -9,6 +9,7 @@ public final class SecretsProvider: Sendable {
     private let clients: VaultClientPool
     private let identity: IdentityResolver
     private let versioner: ObjectVersioner
+    private let tokens: VaultTokenCache
     private let logger: Logger
 
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
@@ -19,6 +20,7 @@ public final class SecretsProvider: Sendable {
         self.clients = VaultClientPool(logger: logger)
         self.identity = IdentityResolver(minter: tokenSource)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
+        self.tokens = VaultTokenCache(capacity: settings.cacheSize)
         self.logger = logger
     }
 
@@ -102,20 +104,32 @@ public final class SecretsProvider: Sendable {
         } catch let error as VaultError {
             throw MountError(MountError.code(for: error), error.description)
         }
-        let jwt = try await identity.jwt(for: configuration, deadline: deadline)
-        let firstObject = configuration.objects[0].objectName
-        let token: VaultToken
-        do {
-            token = try await client.login(
-                mountPath: vault.authMountPath!, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
-        } catch let error as VaultError {
-            throw MountError(reading: firstObject, error, loggingIn: true)
+        let key = TokenCacheKey(vault: vault, configuration: configuration)
+        let login: @Sendable () async throws -> VaultToken = { [identity] in
+            let jwt = try await identity.jwt(for: configuration, deadline: deadline)
+            do {
+                let token = try await client.login(
+                    mountPath: vault.authMountPath!, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
+                logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath!)"])
+                return token
+            } catch let error as VaultError {
+                throw MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)
+            }
         }
-        logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath!)"])
-
         let plan = ReadPlan(objects: configuration.objects)
-        let answers = try await fetch(plan, configuration: configuration, client: client, token: token,
+        var (entry, cached) = try await tokens.token(for: key, login: login)
+        var answers: [VaultAnswer]
+        do {
+            answers = try await fetch(plan, configuration: configuration, client: client, token: entry.token,
                                       namespace: vault.namespace, deadline: deadline)
+        } catch let error as MountError where error.code == .permissionDenied && cached {
+            // Vault refused a cached token (revoked, or its policies changed): one fresh login, one retry.
+            logger.debug("a cached Vault token was refused; logging in again")
+            await tokens.invalidate(key, clientToken: entry.token.clientToken)
+            (entry, cached) = try await tokens.token(for: key, login: login)
+            answers = try await fetch(plan, configuration: configuration, client: client, token: entry.token,
+                                      namespace: vault.namespace, deadline: deadline)
+        }
         for (request, answer) in zip(plan.requests, answers) where !answer.warnings.isEmpty {
             logger.warning("Vault answered with warnings", metadata: ["request": "\(request)", "warnings": "\(answer.warnings)"])
         }

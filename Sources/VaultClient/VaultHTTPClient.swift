@@ -11,7 +11,16 @@ import ProviderConfiguration
 public final class VaultHTTPClient: Sendable {
     /// The address requests go to, such as `https://vault:8200`.
     public let address: String
+    /// Where requests go: `address`, or with `vaultTLSServerName` that name in place of the host.
     private let requestBase: String
+    /// `address` without a trailing `/`: what error messages show.
+    private let displayBase: String
+    /// The name Vault's certificate is checked against.
+    private let verifiedName: String
+    private let hasClientCertificate: Bool
+    /// The TLS configuration and name mapping, for the diagnostic connection after a closed TLS connection.
+    private let tlsConfiguration: TLSConfiguration?
+    private let dnsOverride: [String: String]
     private let client: HTTPClient
     private let retryPolicy: RetryPolicy
     private let logger: Logger
@@ -31,6 +40,9 @@ public final class VaultHTTPClient: Sendable {
         // Our RetryPolicy decides about retries; the pool must not retry a refused connection until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
         var base = address.hasSuffix("/") ? String(address.dropLast()) : address
+        displayBase = base
+        verifiedName = tls.serverName ?? host
+        hasClientCertificate = tls.clientCertPath != nil
         if scheme == "https" {
             configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
             if let serverName = tls.serverName, serverName != host {
@@ -39,11 +51,27 @@ public final class VaultHTTPClient: Sendable {
                 base = base.replacingOccurrences(of: "://\(host)", with: "://\(serverName)")
             }
         }
+        self.tlsConfiguration = configuration.tlsConfiguration
+        self.dnsOverride = configuration.dnsOverride
         self.address = address
         self.requestBase = base
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.retryPolicy = retryPolicy
         self.logger = logger
+        logger.debug("vault client created", metadata: [
+            "address": "\(address)", "tls": "\(scheme == "https" ? VaultHTTPClient.summary(of: tls) : "none (http)")",
+        ])
+    }
+
+    /// Which TLS settings are in use, for logs: paths and names only.
+    private static func summary(of tls: TLSSettings) -> String {
+        var parts: [String] = []
+        if let path = tls.caCertPath { parts.append("ca_cert=\(path)") }
+        if let path = tls.caDirectory { parts.append("ca_directory=\(path)") }
+        if let name = tls.serverName { parts.append("server_name=\(name)") }
+        if let path = tls.clientCertPath { parts.append("client_cert=\(path)") }
+        if tls.skipVerify == true { parts.append("skip_verify=true") }
+        return parts.isEmpty ? "system trust roots" : parts.joined(separator: " ")
     }
 
     /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
@@ -51,7 +79,7 @@ public final class VaultHTTPClient: Sendable {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        let url = requestBase + request.path
+        let url = displayBase + request.path
         guard let json = try? JSONValue(parsing: response.body), case .object(let auth)? = json["auth"],
               let token = auth["client_token"]?.stringValue, !token.isEmpty
         else {
@@ -67,10 +95,11 @@ public final class VaultHTTPClient: Sendable {
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
     public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
         let url = requestBase + request.pathAndQuery
+        let shownURL = displayBase + request.pathAndQuery
         var attempt = 0
         while true {
             attempt += 1
-            let outcome: Result<VaultResponse, VaultError> = await attemptOnce(request, url: url, token: token, namespace: namespace, deadline: deadline)
+            let outcome: Result<VaultResponse, VaultError> = await attemptOnce(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
             let retryable: Bool
             switch outcome {
             case .success(let response) where (200...299).contains(response.status):
@@ -80,7 +109,7 @@ public final class VaultHTTPClient: Sendable {
                     if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
                     return nil
                 } ?? []
-                let error = VaultError.http(method: request.method, url: url, status: response.status, errors: errors)
+                let error = VaultError.http(method: request.method, url: shownURL, status: response.status, errors: errors)
                 guard RetryPolicy.isRetryable(status: response.status) else { throw error }
                 retryable = true
                 if attempt >= retryPolicy.maxAttempts { throw error }
@@ -106,7 +135,7 @@ public final class VaultHTTPClient: Sendable {
     }
 
     private func attemptOnce(
-        _ request: VaultRequest, url: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
+        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
     ) async -> Result<VaultResponse, VaultError> {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { return .failure(.deadlineExceeded) }
@@ -132,8 +161,42 @@ public final class VaultHTTPClient: Sendable {
             ])
             return .success(VaultResponse(status: Int(response.status.code), body: Data(buffer: body)))
         } catch {
-            return .failure(classify(error, url: url))
+            if let error = error as? HTTPClientError, error == .remoteConnectionClosed,
+               let reason = await diagnoseClosedConnection(deadline: deadline) {
+                return .failure(.tls(url: shownURL, reason: reason))
+            }
+            return .failure(classify(error, url: shownURL))
         }
+    }
+
+    /// Why Vault closed a TLS connection before answering, when TLS is the reason; nil otherwise.
+    ///
+    /// A listener that wants a client certificate (or refuses ours) says so with a TLS alert after the TLS 1.3
+    /// handshake, and AsyncHTTPClient's HTTP/2 connection setup drops that alert, leaving only "remote connection
+    /// closed". One HTTP/1.1 request on a fresh connection surfaces the alert.
+    private func diagnoseClosedConnection(deadline: ContinuousClock.Instant) async -> String? {
+        guard let tlsConfiguration else { return nil }
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tlsConfiguration
+        configuration.dnsOverride = dnsOverride
+        configuration.httpVersion = .http1Only
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        guard remaining > .milliseconds(50) else { return nil }
+        let budget = min(remaining, .seconds(5))
+        var request = HTTPClientRequest(url: requestBase + "/v1/sys/health")
+        request.method = .HEAD
+        let probe = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        var reason: String?
+        do {
+            let response = try await probe.execute(request, timeout: .milliseconds(budget.wholeMilliseconds), logger: nil)
+            _ = try? await response.body.collect(upTo: 1 << 16)
+        } catch {
+            reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate)
+        }
+        try? await probe.shutdown()
+        return reason
     }
 
     private func classify(_ error: any Error, url: String) -> VaultError {
@@ -142,8 +205,8 @@ public final class VaultHTTPClient: Sendable {
             if error == .deadlineExceeded { return .deadlineExceeded }
             if error == .cancelled { return .cancelled }
         }
-        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
-            return .tls(url: url, reason: "\(error)")
+        if let reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate) {
+            return .tls(url: url, reason: reason)
         }
         if error is NIOTooManyBytesError {
             return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")

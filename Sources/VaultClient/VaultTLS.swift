@@ -57,4 +57,69 @@ enum VaultTLS {
         if all.isEmpty { throw VaultError.invalidSettings("no PEM certificate found in the TLS CA directory \(directory)") }
         return all
     }
+
+    /// A plain-words reason for a TLS failure, with what to change, or nil when `error` is not a TLS error.
+    /// `serverName` is the name checked against Vault's certificate; `hasClientCertificate` says whether one was sent.
+    static func failureReason(_ error: any Error, serverName: String, hasClientCertificate: Bool) -> String? {
+        if let error = error as? NIOSSLExtraError {
+            if error == .failedToValidateHostname {
+                return "Vault's certificate does not match the name \"\(serverName)\" (the name is not among its DNS "
+                    + "names or IP addresses): set vaultTLSServerName (or -vault-tls-server-name) to a name the "
+                    + "certificate holds, or use such a name in vaultAddress"
+            }
+            return "\(error)"
+        }
+        let reasons: [String]
+        switch error {
+        case NIOSSLError.handshakeFailed(let failure), NIOSSLError.shutdownFailed(let failure):
+            reasons = boringSSLReasons(failure)
+        case let failure as BoringSSLError:
+            reasons = boringSSLReasons(failure)
+        case let failure as NIOSSLError:
+            return "\(failure)"
+        default:
+            return nil
+        }
+        let readable = reasons.map { $0.lowercased().replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+        if reasons.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "Vault's certificate is not trusted (\(readable): it is not issued by a trusted CA, or it expired): "
+                + "set vaultCACertPath or vaultCADirectory (or -vault-tls-ca-cert / VAULT_CACERT for every class) to "
+                + "the CA that issued it"
+        }
+        if !Set(reasons).isDisjoint(with: clientCertificateAlerts) {
+            if hasClientCertificate {
+                return "Vault refused the TLS client certificate (\(readable)): use one issued by a CA in the "
+                    + "listener's tls_client_ca_file, valid now and for client authentication"
+            }
+            return "Vault requires a TLS client certificate and none is configured (\(readable)): set "
+                + "vaultTLSClientCertPath and vaultTLSClientKeyPath (or -vault-tls-client-cert and -vault-tls-client-key)"
+        }
+        return "TLS handshake failed: \(readable.isEmpty ? "\(error)" : readable)"
+    }
+
+    /// The alerts a server sends when it wants a client certificate or refuses the one it got.
+    private static let clientCertificateAlerts: Set<String> = [
+        "TLSV1_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA",
+        "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_EXPIRED",
+        "SSLV3_ALERT_CERTIFICATE_REVOKED", "TLSV1_ALERT_ACCESS_DENIED",
+    ]
+
+    /// BoringSSL's reason codes (such as `CERTIFICATE_VERIFY_FAILED`) in an error, without source paths.
+    private static func boringSSLReasons(_ error: BoringSSLError) -> [String] {
+        let stack: NIOBoringSSLErrorStack
+        switch error {
+        case .sslError(let errors), .unknownError(let errors), .invalidSNIName(let errors), .failedToSetALPN(let errors):
+            stack = errors
+        default:
+            return ["\(error)"]
+        }
+        return stack.map { entry in
+            let text = entry.description
+            // "Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at <file>:<line>"
+            guard let marker = text.range(of: "OPENSSL_internal:") else {
+                return text.replacingOccurrences(of: "Error: ", with: "").trimmingCharacters(in: .whitespaces)
+            }
+            return String(text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" })
+        }
+    }
 }

@@ -41,7 +41,8 @@ struct ServeOptions {
         }
         settings = ProviderSettings(
             vault: vault, writeMode: writeMode,
-            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads)
+            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads,
+            cacheSize: Int(flag("cache-size"))!)
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: values["kubeconfig"], environment: environment)
         shutdownGracePeriod = GoDuration.parse(flag("shutdown-grace-period"))!
         cacheSize = Int(flag("cache-size"))!

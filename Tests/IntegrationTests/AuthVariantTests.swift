@@ -19,11 +19,8 @@ final class AuthVariantTests: ProviderTestCase {
              "bound_subject":"system:serviceaccount:default:app-sa","token_policies":["app"]}
             """)
         let target = try provider.targetPath(podUID: environment.pod.uid, create: false)
-        let response = try await provider.driver.mount(
-            attributes: attributes(objects, ["roleName": "app-jwt", "vaultAuthMountPath": "/jwt/"]), targetPath: target)
-        XCTAssertEqual(response.files.first?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
-
         // Another service account's token is refused by the role's bound subject, with Vault's text.
+        // (Checked first: once the pod holds a Vault token, its remounts reuse it without a login.)
         let stranger = environment.podToken(serviceAccount: "intruder")
         do {
             _ = try await provider.driver.mount(
@@ -33,6 +30,9 @@ final class AuthVariantTests: ProviderTestCase {
             XCTAssertTrue(error.message.contains("failed to login"), error.message)
             XCTAssertTrue(error.message.contains("sub"), error.message)
         }
+        let response = try await provider.driver.mount(
+            attributes: attributes(objects, ["roleName": "app-jwt", "vaultAuthMountPath": "/jwt/"]), targetPath: target)
+        XCTAssertEqual(response.files.first?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
     }
 
     func testCustomAudienceSelectsThatToken() async throws {
@@ -40,10 +40,6 @@ final class AuthVariantTests: ProviderTestCase {
             environment.bao, name: "custom", serviceAccounts: ["app-sa"], namespaces: ["default"], audience: "custom-aud", policies: ["app"])
         let target = try provider.targetPath(podUID: environment.pod.uid, create: false)
         let parameters = ["roleName": "custom", "objects": objects, "audience": "custom-aud"]
-        let response = try await provider.driver.mount(
-            attributes: environment.attributes(parameters: parameters, audience: "custom-aud"), targetPath: target)
-        XCTAssertEqual(response.files.first?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
-
         // With only a "vault" token in the map, the custom audience finds none (and nothing can mint one here).
         do {
             _ = try await provider.driver.mount(attributes: environment.attributes(parameters: parameters), targetPath: target)
@@ -52,6 +48,9 @@ final class AuthVariantTests: ProviderTestCase {
             XCTAssertEqual(error.code, .failedPrecondition)
             XCTAssertTrue(error.message.contains(#"audience "custom-aud""#), error.message)
         }
+        let response = try await provider.driver.mount(
+            attributes: environment.attributes(parameters: parameters, audience: "custom-aud"), targetPath: target)
+        XCTAssertEqual(response.files.first?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
     }
 
     func testCustomKubernetesMountPath() async throws {

@@ -1,0 +1,76 @@
+import VaultClient
+
+/// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are shared.
+/// A token is reused until less than a third of its lease remains (at least 10 s), then a fresh login replaces it.
+actor VaultTokenCache {
+    /// A token and when it stops being worth reusing.
+    struct Entry: Sendable {
+        let token: VaultToken
+        let obtained: ContinuousClock.Instant
+
+        /// When Vault expires the token (never for a lease of 0, a root-like token).
+        var expires: ContinuousClock.Instant? {
+            token.leaseDuration > 0 ? obtained + .seconds(token.leaseDuration) : nil
+        }
+
+        /// When the cache stops handing it out.
+        var refreshAt: ContinuousClock.Instant? {
+            guard token.leaseDuration > 0 else { return nil }
+            let margin = max(Duration.seconds(10), .seconds(token.leaseDuration) / 3)
+            return obtained + .seconds(token.leaseDuration) - margin
+        }
+    }
+
+    private let capacity: Int
+    private var entries: [TokenCacheKey: Entry] = [:]
+    private var recency: [TokenCacheKey] = []
+    private var inFlight: [TokenCacheKey: Task<Entry, any Error>] = [:]
+    private(set) var hits = 0
+    private(set) var misses = 0
+
+    /// `capacity` <= 0 disables caching (every mount logs in).
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
+    func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
+        if capacity > 0, let entry = entries[key], entry.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
+            hits += 1
+            touch(key)
+            return (entry, true)
+        }
+        misses += 1
+        if let running = inFlight[key] { return (try await running.value, false) }
+        let task = Task { Entry(token: try await login(), obtained: .now) }
+        inFlight[key] = task
+        defer { inFlight[key] = nil }
+        let entry = try await task.value
+        store(entry, for: key)
+        return (entry, false)
+    }
+
+    /// Forgets `key`'s token when it is still `clientToken` (Vault refused it).
+    func invalidate(_ key: TokenCacheKey, clientToken: String) {
+        guard entries[key]?.token.clientToken == clientToken else { return }
+        entries[key] = nil
+        recency.removeAll { $0 == key }
+    }
+
+    /// How many tokens are held.
+    var count: Int { entries.count }
+
+    private func store(_ entry: Entry, for key: TokenCacheKey) {
+        guard capacity > 0 else { return }
+        entries[key] = entry
+        touch(key)
+        while recency.count > capacity {
+            entries[recency.removeFirst()] = nil
+        }
+    }
+
+    private func touch(_ key: TokenCacheKey) {
+        recency.removeAll { $0 == key }
+        recency.append(key)
+    }
+}
