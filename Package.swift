@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vault-csi-provider", targets: ["vault-csi-provider"]),
         .executable(name: "provider-demo", targets: ["provider-demo"]),
+        .executable(name: "provider-bench", targets: ["provider-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -111,6 +112,17 @@ let package = Package(
         .executableTarget(
             name: "provider-demo",
             dependencies: ["ProviderTestSupport", "ProviderAPI", .product(name: "Yams", package: "Yams")]
+        ),
+        // `make bench`: the provider against direct Vault calls, side by side, in one run.
+        .executableTarget(
+            name: "provider-bench",
+            dependencies: [
+                "ProviderTestSupport", "ProviderAPI", "VaultClient", "ProviderConfiguration",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",

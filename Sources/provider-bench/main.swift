@@ -1,0 +1,2 @@
+// Placeholder: the benchmark is being written.
+print("provider-bench: not written yet")
