@@ -19,4 +19,5 @@ public enum AttributeKeys {
     public static let vaultTLSClientCertPath = "vaultTLSClientCertPath"
     public static let vaultTLSClientKeyPath = "vaultTLSClientKeyPath"
     public static let vaultSkipTLSVerify = "vaultSkipTLSVerify"
+    public static let reuseLeases = "reuseLeases"
 }

@@ -20,6 +20,8 @@ public struct MountConfiguration: Sendable {
     public var defaultMode: Int
     /// Where the kubelet mounted the volume.
     public var targetPath: String
+    /// Whether dynamic-secret answers may be reused across this volume's mounts (`reuseLeases`, default true).
+    public var reuseLeases: Bool
 
     /// Parses the four strings of a MountRequest.
     public init(attributes: String, secrets: String, permission: String, targetPath: String) throws {
@@ -63,6 +65,14 @@ public struct MountConfiguration: Sendable {
             tokens = try ServiceAccountTokens(json: json)
         } else {
             tokens = ServiceAccountTokens()
+        }
+        reuseLeases = true
+        if let text = parameters[AttributeKeys.reuseLeases], !text.isEmpty {
+            guard let value = GoBool.parse(text) else {
+                throw ConfigurationError.invalidParameter(
+                    name: AttributeKeys.reuseLeases, problem: "\(Quoted(text)) is not a boolean (use true or false)")
+            }
+            reuseLeases = value
         }
         objects = try ObjectsParser.parse(parameters[AttributeKeys.objects] ?? "")
     }

@@ -1,25 +1,6 @@
 import Foundation
 import ProviderConfiguration
 
-/// One Vault answer, parsed once however many objects use it.
-struct VaultAnswer: Sendable {
-    /// The body as Vault sent it.
-    let body: Data
-    /// The body as JSON, when it is JSON.
-    let json: JSONValue?
-
-    init(body: Data) {
-        self.body = body
-        self.json = body.isEmpty ? nil : try? JSONValue(parsing: body)
-    }
-
-    /// Vault's `warnings`, if any.
-    var warnings: [String] {
-        guard case .array(let items)? = json?["warnings"] else { return [] }
-        return items.compactMap(\.stringValue)
-    }
-}
-
 /// Turns one Vault answer into one object's file: key selection, decoding, mode and size limit.
 enum SecretRenderer {
     /// The file for `object` from the body of the read that served it.

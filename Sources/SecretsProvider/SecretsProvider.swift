@@ -10,6 +10,7 @@ public final class SecretsProvider: Sendable {
     private let identity: IdentityResolver
     private let versioner: ObjectVersioner
     private let tokens: VaultTokenCache
+    private let leases: LeaseCache
     private let logger: Logger
 
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
@@ -21,6 +22,7 @@ public final class SecretsProvider: Sendable {
         self.identity = IdentityResolver(minter: tokenSource)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.tokens = VaultTokenCache(capacity: settings.cacheSize)
+        self.leases = LeaseCache(capacity: settings.cacheSize * 4)
         self.logger = logger
     }
 
@@ -118,17 +120,18 @@ public final class SecretsProvider: Sendable {
         }
         let plan = ReadPlan(objects: configuration.objects)
         var (entry, cached) = try await tokens.token(for: key, login: login)
+        let leaseScope = configuration.reuseLeases ? key : nil
         var answers: [VaultAnswer]
         do {
-            answers = try await fetch(plan, configuration: configuration, client: client, token: entry.token,
-                                      namespace: vault.namespace, deadline: deadline)
+            answers = try await fetch(plan, configuration: configuration, client: client, token: entry,
+                                      leaseScope: leaseScope, namespace: vault.namespace, deadline: deadline)
         } catch let error as MountError where error.code == .permissionDenied && cached {
             // Vault refused a cached token (revoked, or its policies changed): one fresh login, one retry.
             logger.debug("a cached Vault token was refused; logging in again")
             await tokens.invalidate(key, clientToken: entry.token.clientToken)
             (entry, cached) = try await tokens.token(for: key, login: login)
-            answers = try await fetch(plan, configuration: configuration, client: client, token: entry.token,
-                                      namespace: vault.namespace, deadline: deadline)
+            answers = try await fetch(plan, configuration: configuration, client: client, token: entry,
+                                      leaseScope: leaseScope, namespace: vault.namespace, deadline: deadline)
         }
         for (request, answer) in zip(plan.requests, answers) where !answer.warnings.isEmpty {
             logger.warning("Vault answered with warnings", metadata: ["request": "\(request)", "warnings": "\(answer.warnings)"])
@@ -147,38 +150,56 @@ public final class SecretsProvider: Sendable {
     }
 
     /// Every distinct request, at most `maxConcurrentReads` at a time; the first failure cancels the rest.
-    private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: VaultHTTPClient, token: VaultToken,
-                       namespace: String?, deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
+    /// With a `leaseScope`, still-fresh dynamic-secret answers of this volume are reused and new ones kept.
+    private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: VaultHTTPClient, token: VaultTokenCache.Entry,
+                       leaseScope: TokenCacheKey?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
         let requests = plan.requests
+        let leaseKeys = requests.map { request in
+            leaseScope.map { LeaseCache.Key(token: $0, targetPath: configuration.targetPath, request: request) }
+        }
+        var answers = [VaultAnswer?](repeating: nil, count: requests.count)
+        for (index, leaseKey) in leaseKeys.enumerated() {
+            if let leaseKey { answers[index] = await leases.answer(for: leaseKey) }
+        }
+        let missing = answers.indices.filter { answers[$0] == nil }
         let objectNames = requests.indices.map { index in
             configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
         }
-        return try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
+        let clientToken = token.token.clientToken
+        let obtained = ContinuousClock.now
+        let fetched = try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
             var next = 0
             func start(_ index: Int) {
                 group.addTask {
                     do {
-                        let response = try await client.send(requests[index], token: token.clientToken, namespace: namespace, deadline: deadline)
+                        let response = try await client.send(requests[index], token: clientToken, namespace: namespace, deadline: deadline)
                         return (index, VaultAnswer(body: response.body))
                     } catch let error as VaultError {
                         throw MountError(reading: objectNames[index], error)
                     }
                 }
             }
-            while next < min(settings.maxConcurrentReads, requests.count) {
-                start(next)
+            while next < min(settings.maxConcurrentReads, missing.count) {
+                start(missing[next])
                 next += 1
             }
-            var answers = [VaultAnswer](repeating: VaultAnswer(body: Data()), count: requests.count)
-            while let (index, answer) = try await group.next() {
-                answers[index] = answer
-                if next < requests.count {
-                    start(next)
+            var results: [(Int, VaultAnswer)] = []
+            while let result = try await group.next() {
+                results.append(result)
+                if next < missing.count {
+                    start(missing[next])
                     next += 1
                 }
             }
-            return answers
+            return results
         }
+        for (index, answer) in fetched {
+            answers[index] = answer
+            if let leaseKey = leaseKeys[index] {
+                await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: token.expires)
+            }
+        }
+        return answers.map { $0! }
     }
 
     /// Closes Vault connections.

@@ -1,0 +1,29 @@
+import Foundation
+import ProviderConfiguration
+
+/// One Vault answer, parsed once however many objects use it.
+struct VaultAnswer: Sendable {
+    /// The body as Vault sent it.
+    let body: Data
+    /// The body as JSON, when it is JSON.
+    let json: JSONValue?
+
+    init(body: Data) {
+        self.body = body
+        self.json = body.isEmpty ? nil : try? JSONValue(parsing: body)
+    }
+
+    /// The lease in seconds, when the answer carries one (`lease_id` set and `lease_duration` > 0).
+    var lease: Int? {
+        guard let id = json?["lease_id"]?.stringValue, !id.isEmpty,
+              case .number(let literal)? = json?["lease_duration"], let seconds = Int(literal), seconds > 0
+        else { return nil }
+        return seconds
+    }
+
+    /// Vault's `warnings`, if any.
+    var warnings: [String] {
+        guard case .array(let items)? = json?["warnings"] else { return [] }
+        return items.compactMap(\.stringValue)
+    }
+}
