@@ -105,10 +105,14 @@ public final class VaultHTTPClient: Sendable {
             case .success(let response) where (200...299).contains(response.status):
                 return response
             case .success(let response):
-                let errors = (try? JSONValue(parsing: response.body))?["errors"].flatMap { value -> [String]? in
+                let json = try? JSONValue(parsing: response.body)
+                var errors = json?["errors"].flatMap { value -> [String]? in
                     if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
                     return nil
                 } ?? []
+                if errors.isEmpty, response.status == 404, let deleted = json.flatMap(VaultHTTPClient.deletedVersion) {
+                    errors = [deleted]
+                }
                 let error = VaultError.http(method: request.method, url: shownURL, status: response.status, errors: errors)
                 guard RetryPolicy.isRetryable(status: response.status) else { throw error }
                 retryable = true
@@ -212,6 +216,16 @@ public final class VaultHTTPClient: Sendable {
             return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
         }
         return .unreachable(url: url, reason: "\(error)")
+    }
+
+    /// For KV v2's 404 on a deleted or destroyed version (`data.metadata`), what happened to it.
+    static func deletedVersion(_ json: JSONValue) -> String? {
+        guard case .object(let metadata)? = json["data"]?["metadata"] else { return nil }
+        let version: String
+        if case .number(let literal)? = metadata["version"] { version = " (\(literal))" } else { version = "" }
+        if metadata["destroyed"] == .bool(true) { return "the version\(version) was destroyed" }
+        if let time = metadata["deletion_time"]?.stringValue, !time.isEmpty { return "the version\(version) was deleted at \(time)" }
+        return nil
     }
 
     /// Vault's multi-line error texts folded onto one line, as a pod event shows best.

@@ -163,7 +163,7 @@ final class EngineTests: ProviderTestCase {
         for extra in ["- {objectName: gone.txt, secretPath: secret/data/gone, secretKey: a}",
                       "- {objectName: gone.txt, secretPath: secret/data/gone}"] {
             try await expectFailure(Self.appObjects + "\n" + extra, target: target, code: .notFound,
-                                    texts: [#"couldn't read secret "gone.txt": "#, "/v1/secret/data/gone ", "Code: 404"])
+                                    texts: [#"couldn't read secret "gone.txt": "#, "/v1/secret/data/gone ", "Code: 404", "* the version (2) was deleted at "])
             XCTAssertEqual(try snapshot(target), before, "nothing may change")
         }
         let driverTarget = try provider.targetPath(podUID: environment.pod.uid, volume: "driver", create: false)
