@@ -227,6 +227,10 @@ final class EngineTests: ProviderTestCase {
         // pki/tidy answers 202 Accepted with `data: null` and only a warning: the whole answer is the file.
         let tidy = try JSONSerialization.jsonObject(with: Data(XCTUnwrap(readText(target + "/tidy.json")).utf8)) as? [String: Any]
         XCTAssertTrue((tidy?["warnings"] as? [String])?.first?.contains("Tidy operation") == true, "\(String(describing: tidy))")
+        // The warnings are logged with the request that drew them.
+        let logs = provider.logs.text
+        XCTAssertTrue(logs.contains("Vault answered with warnings") && logs.contains("PUT /v1/pki/issue/web")
+                      && logs.contains("maxTTL is being used"), logs)
     }
 
     // MARK: Helpers
