@@ -50,6 +50,9 @@ public final class ProviderProcess: Sendable {
         self.process = process
     }
 
+    /// The process id of the running provider.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Everything the provider has logged so far.
     public var logContents: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

@@ -39,6 +39,9 @@ public final class VaultHTTPClient: Sendable {
         configuration.redirectConfiguration = .disallow
         // Our RetryPolicy decides about retries; the pool must not retry a refused connection until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // HTTP/1.1 (plain http) needs a connection per concurrent request: AsyncHTTPClient's default of 8 per host
+        // would read a mount's objects in waves below -max-concurrent-reads.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         var base = address.hasSuffix("/") ? String(address.dropLast()) : address
         displayBase = base
         verifiedName = tls.serverName ?? host

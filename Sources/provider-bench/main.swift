@@ -1,2 +1,43 @@
-// Placeholder: the benchmark is being written.
-print("provider-bench: not written yet")
+import Foundation
+import ProviderTestSupport
+
+// `provider-bench`: the provider against direct Vault calls, side by side, in one run (see BenchOptions.usage).
+let arguments = Array(CommandLine.arguments.dropFirst())
+let options: BenchOptions
+do {
+    options = try BenchOptions.parse(arguments)
+} catch is BenchOptions.HelpRequested {
+    print(BenchOptions.usage)
+    exit(0)
+} catch {
+    FileHandle.standardError.write(Data("provider-bench: \(error)\n\(BenchOptions.usage)\n".utf8))
+    exit(2)
+}
+
+let date = Date()
+let machine = MachineInfo.current()
+do {
+    // Ctrl-C or SIGTERM cancels the run; the benchmark then stops OpenBao, the proxy and the provider itself.
+    let work = Task { try await Benchmark(options: options).run() }
+    let trap = SignalTrap {
+        FileHandle.standardError.write(Data("provider-bench: interrupted, stopping everything it started\n".utf8))
+        work.cancel()
+    }
+    let results = try await work.value
+    withExtendedLifetime(trap) {}
+    let report = BenchReport(
+        options: options, results: results, machine: machine, date: date, loadAtEnd: MachineInfo.loadAverage(),
+        command: CommandLineText.render(arguments: CommandLine.arguments))
+    print(report.table)
+    if report.isDebug { print("\n(debug build: not representative; `make bench` measures release builds)") }
+    if let out = options.outPath {
+        try report.markdown.write(toFile: out, atomically: true, encoding: .utf8)
+        FileHandle.standardError.write(Data("provider-bench: wrote \(out)\n".utf8))
+    }
+} catch is CancellationError {
+    FileHandle.standardError.write(Data("provider-bench: interrupted; everything it started is stopped\n".utf8))
+    exit(130)
+} catch {
+    FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,90 @@
+import NIOCore
+import NIOPosix
+
+/// A loopback TCP proxy to `host:port` that holds every chunk for a fixed one-way delay in each direction.
+///
+/// It stands for a Vault a few milliseconds away: a request and its answer each wait `delay`, so a round trip
+/// costs `2 * delay` more. Connection set-up itself is not delayed. Each accepted connection and its upstream
+/// connection share one event loop, and chunks leave in the order they arrived.
+public final class DelayProxy: Sendable {
+    /// The port the proxy listens on (127.0.0.1).
+    public let port: Int
+    /// The proxy's base URL, `http://127.0.0.1:PORT`.
+    public var address: String { "http://127.0.0.1:\(port)" }
+    /// The delay added to each chunk in each direction.
+    public let delay: Duration
+
+    private let serverChannel: any Channel
+    private let connections: ChannelRegistry
+
+    private init(serverChannel: any Channel, port: Int, delay: Duration, connections: ChannelRegistry) {
+        self.serverChannel = serverChannel
+        self.port = port
+        self.delay = delay
+        self.connections = connections
+    }
+
+    deinit {
+        serverChannel.close(promise: nil)
+        for channel in connections.closeAll() { channel.close(promise: nil) }
+    }
+
+    /// Starts a proxy on an ephemeral loopback port forwarding to `targetHost:targetPort` with `delay` each way.
+    public static func start(targetHost: String, targetPort: Int, delay: Duration) async throws -> DelayProxy {
+        let connections = ChannelRegistry()
+        let amount = TimeAmount.nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.autoRead, value: false)
+            .childChannelInitializer { inbound in
+                connections.register(inbound)
+                connect(inbound, to: targetHost, port: targetPort, delay: amount, connections: connections)
+                return inbound.eventLoop.makeSucceededVoidFuture()
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        guard let port = channel.localAddress?.port else {
+            try? await channel.close()
+            throw TestSupportError("the delay proxy has no local port")
+        }
+        return DelayProxy(serverChannel: channel, port: port, delay: delay, connections: connections)
+    }
+
+    /// Stops listening and closes every open connection, both sides.
+    public func stop() async {
+        try? await serverChannel.close()
+        for channel in connections.closeAll() {
+            try? await channel.close()
+        }
+    }
+
+    /// Opens the upstream connection on `inbound`'s event loop, joins the two with delaying handlers, then reads.
+    private static func connect(
+        _ inbound: any Channel, to host: String, port: Int, delay: TimeAmount, connections: ChannelRegistry
+    ) {
+        ClientBootstrap(group: inbound.eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.autoRead, value: false)
+            .connect(host: host, port: port)
+            .whenComplete { result in
+                switch result {
+                case .success(let outbound):
+                    connections.register(outbound)
+                    do {
+                        let (downstream, upstream) = DelayGlueHandler.pair(delay: delay)
+                        try inbound.pipeline.syncOperations.addHandler(downstream)
+                        try outbound.pipeline.syncOperations.addHandler(upstream)
+                        inbound.setOption(.autoRead, value: true).whenComplete { _ in }
+                        outbound.setOption(.autoRead, value: true).whenComplete { _ in }
+                    } catch {
+                        inbound.close(promise: nil)
+                        outbound.close(promise: nil)
+                    }
+                case .failure:
+                    inbound.close(promise: nil)
+                }
+            }
+    }
+}
