@@ -102,6 +102,24 @@ public final class KubernetesStandIn: Sendable {
         store.secret(namespace: namespace, name: name)
     }
 
+    /// A kubeconfig for the provider pointing at this stand-in, with `namespace` as the provider's own namespace.
+    public func kubeconfig(namespace: String = "csi", token: String = "provider-token") -> String {
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: stand-in
+          cluster: {server: "\(url)"}
+        users:
+        - name: vault-csi-provider
+          user: {token: \(token)}
+        contexts:
+        - name: stand-in
+          context: {cluster: stand-in, user: vault-csi-provider, namespace: \(namespace)}
+        current-context: stand-in
+        """
+    }
+
     /// Deletes a stored Secret, as `kubectl delete secret` would.
     public func deleteSecret(namespace: String, name: String) {
         store.deleteSecret(namespace: namespace, name: name)

@@ -48,7 +48,7 @@ final class BenchRig {
                 targetHost: host, targetPort: port, delay: .milliseconds(options.delayMilliseconds))
             proxy = started
             let kubeconfig = "\(work)/kubeconfig"
-            try Self.kubeconfig(server: environment.kubernetes.url).write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+            try environment.kubernetes.kubeconfig().write(toFile: kubeconfig, atomically: true, encoding: .utf8)
             let arguments = [
                 "-vault-addr=\(started.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=driver",
                 "-kubeconfig=\(kubeconfig)", "-log-level=info",
@@ -131,23 +131,5 @@ final class BenchRig {
             try await VaultTestSetup.putKV2(
                 environment.bao, path: BenchClass.secretName(index), data: ["value": BenchClass.value(index)])
         }
-    }
-
-    /// A kubeconfig pointing at the stand-in, with the provider's namespace `csi` (for the object-version key).
-    private static func kubeconfig(server: String) -> String {
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: stand-in
-          cluster: {server: "\(server)"}
-        users:
-        - name: vault-csi-provider
-          user: {token: bench-provider-token}
-        contexts:
-        - name: bench
-          context: {cluster: stand-in, user: vault-csi-provider, namespace: csi}
-        current-context: bench
-        """
     }
 }

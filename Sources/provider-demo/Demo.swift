@@ -36,7 +36,7 @@ struct Demo {
 
         // The stand-in also plays the API server for the provider's own calls (the HMAC key Secret, TokenRequest).
         let kubeconfig = "\(work)/kubeconfig"
-        try Self.kubeconfig(server: environment.kubernetes.url).write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        try environment.kubernetes.kubeconfig().write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         let socket = "\(work)/providers/vault.sock"
         let provider = try await ProviderProcess.start(
             executable: providerPath, socketPath: socket,
@@ -70,24 +70,6 @@ struct Demo {
         let socketGone = !FileManager.default.fileExists(atPath: socket)
         say("\nProvider stopped (exit \(status)); socket removed: \(socketGone). OpenBao stopped.")
         guard status == 0, socketGone else { throw TestSupportError("the provider did not shut down cleanly") }
-    }
-
-    /// A kubeconfig pointing at the stand-in, with the provider's namespace `csi`.
-    static func kubeconfig(server: String) -> String {
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: stand-in
-          cluster: {server: "\(server)"}
-        users:
-        - name: vault-csi-provider
-          user: {token: demo-provider-token}
-        contexts:
-        - name: demo
-          context: {cluster: stand-in, user: vault-csi-provider, namespace: csi}
-        current-context: demo
-        """
     }
 
     /// `spec.parameters` of the SecretProviderClass file.
