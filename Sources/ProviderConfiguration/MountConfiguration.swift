@@ -77,16 +77,6 @@ public struct MountConfiguration: Sendable {
         objects = try ObjectsParser.parse(parameters[AttributeKeys.objects] ?? "")
     }
 
-    /// Just the pod's identity from `attributes`, for logging a mount whose configuration may be invalid.
-    public static func podInfo(attributes: String) throws -> PodInfo {
-        let parameters = try StringMap.parse(attributes, allowNull: false, error: ConfigurationError.invalidAttributes)
-        return PodInfo(
-            name: parameters[AttributeKeys.podName] ?? "",
-            namespace: parameters[AttributeKeys.podNamespace] ?? "",
-            uid: parameters[AttributeKeys.podUID] ?? "",
-            serviceAccount: parameters[AttributeKeys.serviceAccountName] ?? "")
-    }
-
     /// The pod's token for this class's audience, when the driver sent one.
     public var driverToken: String? {
         tokens.token(audience: audience, audienceIsExplicit: audienceIsExplicit)

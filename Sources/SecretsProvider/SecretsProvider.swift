@@ -30,13 +30,8 @@ public final class SecretsProvider: Sendable {
     public func mount(_ request: MountRequest) async throws -> MountResult {
         let started = ContinuousClock.now
         var mountLogger = logger
-        if let pod = try? MountConfiguration.podInfo(attributes: request.attributes) {
-            mountLogger[metadataKey: "pod"] = "\(pod.name)"
-            mountLogger[metadataKey: "namespace"] = "\(pod.namespace)"
-        }
-        mountLogger.trace("mount started", metadata: ["budget_ms": "\(started.duration(to: request.deadline).wholeMilliseconds)"])
         do {
-            let result = try await perform(request, logger: mountLogger)
+            let result = try await perform(request, logger: &mountLogger)
             mountLogger.info("mount succeeded", metadata: [
                 "objects": "\(result.versions.count)", "write_mode": "\(result.writeMode.rawValue)",
                 "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
@@ -51,7 +46,8 @@ public final class SecretsProvider: Sendable {
         }
     }
 
-    private func perform(_ request: MountRequest, logger mountLogger: Logger) async throws -> MountResult {
+    /// The mount itself; once the request is parsed, `mountLogger` carries the pod for every later line, the outcome's included.
+    private func perform(_ request: MountRequest, logger mountLogger: inout Logger) async throws -> MountResult {
         let configuration: MountConfiguration
         do {
             configuration = try MountConfiguration(
@@ -60,6 +56,12 @@ public final class SecretsProvider: Sendable {
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
+        mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
+        mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
+        mountLogger.trace("mount started", metadata: [
+            "objects": "\(configuration.objects.count)",
+            "budget_ms": "\(ContinuousClock.now.duration(to: request.deadline).wholeMilliseconds)",
+        ])
         let writeMode = try resolveWriteMode(for: request.targetPath)
         let vault = settings.effectiveVault(for: configuration)
         do {

@@ -158,6 +158,10 @@ final class MountTests: ProviderTestCase {
         _ = try? await provider.driver.mount(attributes: attributes(Self.appObjects, token: environment.podToken(serviceAccount: "intruder")), targetPath: target)
         let logs = provider.logs.text
         XCTAssertTrue(logs.contains("mount succeeded"), logs)
+        // Every outcome line names the pod, failures included.
+        let outcomes = logs.split(separator: "\n").filter { $0.contains("mount succeeded") || $0.contains("mount failed") }
+        XCTAssertEqual(outcomes.count, 3, logs)
+        XCTAssertTrue(outcomes.allSatisfy { $0.contains(#""pod": web-0"#) && $0.contains(#""namespace": default"#) }, "\(outcomes)")
         XCTAssertTrue(logs.contains("vault request"), "trace logs include the requests: \(logs)")
         // The retry budget comes from the caller's grpc-timeout (30 s here), not from the 2-minute fallback.
         let budgets = logs.matches(of: /"budget_ms": (\d+)/).compactMap { Int($0.1) }
