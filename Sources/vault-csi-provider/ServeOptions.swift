@@ -12,7 +12,6 @@ struct ServeOptions {
     var settings: ProviderSettings
     var kubernetes: KubernetesConfigSource
     var shutdownGracePeriod: Duration
-    var cacheSize: Int
     var hmacSecretName: String
 
     /// Reads `values` (flags given) over `environment`; a bad value is a usage error.
@@ -45,7 +44,6 @@ struct ServeOptions {
             cacheSize: Int(flag("cache-size"))!)
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: values["kubeconfig"], environment: environment)
         shutdownGracePeriod = GoDuration.parse(flag("shutdown-grace-period"))!
-        cacheSize = Int(flag("cache-size"))!
         hmacSecretName = flag("hmac-secret-name")
     }
 }
