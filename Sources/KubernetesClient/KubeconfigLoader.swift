@@ -90,7 +90,8 @@ struct KubeconfigLoader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
+            // The basic resolver: the default one runs ICU regular expressions; fields are read as strings anyway.
+            root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self), .basic)
         } catch let error as YamlError {
             // Only the position: YamlError's own text quotes the offending line, which may hold a token.
             switch error {
@@ -127,8 +128,13 @@ struct KubeconfigLoader {
 
     private func bool(_ node: Node, _ key: String, field: String) throws -> Bool? {
         guard let value = node[key], value.null == nil else { return nil }
-        guard let flag = value.bool else { throw fail(field, "must be true or false") }
-        return flag
+        // By hand: the basic resolver tags every scalar as a string, and Yams' `bool` then refuses it.
+        guard let text = value.scalar?.string, value.scalar?.style == .plain else { throw fail(field, "must be true or false") }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(field, "must be true or false")
+        }
     }
 
     /// The bytes of a `...-data` field (base64), else of the file a path field names; data wins, as in kubectl.

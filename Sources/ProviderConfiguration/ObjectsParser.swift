@@ -7,7 +7,7 @@ public enum ObjectsParser {
         let root: Node?
         do {
             // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
-            let parser = try Parser(yaml: yaml)
+            let parser = try Parser(yaml: yaml, resolver: .basic)
             root = try parser.singleRoot()
             try withExtendedLifetime(parser) {
                 if let root { try checkShape(of: root, depth: 1) }
@@ -20,7 +20,7 @@ public enum ObjectsParser {
             throw ConfigurationError.invalidYAML(line: nil, problem: "\(error)")
         }
         guard let root else { throw ConfigurationError.noObjects }
-        if case .scalar = root, root.tag.rawValue == Tag.Name.null.rawValue { throw ConfigurationError.noObjects }
+        if YAMLScalar.isNull(root) { throw ConfigurationError.noObjects }
         guard case .sequence(let sequence) = root else {
             throw ConfigurationError.invalidYAML(line: root.mark?.line, problem: "expected a list of objects")
         }
@@ -45,7 +45,7 @@ public enum ObjectsParser {
         func string(_ field: String, in label: String) throws -> String {
             guard let value = fields[field] else { return "" }
             if case .scalar(let scalar) = value {
-                return value.tag.rawValue == Tag.Name.null.rawValue ? "" : scalar.string
+                return YAMLScalar.isNull(value) ? "" : scalar.string
             }
             throw ConfigurationError.invalidObject(object: label, field: field, problem: "expected a string")
         }
@@ -81,7 +81,7 @@ public enum ObjectsParser {
     }
 
     private static func secretArgs(_ node: Node?, label: String) throws -> [String: JSONValue]? {
-        guard let node, node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        guard let node, !YAMLScalar.isNull(node) else { return nil }
         guard case .object(let members) = try jsonValue(node) else {
             throw ConfigurationError.invalidObject(object: label, field: "secretArgs", problem: "expected a mapping")
         }
@@ -89,7 +89,7 @@ public enum ObjectsParser {
     }
 
     private static func filePermission(_ node: Node?, label: String) throws -> Int? {
-        guard let node, node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        guard let node, !YAMLScalar.isNull(node) else { return nil }
         guard case .scalar(let scalar) = node, scalar.style == .plain, let mode = FilePermission.parseYAML(scalar.string) else {
             throw ConfigurationError.invalidObject(
                 object: label, field: "filePermission",
@@ -98,17 +98,11 @@ public enum ObjectsParser {
         return mode
     }
 
-    /// Converts a YAML node into JSON, honouring the resolved scalar types.
+    /// Converts a YAML node into JSON, typing scalars as the reference does (`YAMLScalar`).
     static func jsonValue(_ node: Node) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: node.tag.rawValue) {
-            case .null: return .null
-            case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
-            case .int: return node.int.map { .number(String($0)) } ?? .string(scalar.string)
-            case .float: return node.float.flatMap { $0.isFinite ? .number(JSONValue.literal(of: $0)) : nil } ?? .string(scalar.string)
-            default: return .string(scalar.string)
-            }
+            return YAMLScalar.value(of: scalar)
         case .sequence(let sequence):
             return .array(try sequence.map(jsonValue))
         case .mapping(let mapping):

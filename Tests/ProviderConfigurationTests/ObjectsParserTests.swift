@@ -34,6 +34,27 @@ final class ObjectsParserTests: XCTestCase {
         XCTAssertNil(objects[1].secretArgs)
     }
 
+    /// `secretArgs` scalars are typed as the reference's go-yaml v3 types them, then sent as JSON.
+    func testSecretArgsScalarsAreTypedLikeTheReference() throws {
+        func json(_ literal: String) throws -> String? {
+            let objects = try ObjectsParser.parse("- {objectName: a, secretPath: p, secretArgs: {v: \(literal)}}")
+            return objects[0].secretArgs?["v"]?.canonicalJSON
+        }
+        let expectations: [(String, String)] = [
+            ("true", "true"), ("False", "false"), ("TRUE", "true"),
+            ("yes", #""yes""#), ("on", #""on""#), ("No", #""No""#),
+            ("null", "null"), ("~", "null"), ("''", #""""#), ("'null'", #""null""#),
+            ("24", "24"), ("-7", "-7"), ("+5", "5"), ("1_000", "1000"), ("0x1F", "31"), ("0o17", "15"),
+            ("0b101", "5"), ("017", "15"), ("018", "18"), ("18446744073709551615", "18446744073709551615"),
+            ("1.5", "1.5"), (".5", "0.5"), ("1e3", "1000"), ("-2.0", "-2"),
+            ("'24'", #""24""#), ("\"true\"", #""true""#), ("24h", #""24h""#), ("2001-12-14", #""2001-12-14""#),
+            (".inf", #"".inf""#), ("0x", #""0x""#), ("+", #""+""#), ("1.2.3", #""1.2.3""#),
+        ]
+        for (literal, expected) in expectations {
+            XCTAssertEqual(try json(literal), expected, "secretArgs value \(literal)")
+        }
+    }
+
     func testFilePermissionOctalAndDecimal() throws {
         func mode(_ literal: String) throws -> Int? {
             try ObjectsParser.parse("- {objectName: a, secretPath: p, filePermission: \(literal)}")[0].filePermission
