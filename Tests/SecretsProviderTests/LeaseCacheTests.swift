@@ -1,0 +1,81 @@
+import Foundation
+import ProviderConfiguration
+@testable import SecretsProvider
+import VaultClient
+import XCTest
+
+/// The lease cache's bounds: capacity (least recently used goes first), expiry, and what it refuses to keep.
+final class LeaseCacheTests: XCTestCase {
+    private func key(pod: String, path: String = "database/creds/app") throws -> LeaseCache.Key {
+        let configuration = try MountConfiguration(
+            parameters: [
+                "roleName": "app", "objects": "- {objectName: a, secretPath: p}",
+                "csi.storage.k8s.io/pod.namespace": "default", "csi.storage.k8s.io/pod.name": pod,
+                "csi.storage.k8s.io/pod.uid": "uid-\(pod)", "csi.storage.k8s.io/serviceAccount.name": "app-sa",
+            ],
+            permission: "420", targetPath: "/var/lib/kubelet/pods/uid-\(pod)/volumes/v")
+        let token = TokenCacheKey(vault: VaultSettings(address: "http://127.0.0.1:8200"), configuration: configuration)
+        return LeaseCache.Key(token: token, targetPath: configuration.targetPath, request: VaultRequest(method: "GET", secretPath: path))
+    }
+
+    private func leased(seconds: Int) -> VaultAnswer {
+        VaultAnswer(body: Data(#"{"lease_id":"database/creds/app/x","lease_duration":\#(seconds),"data":{"username":"u"}}"#.utf8))
+    }
+
+    func testCapacityEvictsTheLeastRecentlyUsed() async throws {
+        let cache = LeaseCache(capacity: 3)
+        let now = ContinuousClock.now
+        let keys = try (0..<5).map { try key(pod: "pod-\($0)") }
+        for index in 0..<3 { await cache.store(leased(seconds: 3600), for: keys[index], obtained: now, tokenExpires: nil) }
+        // Reading pod-0 makes pod-1 the least recently used.
+        _ = await cache.answer(for: keys[0])
+        await cache.store(leased(seconds: 3600), for: keys[3], obtained: now, tokenExpires: nil)
+        await cache.store(leased(seconds: 3600), for: keys[4], obtained: now, tokenExpires: nil)
+        let count = await cache.count
+        XCTAssertEqual(count, 3)
+        let present = await keys.asyncMap { await cache.answer(for: $0) != nil }
+        XCTAssertEqual(present, [true, false, false, true, true])
+    }
+
+    func testExpiredAnswersAreEvictedWithoutBeingRead() async throws {
+        let cache = LeaseCache(capacity: 10)
+        let now = ContinuousClock.now
+        // Obtained 10 s ago with a 3 s lease: two-thirds of it ended 8 s ago.
+        await cache.store(leased(seconds: 3), for: try key(pod: "old"), obtained: now - .seconds(10), tokenExpires: nil)
+        await cache.store(leased(seconds: 3600), for: try key(pod: "fresh"), obtained: now, tokenExpires: nil)
+        let count = await cache.count
+        XCTAssertEqual(count, 1)
+        let fresh = await cache.answer(for: try key(pod: "fresh"))
+        XCTAssertNotNil(fresh)
+    }
+
+    func testReuseEndsWithTheTokenThatObtainedTheLease() async throws {
+        let cache = LeaseCache(capacity: 10)
+        let now = ContinuousClock.now
+        let podKey = try key(pod: "p")
+        // Two-thirds of an hour would still be ahead, but the token expired a second ago.
+        await cache.store(leased(seconds: 3600), for: podKey, obtained: now - .seconds(10), tokenExpires: now - .seconds(1))
+        let answer = await cache.answer(for: podKey)
+        XCTAssertNil(answer)
+    }
+
+    func testOnlyLeasedAnswersAreKeptAndZeroCapacityKeepsNothing() async throws {
+        let now = ContinuousClock.now
+        let cache = LeaseCache(capacity: 10)
+        await cache.store(VaultAnswer(body: Data(#"{"lease_id":"","lease_duration":0,"data":{"a":"b"}}"#.utf8)),
+                          for: try key(pod: "kv"), obtained: now, tokenExpires: nil)
+        let disabled = LeaseCache(capacity: 0)
+        await disabled.store(leased(seconds: 3600), for: try key(pod: "p"), obtained: now, tokenExpires: nil)
+        let counts = (await cache.count, await disabled.count)
+        XCTAssertEqual(counts.0, 0)
+        XCTAssertEqual(counts.1, 0)
+    }
+}
+
+private extension Array {
+    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+        var results: [T] = []
+        for element in self { results.append(await transform(element)) }
+        return results
+    }
+}
