@@ -3,7 +3,7 @@ import PackageDescription
 
 /// The shipped binary is linked by lld with packed relative relocations (RELR) and without exporting its symbols:
 /// the dynamic loader then neither reads 3 MB of relocations nor maps 1 MB of symbol table at start, which took
-/// idle RSS from 30.5 to 23.7 MiB (docs/benchmarks.md, "Memory").
+/// idle RSS from 30.5 to 23.1 MiB (docs/decisions.md, "Performance and memory").
 let releaseLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Without its default traits: no swift-configuration, no full Foundation (less code, less memory).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         // Swift generated from Protos/ (committed; `make generate` rebuilds it).
@@ -57,6 +61,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The few Kubernetes API calls the provider makes: configuration, TokenRequest, Secrets.
@@ -81,14 +86,19 @@ let package = Package(
                 "KubernetesClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
-        // gRPC service on the Unix socket, and its lifecycle.
+        // gRPC service on the Unix socket, the health and metrics endpoint, and their lifecycle.
         .target(
             name: "ProviderServer",
             dependencies: [
                 "ProviderAPI",
                 "SecretsProvider",
+                "VaultClient",
+                "ProviderConfiguration",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +109,7 @@ let package = Package(
             name: "vault-csi-provider",
             dependencies: [
                 "ProviderServer", "SecretsProvider", "ProviderConfiguration", "KubernetesClient",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

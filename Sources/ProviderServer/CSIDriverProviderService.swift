@@ -24,6 +24,7 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
         response.version = BuildInfo.apiVersion
         response.runtimeName = BuildInfo.runtimeName
         response.runtimeVersion = BuildInfo.version
+        logger.info("version answered", metadata: ["method": "Version", "code": "ok", "version": "\(request.message.version)"])
         return ServerResponse(message: response)
     }
 

@@ -9,13 +9,16 @@ public struct ProviderGRPCService: Service {
     private let socketPath: String
     private let services: [any RegistrableRPCService]
     private let logger: Logger
+    private let state: ServingState
     private let onListening: @Sendable () -> Void
 
-    /// `onListening` runs once the socket accepts connections.
-    public init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, onListening: @escaping @Sendable () -> Void = {}) {
+    /// `state` tells readiness whether the socket serves; `onListening` runs once the socket accepts connections.
+    public init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState(),
+                onListening: @escaping @Sendable () -> Void = {}) {
         self.socketPath = socketPath
         self.services = services
         self.logger = logger
+        self.state = state
         self.onListening = onListening
     }
 
@@ -30,6 +33,8 @@ public struct ProviderGRPCService: Service {
         let transport = HTTP2ServerTransport.Posix(listeningSocketDescriptor: Int(descriptor), transportSecurity: .plaintext)
         let server = GRPCServer(transport: transport, services: services)
         logger.info("serving", metadata: ["endpoint": "\(socketPath)"])
+        state.set(true)
+        defer { state.set(false) }
         onListening()
         try await withGracefulShutdownHandler {
             do {
@@ -40,6 +45,7 @@ public struct ProviderGRPCService: Service {
             }
         } onGracefulShutdown: {
             logger.info("shutting down: finishing in-flight mounts")
+            state.set(false)
             server.beginGracefulShutdown()
         }
     }

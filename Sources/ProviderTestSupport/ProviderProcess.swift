@@ -8,16 +8,19 @@ public final class ProviderProcess: Sendable {
     public let logPath: String
     private let process: Process
 
-    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`) and waits until it has created its own socket.
+    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`, and `-health-addr=127.0.0.1:0` unless
+    /// `arguments` set one, so that instances never compete for a port) and waits until it has created its own socket.
     public static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
                              environment: [String: String] = [:]) async throws -> ProviderProcess {
+        let healthDefault = arguments.contains { $0.hasPrefix("-health-addr") || $0.hasPrefix("--health-addr") }
+            ? [] : ["-health-addr=127.0.0.1:0"]
         // A socket already there belongs to an older instance: wait for ours (a stale regular file does not count).
         let previous = Self.isSocket(socketPath) ? Self.inode(of: socketPath) : nil
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-endpoint=\(socketPath)"] + arguments
+        process.arguments = ["-endpoint=\(socketPath)"] + healthDefault + arguments
         process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
@@ -53,9 +56,40 @@ public final class ProviderProcess: Sendable {
     /// The process id of the running provider.
     public var processIdentifier: Int32 { process.processIdentifier }
 
+    /// The port of the health endpoint, from its "health endpoint listening" log line; waits up to 10 s for it.
+    public func healthPort() async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            for line in logContents.split(separator: "\n") where line.contains("health endpoint listening") {
+                if let range = line.range(of: #""port":""#) ?? line.range(of: "port="),
+                   let port = Int(line[range.upperBound...].prefix(while: \.isNumber)) {
+                    return port
+                }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestSupportError("the provider logged no health endpoint port:\n\(logContents.suffix(4000))")
+    }
+
     /// Everything the provider has logged so far.
     public var logContents: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Sends `signal` without waiting.
+    public func send(signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit by itself; its exit status, or nil if it still runs after `timeout`.
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// Sends SIGTERM and waits for the exit; returns the exit status.

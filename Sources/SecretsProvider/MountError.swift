@@ -6,6 +6,13 @@ public struct MountError: Error, Sendable, CustomStringConvertible {
     /// The outcome class, mirroring gRPC status codes.
     public enum Code: String, Sendable {
         case invalidArgument, failedPrecondition, permissionDenied, notFound, unavailable, deadlineExceeded, cancelled, `internal`
+
+        /// The gRPC code's name in snake case, as metrics label it: `permission_denied`.
+        public var snakeCaseName: String {
+            rawValue.reduce(into: "") { name, character in
+                if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+            }
+        }
     }
 
     public let code: Code

@@ -11,36 +11,45 @@ public final class SecretsProvider: Sendable {
     private let versioner: ObjectVersioner
     private let tokens: VaultTokenCache
     private let leases: LeaseCache
+    private let metrics: ProviderMetrics
     private let logger: Logger
 
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
     /// Without them, mounts need the driver's token and versions are process-local.
     public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
-                versionKeySource: (any VersionKeySource)? = nil, logger: Logger) {
+                versionKeySource: (any VersionKeySource)? = nil, metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
         self.settings = settings
-        self.clients = VaultClientPool(logger: logger)
+        self.clients = VaultClientPool(metrics: metrics.vault, logger: logger)
         self.identity = IdentityResolver(minter: tokenSource)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.tokens = VaultTokenCache(capacity: settings.cacheSize)
         self.leases = LeaseCache(capacity: settings.cacheSize * 4)
+        self.metrics = metrics
         self.logger = logger
     }
 
-    /// Runs one mount and logs its outcome; on any failure nothing in the volume changes.
+    /// Runs one mount, logs its outcome and counts it; on any failure nothing in the volume changes.
     public func mount(_ request: MountRequest) async throws -> MountResult {
         let started = ContinuousClock.now
         var mountLogger = logger
+        metrics.mountStarted()
         do {
             let result = try await perform(request, logger: &mountLogger)
+            let duration = started.duration(to: .now)
+            metrics.mountFinished(result: "ok", duration: duration)
             mountLogger.info("mount succeeded", metadata: [
-                "objects": "\(result.versions.count)", "write_mode": "\(result.writeMode.rawValue)",
-                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+                "method": "Mount", "code": "ok", "objects": "\(result.versions.count)",
+                "write_mode": "\(result.writeMode.rawValue)", "duration_ms": "\(duration.wholeMilliseconds)",
             ])
             return result
-        } catch let error as MountError {
+        } catch {
+            let duration = started.duration(to: .now)
+            let failure = error as? MountError
+                ?? MountError(error is CancellationError ? .cancelled : .internal, "\(error)")
+            metrics.mountFinished(result: failure.code.snakeCaseName, duration: duration)
             mountLogger.warning("mount failed", metadata: [
-                "code": "\(error.code.rawValue)", "error": "\(error.message)",
-                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+                "method": "Mount", "code": "\(failure.code.snakeCaseName)", "error": "\(failure.message)",
+                "duration_ms": "\(duration.wholeMilliseconds)",
             ])
             throw error
         }
@@ -58,8 +67,8 @@ public final class SecretsProvider: Sendable {
         }
         mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
         mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
+        mountLogger[metadataKey: "objects"] = "\(configuration.objects.count)"
         mountLogger.trace("mount started", metadata: [
-            "objects": "\(configuration.objects.count)",
             "budget_ms": "\(ContinuousClock.now.duration(to: request.deadline).wholeMilliseconds)",
         ])
         let writeMode = try resolveWriteMode(for: request.targetPath)
@@ -109,11 +118,12 @@ public final class SecretsProvider: Sendable {
             throw MountError(MountError.code(for: error), error.description)
         }
         let key = TokenCacheKey(vault: vault, configuration: configuration)
-        let login: @Sendable () async throws -> VaultToken = { [identity] in
+        let login: @Sendable () async throws -> VaultToken = { [identity, metrics] in
             let jwt = try await identity.jwt(for: configuration, deadline: deadline)
             do {
                 let token = try await client.login(
                     mountPath: vault.authMountPath!, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
+                metrics.loggedIn()
                 logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath!)"])
                 return token
             } catch let error as VaultError {
@@ -122,6 +132,7 @@ public final class SecretsProvider: Sendable {
         }
         let plan = ReadPlan(objects: configuration.objects)
         var (entry, cached) = try await tokens.token(for: key, login: login)
+        metrics.cache(.token, hit: cached)
         let leaseScope = configuration.reuseLeases ? key : nil
         var answers: [VaultAnswer]
         do {
@@ -161,7 +172,10 @@ public final class SecretsProvider: Sendable {
         }
         var answers = [VaultAnswer?](repeating: nil, count: requests.count)
         for (index, leaseKey) in leaseKeys.enumerated() {
-            if let leaseKey { answers[index] = await leases.answer(for: leaseKey) }
+            if let leaseKey, let reused = await leases.answer(for: leaseKey) {
+                answers[index] = reused
+                metrics.cache(.lease, hit: true)
+            }
         }
         let missing = answers.indices.filter { answers[$0] == nil }
         let objectNames = requests.indices.map { index in
@@ -197,7 +211,9 @@ public final class SecretsProvider: Sendable {
         }
         for (index, answer) in fetched {
             answers[index] = answer
-            if let leaseKey = leaseKeys[index] {
+            if let leaseKey = leaseKeys[index], answer.lease != nil {
+                // A miss is a leased secret fetched again; answers without a lease are never reusable.
+                metrics.cache(.lease, hit: false)
                 await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: token.expires)
             }
         }

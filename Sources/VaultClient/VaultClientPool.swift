@@ -11,10 +11,12 @@ public actor VaultClientPool {
     private var clients: [Key: VaultHTTPClient] = [:]
     private var recency: [Key] = []
     private let capacity: Int
+    private let metrics: VaultMetrics
     private let logger: Logger
 
-    public init(capacity: Int = 64, logger: Logger) {
+    public init(capacity: Int = 64, metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
         self.capacity = max(1, capacity)
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -26,7 +28,7 @@ public actor VaultClientPool {
             recency.append(key)
             return client
         }
-        let client = try VaultHTTPClient(address: address, tls: tls, logger: logger)
+        let client = try VaultHTTPClient(address: address, tls: tls, metrics: metrics, logger: logger)
         clients[key] = client
         recency.append(key)
         if recency.count > capacity {

@@ -23,13 +23,15 @@ public final class VaultHTTPClient: Sendable {
     private let dnsOverride: [String: String]
     private let client: HTTPClient
     private let retryPolicy: RetryPolicy
+    private let metrics: VaultMetrics
     private let logger: Logger
 
     /// The largest response body accepted.
     static let maxResponseBytes = 8 << 20
 
     /// Builds a client; TLS files are read here, once.
-    public init(address: String, tls: TLSSettings, retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger) throws {
+    public init(address: String, tls: TLSSettings, retryPolicy: RetryPolicy = RetryPolicy(), metrics: VaultMetrics = VaultMetrics(),
+                logger: Logger) throws {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty
         else {
@@ -60,6 +62,7 @@ public final class VaultHTTPClient: Sendable {
         self.requestBase = base
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.retryPolicy = retryPolicy
+        self.metrics = metrics
         self.logger = logger
         logger.debug("vault client created", metadata: [
             "address": "\(address)", "tls": "\(scheme == "https" ? VaultHTTPClient.summary(of: tls) : "none (http)")",
@@ -141,6 +144,19 @@ public final class VaultHTTPClient: Sendable {
         }
     }
 
+    /// The status of one `GET /v1/sys/health`, without retries or metrics; nil when Vault gave no HTTP answer.
+    public func healthStatus(timeout: Duration) async -> Int? {
+        var request = HTTPClientRequest(url: requestBase + "/v1/sys/health")
+        request.method = .GET
+        do {
+            let response = try await client.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds), logger: nil)
+            _ = try? await response.body.collect(upTo: 64 << 10)
+            return Int(response.status.code)
+        } catch {
+            return nil
+        }
+    }
+
     private func attemptOnce(
         _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
     ) async -> Result<VaultResponse, VaultError> {
@@ -162,12 +178,14 @@ public final class VaultHTTPClient: Sendable {
             let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
             let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(nanoseconds), logger: nil)
             let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
+            metrics.recordAttempt(method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
             logger.debug("vault request", metadata: [
                 "request": "\(request)", "status": "\(response.status.code)",
                 "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
             ])
             return .success(VaultResponse(status: Int(response.status.code), body: Data(buffer: body)))
         } catch {
+            metrics.recordAttempt(method: request.method, status: nil, duration: started.duration(to: .now))
             if let error = error as? HTTPClientError, error == .remoteConnectionClosed,
                let reason = await diagnoseClosedConnection(deadline: deadline) {
                 return .failure(.tls(url: shownURL, reason: reason))

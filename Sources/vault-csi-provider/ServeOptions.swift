@@ -7,8 +7,9 @@ import SecretsProvider
 /// The serve command's settings, resolved from flags, environment and defaults (flags beat the environment).
 struct ServeOptions {
     var endpoint: String
-    var healthAddress: String
+    var healthAddress: HealthAddress
     var logLevel: Logger.Level?
+    var logFormat: LogFormat
     var settings: ProviderSettings
     var kubernetes: KubernetesConfigSource
     var shutdownGracePeriod: Duration
@@ -20,7 +21,14 @@ struct ServeOptions {
             values[name] ?? Flags.set.flags.first { $0.name == name }!.defaultValue
         }
         endpoint = flag("endpoint")
-        healthAddress = flag("health-addr")
+        guard let health = HealthAddress(flag("health-addr")) else {
+            throw GoFlagSet.UsageError.invalidValue(flag: "health-addr", value: flag("health-addr"), expected: "use host:port, such as :8080")
+        }
+        healthAddress = health
+        guard let format = LogFormat(rawValue: flag("log-format")) else {
+            throw GoFlagSet.UsageError.invalidValue(flag: "log-format", value: flag("log-format"), expected: "use json or text")
+        }
+        logFormat = format
         switch LogLevel.parse(flag("log-level")) {
         case .success(let level): logLevel = level
         case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)

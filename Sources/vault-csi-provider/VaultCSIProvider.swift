@@ -1,6 +1,7 @@
 import Foundation
 import KubernetesClient
 import Logging
+import Prometheus
 import ProviderConfiguration
 import ProviderServer
 import SecretsProvider
@@ -42,16 +43,18 @@ enum VaultCSIProvider {
 
     private static func serve(_ options: ServeOptions) async throws {
         let level = options.logLevel
-        LoggingSystem.bootstrap { label in
+        LoggingSystem.bootstrap { [format = options.logFormat] label in
             guard let level else { return SwiftLogNoOpLogHandler() }
-            return JSONLogHandler(label: label, level: level)
+            return format.handler(label: label, level: level)
         }
         let logger = Logger(label: "vault-csi-provider")
         logger.info("starting", metadata: [
             "version": "\(BuildInfo.version)", "endpoint": "\(options.endpoint)",
             "write_mode": "\(options.settings.writeMode.rawValue)", "kubernetes": "\(options.kubernetes)",
             "vault_addr": "\(options.settings.vault.address ?? ProviderSettings.defaultVaultAddress)",
+            "health_addr": "\(options.healthAddress)",
         ])
+        let registry = PrometheusCollectorRegistry()
         let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, logger: logger) }
         let provider = SecretsProvider(
             settings: options.settings,
@@ -59,14 +62,20 @@ enum VaultCSIProvider {
             versionKeySource: kubernetes.map {
                 KubernetesVersionKeySource(client: $0, namespace: $0.config.namespace, secretName: options.hmacSecretName)
             },
+            metrics: ProviderMetrics(factory: PrometheusMetricsFactory(registry: registry)),
             logger: logger)
+        let serving = ServingState()
         let grpc = ProviderGRPCService(
             socketPath: options.endpoint,
             services: [CSIDriverProviderService(provider: provider, logger: logger)],
-            logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            logger: logger, state: serving)
+        let readiness = Readiness(serving: serving, vault: options.settings.vault, logger: logger)
+        let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)
+        // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then.
+        var configuration = ServiceGroupConfiguration(services: [health, grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
         try await ServiceGroup(configuration: configuration).run()
+        await readiness.shutdown()
         await provider.shutdown()
         await kubernetes?.shutdown()
         logger.info("stopped")

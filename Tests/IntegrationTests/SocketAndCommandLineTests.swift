@@ -16,11 +16,7 @@ final class SocketAndCommandLineTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: work)
     }
 
-    /// The built executable, next to the test bundle (`swift build --build-tests` builds it too).
-    var binary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/vault-csi-provider").path
-    }
+    var binary: String { ProviderBinary.path }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
@@ -43,7 +39,8 @@ final class SocketAndCommandLineTests: XCTestCase {
             XCTAssertEqual(result.output, "vault-csi-provider \(BuildInfo.version)\n")
         }
         for arguments in [["-no-such-flag"], ["-endpoint"], ["-write-mode=sideways"], ["-log-level=chatty"], ["-cache-size=many"],
-                          ["-shutdown-grace-period=forever"], ["-vault-tls-skip-verify=perhaps"], ["frobnicate"]] {
+                          ["-shutdown-grace-period=forever"], ["-vault-tls-skip-verify=perhaps"], ["frobnicate"],
+                          ["-log-format=xml"], ["-health-addr=8080"], ["-health-addr=:99999"]] {
             let result = try run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.output)")
             XCTAssertTrue(result.output.contains("Usage of vault-csi-provider"), result.output)

@@ -53,7 +53,7 @@ class InteropTest(unittest.TestCase):
         cls.log = open(cls.log_path, "w")
         cls.provider = subprocess.Popen(
             [ARGS.provider, "-endpoint", cls.socket, f"-vault-addr={cls.info['vault_addr']}",
-             "--kubelet-dir", cls.kubelet, "-log-level=debug"],
+             "--kubelet-dir", cls.kubelet, "-log-level=debug", "-health-addr=127.0.0.1:0"],
             stdout=cls.log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")})
         deadline = time.time() + 30
         while not os.path.exists(cls.socket):

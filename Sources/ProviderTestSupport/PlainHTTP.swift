@@ -1,0 +1,12 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// One-shot HTTP GETs for tests: the provider's health and metrics endpoint.
+public enum PlainHTTP {
+    /// The status and body (as text) of `GET url`.
+    public static func get(_ url: String, timeout: Duration = .seconds(10)) async throws -> (status: Int, body: String) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .milliseconds(Int64(timeout.components.seconds * 1000)))
+        let body = try await response.body.collect(upTo: 8 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+}

@@ -1,0 +1,42 @@
+import CoreMetrics
+import VaultClient
+
+/// The provider's own metrics (spec.md, Names). Labels hold results and cache names only, never pods' values.
+public struct ProviderMetrics: Sendable {
+    /// The two caches whose hits and misses are counted.
+    enum Cache: String {
+        case token, lease
+    }
+
+    private let factory: any MetricsFactory
+    private let inFlight: Meter
+
+    /// Metrics through `factory`; the default records nothing.
+    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+        self.factory = factory
+        self.inFlight = Meter(label: "vault_csi_provider_mounts_in_flight", factory: factory)
+    }
+
+    /// The Vault client's metrics, through the same factory.
+    var vault: VaultMetrics { VaultMetrics(factory: factory) }
+
+    func mountStarted() {
+        inFlight.increment()
+    }
+
+    /// Ends a mount: `result` is `ok` or the gRPC code's name in snake case (`permission_denied`).
+    func mountFinished(result: String, duration: Duration) {
+        inFlight.decrement()
+        Counter(label: "vault_csi_provider_mount_requests_total", dimensions: [("result", result)], factory: factory).increment()
+        CoreMetrics.Timer(label: "vault_csi_provider_mount_duration_seconds", factory: factory).recordInterval(duration)
+    }
+
+    func loggedIn() {
+        Counter(label: "vault_csi_provider_logins_total", factory: factory).increment()
+    }
+
+    func cache(_ cache: Cache, hit: Bool) {
+        Counter(label: hit ? "vault_csi_provider_cache_hits_total" : "vault_csi_provider_cache_misses_total",
+                dimensions: [("cache", cache.rawValue)], factory: factory).increment()
+    }
+}

@@ -1,0 +1,28 @@
+import CoreMetrics
+
+/// Metrics of HTTP requests to Vault: one count per attempt, by method and status class, and a duration histogram.
+/// Labels carry the HTTP method and status class only, never a path, a token or a value.
+public struct VaultMetrics: Sendable {
+    private let factory: any MetricsFactory
+
+    /// Metrics through `factory`; the default records nothing.
+    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+        self.factory = factory
+    }
+
+    /// Records one attempt: `status` is nil when no HTTP answer came (connection or TLS failure, deadline).
+    func recordAttempt(method: String, status: Int?, duration: Duration) {
+        let codeClass = status.map { "\($0 / 100)xx" } ?? "error"
+        Counter(label: "vault_csi_provider_vault_requests_total",
+                dimensions: [("method", method), ("code_class", codeClass)], factory: factory).increment()
+        CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory).recordInterval(duration)
+    }
+}
+
+extension CoreMetrics.Timer {
+    /// Records a `Duration`, in nanoseconds.
+    package func recordInterval(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
