@@ -5,12 +5,12 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build test demo generate venv unit-test interop-test clean
+.PHONY: build test demo generate venv unit-test interop-test deploy-test clean
 
 build:
 	$(SWIFT) build
 
-# Python tools the tests use: OpenBao (real server binary) and grpcio (gRPC's C core, the interop client).
+# Python tools the tests use: OpenBao (real server binary), grpcio (gRPC's C core, the interop client) and PyYAML.
 $(VENV)/.ready: Tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
@@ -18,16 +18,21 @@ $(VENV)/.ready: Tests/requirements.txt
 
 venv: $(VENV)/.ready
 
-# Everything: Swift unit and integration tests (real OpenBao), then the Python grpcio interop test.
+# Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks.
 test: venv
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) build --build-tests
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) test --skip-build
 	$(MAKE) interop-test
+	$(MAKE) deploy-test
 
 interop-test: venv
 	$(SWIFT) build --product vault-csi-provider
 	$(SWIFT) build --product provider-demo
 	$(VENV)/bin/python Tests/Interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
+
+# Static checks of the install artifacts (manifests, Helm chart, examples, demo scripts; needs Debian's shellcheck).
+deploy-test: venv
+	$(VENV)/bin/python Tests/Deploy/test_deploy.py
 
 # End to end against a throwaway OpenBao: starts it, the Kubernetes stand-in and the provider; mounts the example class.
 demo: venv
