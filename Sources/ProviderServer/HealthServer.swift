@@ -1,11 +1,21 @@
-import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
 /// The HTTP endpoint on `-health-addr`: `/health/live`, `/health/ready` and `/metrics` (Prometheus text).
+///
+/// A small HTTP/1.1 server on SwiftNIO rather than Hummingbird: Hummingbird's per-second date header loads ICU
+/// (through Foundation's calendar) and wakes the daemon every second; with it, idle RSS went from 23.7 to
+/// 26.8 MiB (docs/decisions.md). One request per connection, answered with `Connection: close`.
 public struct HealthServer: Service {
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    /// How long a client may take to send its request.
+    static let requestTimeout: Duration = .seconds(10)
+
     private let address: HealthAddress
     private let readiness: Readiness
     private let registry: PrometheusCollectorRegistry
@@ -19,32 +29,88 @@ public struct HealthServer: Service {
     }
 
     public func run() async throws {
-        let router = Router()
-        router.get("/health/live") { _, _ in "ok\n" }
-        router.get("/health/ready") { [readiness] _, _ -> Response in
-            guard let problem = await readiness.check() else { return HealthServer.text("ok\n", status: .ok) }
-            return HealthServer.text("not ready: \(problem)\n", status: .serviceUnavailable)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        logger.info("health endpoint listening", metadata: [
+            "health_addr": "\(server.channel.localAddress?.description ?? "?")", "port": "\(server.channel.localAddress?.port ?? 0)",
+        ])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
         }
-        router.get("/metrics") { [registry] _, _ -> Response in
-            var buffer: [UInt8] = []
-            registry.emit(into: &buffer)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
-        let logger = self.logger
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
-            onServerRunning: { channel in
-                logger.info("health endpoint listening", metadata: ["health_addr": "\(channel.localAddress?.description ?? "?")",
-                                                                     "port": "\(channel.localAddress?.port ?? 0)"])
-            },
-            logger: logger)
-        try await application.run()
     }
 
-    private static func text(_ body: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    /// Reads one request, answers it, closes the connection; a client that stalls is cut off.
+    private func serve(_ connection: Connection) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: HealthServer.requestTimeout)
+                connection.channel.close(promise: nil)
+            }
+            group.addTask {
+                try? await connection.executeThenClose { inbound, outbound in
+                    var head: HTTPRequestHead?
+                    for try await part in inbound {
+                        switch part {
+                        case .head(let requestHead): head = requestHead
+                        case .body: continue
+                        case .end:
+                            guard let head else { return }
+                            let answer = await self.answer(head)
+                            let headers = HTTPHeaders([
+                                ("Content-Type", answer.contentType), ("Content-Length", "\(answer.body.readableBytes)"),
+                                ("Connection", "close"),
+                            ])
+                            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: answer.status, headers: headers)))
+                            if head.method != .HEAD { try await outbound.write(.body(.byteBuffer(answer.body))) }
+                            try await outbound.write(.end(nil))
+                            return
+                        }
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private struct Answer {
+        let status: HTTPResponseStatus
+        let contentType: String
+        let body: ByteBuffer
+
+        static func text(_ text: String, _ status: HTTPResponseStatus = .ok) -> Answer {
+            Answer(status: status, contentType: "text/plain; charset=utf-8", body: ByteBuffer(string: text))
+        }
+    }
+
+    private func answer(_ head: HTTPRequestHead) async -> Answer {
+        guard head.method == .GET || head.method == .HEAD else { return .text("method not allowed\n", .methodNotAllowed) }
+        switch head.uri.prefix(while: { $0 != "?" }) {
+        case "/health/live":
+            return .text("ok\n")
+        case "/health/ready":
+            guard let problem = await readiness.check() else { return .text("ok\n") }
+            return .text("not ready: \(problem)\n", .serviceUnavailable)
+        case "/metrics":
+            var bytes: [UInt8] = []
+            registry.emit(into: &bytes)
+            return Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: bytes))
+        default:
+            return .text("not found: use /health/live, /health/ready or /metrics\n", .notFound)
+        }
     }
 }

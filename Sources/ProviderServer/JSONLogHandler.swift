@@ -26,7 +26,7 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
             members[key] = JSONLogHandler.json(value)
         }
-        let time = LogTimestamp.now()
+        let time = UTCTimestamp.now().rfc3339
         var line = "{\"time\":\(JSONValue.string(time).canonicalJSON),\"level\":\"\(event.level.rawValue)\","
             + "\"message\":\(JSONValue.string("\(event.message)").canonicalJSON),\"logger\":\(JSONValue.string(label).canonicalJSON)"
         for key in members.keys.sorted() {

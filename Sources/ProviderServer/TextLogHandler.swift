@@ -1,4 +1,5 @@
 import Logging
+import ProviderConfiguration
 
 /// A swift-log handler for humans (`-log-format=text`): `time level logger: message key=value ...`, keys sorted.
 public struct TextLogHandler: LogHandler {
@@ -20,7 +21,7 @@ public struct TextLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new })
-        var line = "\(LogTimestamp.now()) \(event.level.rawValue) \(label): \(event.message)"
+        var line = "\(UTCTimestamp.now().rfc3339) \(event.level.rawValue) \(label): \(event.message)"
         for key in merged.keys.sorted() {
             line += " \(key)=\(TextLogHandler.quotedIfNeeded("\(merged[key]!)"))"
         }
@@ -28,7 +29,7 @@ public struct TextLogHandler: LogHandler {
     }
 
     /// The value as is when it is one plain word, else quoted with `"` and `\` escaped and newlines shown as `\n`.
-    static func quotedIfNeeded(_ value: String) -> String {
+    package static func quotedIfNeeded(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
         if plain { return value }
         var quoted = "\""

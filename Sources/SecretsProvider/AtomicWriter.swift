@@ -1,4 +1,5 @@
 import Foundation
+import ProviderConfiguration
 
 #if canImport(Glibc)
 import Glibc
@@ -97,11 +98,7 @@ struct AtomicWriter {
     }
 
     private func makePayloadDirectory() throws -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "'..'yyyy_MM_dd_HH_mm_ss'.'"
-        var template = Array(join(targetPath, formatter.string(from: Date()) + "XXXXXX").utf8CString)
+        var template = Array(join(targetPath, "..\(UTCTimestamp.now().underscored).XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else { throw writeError("create the payload directory") }
         let path = String(cString: created)
         try check(chmod(path, 0o755), "set the payload directory's mode")

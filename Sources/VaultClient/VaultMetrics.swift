@@ -4,6 +4,7 @@ import CoreMetrics
 /// Labels carry the HTTP method and status class only, never a path, a token or a value.
 public struct VaultMetrics: Sendable {
     private let factory: any MetricsFactory
+    private static let knownMethods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD"]
 
     /// Metrics through `factory`; the default records nothing.
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
@@ -13,8 +14,10 @@ public struct VaultMetrics: Sendable {
     /// Records one attempt: `status` is nil when no HTTP answer came (connection or TLS failure, deadline).
     func recordAttempt(method: String, status: Int?, duration: Duration) {
         let codeClass = status.map { "\($0 / 100)xx" } ?? "error"
+        // A class chooses its objects' methods: anything unusual is "other", so labels stay few.
+        let methodLabel = VaultMetrics.knownMethods.contains(method) ? method : "other"
         Counter(label: "vault_csi_provider_vault_requests_total",
-                dimensions: [("method", method), ("code_class", codeClass)], factory: factory).increment()
+                dimensions: [("method", methodLabel), ("code_class", codeClass)], factory: factory).increment()
         CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory).recordInterval(duration)
     }
 }

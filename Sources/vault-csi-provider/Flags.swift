@@ -7,6 +7,7 @@ enum Flags {
         .init("health-addr", .string, default: ":8080", usage: "address of the HTTP endpoint serving /health/ready, /health/live and /metrics"),
         .init("log-level", .string, default: "info", usage: "log level: trace, debug, info, warn, error or off"),
         .init("log-format", .string, default: "json", usage: "log format: json (one object per line) or text"),
+        .init("debug", .bool, default: "false", usage: "deprecated, as in HashiCorp's provider: -log-level=debug unless -log-level is set"),
         .init("version", .bool, default: "false", usage: "print the version and exit"),
         .init("hmac-secret-name", .string, default: "vault-csi-provider-hmac-key", usage: "Kubernetes Secret holding the HMAC key for object versions"),
         .init("cache-size", .int, default: "1000", usage: "size of the Vault token cache; <= 0 disables it"),

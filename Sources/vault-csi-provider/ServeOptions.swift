@@ -29,7 +29,8 @@ struct ServeOptions {
             throw GoFlagSet.UsageError.invalidValue(flag: "log-format", value: flag("log-format"), expected: "use json or text")
         }
         logFormat = format
-        switch LogLevel.parse(flag("log-level")) {
+        let levelName = values["log-level"] == nil && flag("debug") == "true" ? "debug" : flag("log-level")
+        switch LogLevel.parse(levelName) {
         case .success(let level): logLevel = level
         case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
         }

@@ -44,6 +44,8 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(live.status, 200)
         let ready = try await PlainHTTP.get(base + "/health/ready")
         XCTAssertEqual(ready.status, 200, ready.body)
+        let unknown = try await PlainHTTP.get(base + "/healthz")
+        XCTAssertEqual(unknown.status, 404)
 
         let driver = try DriverClient(socketPath: provider.socketPath)
         _ = try await driver.version()
@@ -124,7 +126,8 @@ final class OperationsTests: XCTestCase {
     }
 
     func testTextLogFormat() async throws {
-        let provider = try await startProvider(["-vault-addr=\(environment.bao.address)", "-log-format=text"])
+        // -debug as HashiCorp's Helm chart passes it: deprecated, the same as -log-level=debug.
+        let provider = try await startProvider(["-vault-addr=\(environment.bao.address)", "-log-format=text", "--debug=true"])
         let driver = try DriverClient(socketPath: provider.socketPath)
         _ = try await driver.mount(attributes: attributes(Self.objects), targetPath: "\(work!)/target")
         await driver.close()
@@ -135,6 +138,7 @@ final class OperationsTests: XCTestCase {
         for line in lines {
             XCTAssertNil(try? JSONSerialization.jsonObject(with: Data(line.utf8)), "a JSON line in text format: \(line)")
         }
+        XCTAssertTrue(lines.contains { $0.contains(" debug vault-csi-provider: ") }, "-debug turns debug lines on")
         let mount = try XCTUnwrap(lines.first { $0.contains("mount succeeded") }, provider.logContents)
         XCTAssertTrue(mount.contains(" info vault-csi-provider: mount succeeded "), String(mount))
         for pair in ["pod=\(environment.pod.name)", "namespace=\(environment.pod.namespace)", "code=ok", "method=Mount", "objects=2"] {

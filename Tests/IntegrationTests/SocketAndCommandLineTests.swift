@@ -33,7 +33,7 @@ final class SocketAndCommandLineTests: XCTestCase {
 
     func testVersionAndUsageErrors() throws {
         XCTAssertTrue(FileManager.default.fileExists(atPath: binary), "build the vault-csi-provider product first")
-        for arguments in [["-version"], ["--version"], ["version"]] {
+        for arguments in [["-version"], ["--version"], ["version"], ["--debug=false", "-version"]] {
             let result = try run(arguments)
             XCTAssertEqual(result.status, 0)
             XCTAssertEqual(result.output, "vault-csi-provider \(BuildInfo.version)\n")
