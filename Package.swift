@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Swift generated from Protos/ (committed; `make generate` rebuilds it).
@@ -46,7 +47,7 @@ let package = Package(
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
         ),
         // HTTP to Vault: login, reads, typed errors, retries.
         .target(
@@ -85,6 +86,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // gRPC service on the Unix socket, the health and metrics endpoint, and their lifecycle.

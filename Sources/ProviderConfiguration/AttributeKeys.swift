@@ -20,4 +20,15 @@ public enum AttributeKeys {
     public static let vaultTLSClientKeyPath = "vaultTLSClientKeyPath"
     public static let vaultSkipTLSVerify = "vaultSkipTLSVerify"
     public static let reuseLeases = "reuseLeases"
+    /// Class-level defaults for the objects' `fileOwner` and `fileGroup` (numeric uid and gid).
+    public static let fileOwner = "fileOwner"
+    public static let fileGroup = "fileGroup"
+}
+
+/// The fields an entry of `objects` may hold.
+public enum ObjectFieldNames {
+    public static let required = ["objectName", "secretPath"]
+    public static let optional = ["secretKey", "method", "secretArgs", "encoding", "filePermission", "template", "fileOwner", "fileGroup"]
+    /// Accepted and ignored, as by HashiCorp's provider.
+    public static let legacy = ["objectVersion"]
 }

@@ -17,16 +17,21 @@ public struct ProviderSettings: Sendable {
     public var maxConcurrentReads: Int
     /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
     public var cacheSize: Int
+    /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
+    /// wherever its user says.
+    public var confinedToKubeletPods: Bool
 
     public init(
         vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,
-        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16, cacheSize: Int = 1000
+        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16, cacheSize: Int = 1000,
+        confinedToKubeletPods: Bool = true
     ) {
         self.vault = vault
         self.writeMode = writeMode
         self.kubeletDirectory = kubeletDirectory
         self.maxConcurrentReads = max(1, maxConcurrentReads)
         self.cacheSize = cacheSize
+        self.confinedToKubeletPods = confinedToKubeletPods
     }
 
     /// The settings one mount uses: process settings overlaid by the class's, with defaults filled in.

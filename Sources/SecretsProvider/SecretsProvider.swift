@@ -102,7 +102,7 @@ public final class SecretsProvider: Sendable {
         case .auto: mode = TargetDirectory.isExistingDirectory(targetPath) ? .provider : .driver
         case let explicit: mode = explicit
         }
-        if mode == .provider {
+        if mode == .provider, settings.confinedToKubeletPods {
             try TargetDirectory.checkConfined(targetPath, kubeletDirectory: settings.kubeletDirectory)
         }
         return mode

@@ -12,6 +12,11 @@ import ServiceLifecycle
 enum VaultCSIProvider {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "lint": exit(LintCommand.run(Array(arguments.dropFirst())))
+        case "mount": exit(await MountCommand.run(Array(arguments.dropFirst())))
+        default: break
+        }
         let parsed: GoFlagSet.Parsed
         let options: ServeOptions
         do {
@@ -82,12 +87,12 @@ enum VaultCSIProvider {
     }
 
     private static func printUsage() {
-        FileHandle.standardError.write(Data("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n".utf8))
+        FileHandle.standardError.write(Data("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider lint FILE...     check SecretProviderClass manifests offline\n  vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n".utf8))
     }
 }
 
 /// A positional argument that is not a known subcommand.
 struct UnknownCommand: Error, CustomStringConvertible {
     let name: String
-    var description: String { "unknown command \"\(name)\"; the commands are: version (no command serves)" }
+    var description: String { "unknown command \"\(name)\"; the commands are: lint, mount, version (no command serves)" }
 }

@@ -1,0 +1,28 @@
+import Mustache
+
+/// Checks an object's `template` (Mustache) without rendering it, so a class with a broken template is refused
+/// before any Vault call, and `lint` can say where.
+public enum TemplateSyntax {
+    /// Where and why the template does not parse; nil when it does. `line` counts from 1 within the template.
+    public static func problem(in template: String) -> (line: Int, column: Int, reason: String)? {
+        do {
+            _ = try MustacheTemplate(string: template)
+            return nil
+        } catch let error as MustacheTemplate.ParserError {
+            return (error.context.lineNumber, error.context.columnNumber, reason(error.error))
+        } catch {
+            return (1, 1, "\(error)")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with"
+        case .unfinishedName: return "a tag is not closed"
+        case .expectedSectionEnd: return "a section is never closed"
+        case .invalidSetDelimiter: return "an invalid set-delimiter tag"
+        default: return "\(error)"
+        }
+    }
+}
