@@ -48,10 +48,10 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Renders user input in messages, quoted and shortened so a pasted secret cannot flood an event.
-struct Quoted: CustomStringConvertible {
+public struct Quoted: CustomStringConvertible {
     let value: String
-    init(_ value: String) { self.value = value }
-    var description: String {
+    public init(_ value: String) { self.value = value }
+    public var description: String {
         let short = value.count > 64 ? String(value.prefix(64)) + "..." : value
         return "\"" + short.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }

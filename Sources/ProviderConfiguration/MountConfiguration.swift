@@ -75,6 +75,21 @@ public struct MountConfiguration: Sendable {
             reuseLeases = value
         }
         objects = try ObjectsParser.parse(parameters[AttributeKeys.objects] ?? "")
+        let owner = try MountConfiguration.numericID(parameters, AttributeKeys.fileOwner)
+        let group = try MountConfiguration.numericID(parameters, AttributeKeys.fileGroup)
+        for index in objects.indices {
+            objects[index].fileOwner = objects[index].fileOwner ?? owner
+            objects[index].fileGroup = objects[index].fileGroup ?? group
+        }
+    }
+
+    /// A class-level `fileOwner` or `fileGroup`: the default for objects that set none.
+    private static func numericID(_ parameters: [String: String], _ name: String) throws -> Int? {
+        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard let value = NumericID.parse(text) else {
+            throw ConfigurationError.invalidParameter(name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000")
+        }
+        return value
     }
 
     /// The pod's token for this class's audience, when the driver sent one.

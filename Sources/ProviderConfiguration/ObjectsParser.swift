@@ -65,6 +65,13 @@ public enum ObjectsParser {
         guard let encoding = Encoding(field: encodingText) else {
             throw ConfigurationError.invalidEncoding(object: label, value: encodingText)
         }
+        let secretKey = try string("secretKey", in: label)
+        if secretKey.hasPrefix("/"), JSONPointer(secretKey) == nil {
+            throw ConfigurationError.invalidObject(
+                object: label, field: "secretKey",
+                problem: "\(Quoted(secretKey)) is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)")
+        }
+        let template = try templateField(fields["template"], label: label, secretKey: secretKey, encoding: encodingText)
         let method = try string("method", in: label).uppercased()
         if !method.isEmpty, !method.allSatisfy({ $0.isLetter }) {
             throw ConfigurationError.invalidObject(object: label, field: "method", problem: "\(Quoted(method)) is not an HTTP method")
@@ -72,12 +79,45 @@ public enum ObjectsParser {
         return SecretObject(
             objectName: name,
             secretPath: secretPath,
-            secretKey: try string("secretKey", in: label),
+            secretKey: secretKey,
             method: method.isEmpty ? "GET" : method,
             secretArgs: try secretArgs(fields["secretArgs"], label: label),
             encoding: encoding,
-            filePermission: try filePermission(fields["filePermission"], label: label)
+            filePermission: try filePermission(fields["filePermission"], label: label),
+            template: template,
+            fileOwner: try identifier(fields["fileOwner"], field: "fileOwner", label: label),
+            fileGroup: try identifier(fields["fileGroup"], field: "fileGroup", label: label)
         )
+    }
+
+    /// The `template` field: a string that parses as Mustache, and neither `secretKey` nor `encoding` beside it.
+    private static func templateField(_ node: Node?, label: String, secretKey: String, encoding: String) throws -> String? {
+        guard let node, !YAMLScalar.isNull(node) else { return nil }
+        guard case .scalar(let scalar) = node else {
+            throw ConfigurationError.invalidObject(object: label, field: "template", problem: "expected a string")
+        }
+        if !secretKey.isEmpty {
+            throw ConfigurationError.invalidObject(
+                object: label, field: "template", problem: "cannot be combined with secretKey: the template selects the keys")
+        }
+        if !encoding.isEmpty {
+            throw ConfigurationError.invalidObject(
+                object: label, field: "template", problem: "cannot be combined with encoding: the template's output is written as is")
+        }
+        if let problem = TemplateSyntax.problem(in: scalar.string) {
+            throw ConfigurationError.invalidObject(
+                object: label, field: "template", problem: "line \(problem.line), column \(problem.column): \(problem.reason)")
+        }
+        return scalar.string
+    }
+
+    /// A numeric uid or gid (`fileOwner`, `fileGroup`).
+    private static func identifier(_ node: Node?, field: String, label: String) throws -> Int? {
+        guard let node, !YAMLScalar.isNull(node) else { return nil }
+        guard case .scalar(let scalar) = node, let value = NumericID.parse(scalar.string) else {
+            throw ConfigurationError.invalidObject(object: label, field: field, problem: "expected a numeric id such as 1000")
+        }
+        return value
     }
 
     private static func secretArgs(_ node: Node?, label: String) throws -> [String: JSONValue]? {

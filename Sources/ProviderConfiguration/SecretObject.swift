@@ -14,10 +14,19 @@ public struct SecretObject: Sendable, Hashable {
     public var encoding: Encoding
     /// The file's mode, when set on the object.
     public var filePermission: Int?
+    /// A Mustache template rendered with the read's data; exclusive with `secretKey` and `encoding`.
+    public var template: String?
+    /// Numeric owner and group of the file (provider write mode only), from the object or the class.
+    public var fileOwner: Int?
+    public var fileGroup: Int?
+
+    /// `secretKey: "*"`: every top-level key of the data becomes its own file, `<objectName>/<key>`.
+    public static let everyKey = "*"
 
     public init(
         objectName: String, secretPath: String, secretKey: String = "", method: String = "GET",
-        secretArgs: [String: JSONValue]? = nil, encoding: Encoding = .utf8, filePermission: Int? = nil
+        secretArgs: [String: JSONValue]? = nil, encoding: Encoding = .utf8, filePermission: Int? = nil,
+        template: String? = nil, fileOwner: Int? = nil, fileGroup: Int? = nil
     ) {
         self.objectName = objectName
         self.secretPath = secretPath
@@ -26,6 +35,9 @@ public struct SecretObject: Sendable, Hashable {
         self.secretArgs = secretArgs
         self.encoding = encoding
         self.filePermission = filePermission
+        self.template = template
+        self.fileOwner = fileOwner
+        self.fileGroup = fileGroup
     }
 
     /// The object's configuration as canonical JSON, as hashed into its version.
@@ -39,6 +51,9 @@ public struct SecretObject: Sendable, Hashable {
         ]
         if let secretArgs { members["secretArgs"] = .object(secretArgs) }
         if let filePermission { members["filePermission"] = .number(String(filePermission)) }
+        if let template { members["template"] = .string(template) }
+        if let fileOwner { members["fileOwner"] = .number(String(fileOwner)) }
+        if let fileGroup { members["fileGroup"] = .number(String(fileGroup)) }
         return JSONValue.object(members).canonicalJSON
     }
 }

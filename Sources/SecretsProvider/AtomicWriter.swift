@@ -61,7 +61,7 @@ struct AtomicWriter {
         return destination
     }
 
-    /// True when the payload holds exactly `files`, byte for byte and mode for mode.
+    /// True when the payload holds exactly `files`, byte for byte, mode for mode and owner for owner.
     private func payload(named name: String, equals files: [RenderedFile]) -> Bool {
         let root = join(targetPath, name)
         guard let existing = regularFiles(under: root), existing == Set(files.map(\.path)) else { return false }
@@ -69,6 +69,7 @@ struct AtomicWriter {
             let path = join(root, file.path)
             var info = stat()
             guard lstat(path, &info) == 0, Int(info.st_mode) & 0o777 == file.mode,
+                  info.st_uid == file.owner.map({ uid_t($0) }) ?? geteuid(), info.st_gid == file.group.map({ gid_t($0) }) ?? getegid(),
                   let contents = FileManager.default.contents(atPath: path), contents == file.contents
             else { return false }
         }
@@ -126,6 +127,11 @@ struct AtomicWriter {
             }
         }
         try check(fchmod(descriptor, mode_t(file.mode)), "set the mode of \(file.path)")
+        if file.owner != nil || file.group != nil {
+            // -1 leaves the owner or the group as it is.
+            try check(fchown(descriptor, file.owner.map { uid_t($0) } ?? uid_t.max, file.group.map { gid_t($0) } ?? gid_t.max),
+                      "set the owner of \(file.path)")
+        }
     }
 
     private func exists(_ path: String) -> Bool {

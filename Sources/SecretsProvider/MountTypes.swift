@@ -23,11 +23,16 @@ public struct RenderedFile: Sendable, Equatable {
     public var path: String
     public var mode: Int
     public var contents: Data
+    /// Numeric owner and group to set (provider write mode only); nil leaves them as written (root).
+    public var owner: Int?
+    public var group: Int?
 
-    public init(path: String, mode: Int, contents: Data) {
+    public init(path: String, mode: Int, contents: Data, owner: Int? = nil, group: Int? = nil) {
         self.path = path
         self.mode = mode
         self.contents = contents
+        self.owner = owner
+        self.group = group
     }
 }
 

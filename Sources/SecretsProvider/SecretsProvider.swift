@@ -79,8 +79,14 @@ public final class SecretsProvider: Sendable {
             throw MountError(error)
         }
 
-        let files = try await fetchAndRender(configuration, vault: vault, deadline: request.deadline, logger: mountLogger)
-        let versions = await versioner.versions(of: configuration.objects, files: files, deadline: request.deadline)
+        if writeMode != .provider, let owned = configuration.objects.first(where: { $0.fileOwner != nil || $0.fileGroup != nil }) {
+            throw MountError(.invalidArgument, "object \(Quoted(owned.objectName)): fileOwner and fileGroup need provider write mode "
+                + "(-write-mode=provider, or auto with the kubelet's pods directory mounted); the Secrets Store CSI driver cannot set file ownership")
+        }
+
+        let rendered = try await fetchAndRender(configuration, vault: vault, deadline: request.deadline, logger: mountLogger)
+        let files = rendered.map(\.file)
+        let versions = await versioner.versions(of: rendered.map(\.object), files: files, deadline: request.deadline)
         switch writeMode {
         case .driver, .auto:
             return MountResult(versions: versions, files: files, writeMode: .driver)
@@ -110,7 +116,7 @@ public final class SecretsProvider: Sendable {
 
     /// Logs in, runs every distinct read concurrently, and renders each object's file.
     private func fetchAndRender(_ configuration: MountConfiguration, vault: VaultSettings, deadline: ContinuousClock.Instant,
-                                logger: Logger) async throws -> [RenderedFile] {
+                                logger: Logger) async throws -> [(object: SecretObject, file: RenderedFile)] {
         let client: VaultHTTPClient
         do {
             client = try await clients.client(address: vault.address!, tls: vault.tls)
@@ -149,17 +155,15 @@ public final class SecretsProvider: Sendable {
         for (request, answer) in zip(plan.requests, answers) where !answer.warnings.isEmpty {
             logger.warning("Vault answered with warnings", metadata: ["request": "\(request)", "warnings": "\(answer.warnings)"])
         }
-        var files: [RenderedFile] = []
-        var total = 0
+        var rendered: [(object: SecretObject, file: RenderedFile)] = []
         for (index, object) in configuration.objects.enumerated() {
-            let file = try SecretRenderer.render(object, answer: answers[plan.requestIndexForObject[index]], defaultMode: configuration.defaultMode)
-            total += file.contents.count
-            if total > Limits.maxMountBytes {
-                throw MountError(.invalidArgument, "the mount's files add up to more than \(Limits.maxMountBytes) bytes, the limit for one volume")
-            }
-            files.append(file)
+            rendered += try SecretRenderer.files(for: object, answer: answers[plan.requestIndexForObject[index]], defaultMode: configuration.defaultMode)
         }
-        return files
+        if rendered.reduce(0, { $0 + $1.file.contents.count }) > Limits.maxMountBytes {
+            throw MountError(.invalidArgument, "the mount's files add up to more than \(Limits.maxMountBytes) bytes, the limit for one volume")
+        }
+        try VolumeLayout.checkPaths(rendered.map(\.file.path))
+        return rendered
     }
 
     /// Every distinct request, at most `maxConcurrentReads` at a time; the first failure cancels the rest.

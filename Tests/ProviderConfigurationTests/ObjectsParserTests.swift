@@ -131,3 +131,47 @@ final class ObjectsParserTests: XCTestCase {
         XCTAssertEqual(errorText(yaml), expected, file: file, line: line)
     }
 }
+
+/// The beyond-the-reference fields: template, JSON Pointer keys, every key, ownership.
+final class ObjectFieldTests: XCTestCase {
+    private func error(_ yaml: String, parameters: [String: String] = [:]) -> String? {
+        do {
+            _ = try MountConfiguration(parameters: ["roleName": "r", "objects": yaml].merging(parameters) { _, new in new },
+                                       permission: "420", targetPath: "/t")
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testTemplateParsesAndExcludesSecretKeyAndEncoding() throws {
+        let objects = try ObjectsParser.parse("- {objectName: env, secretPath: p, template: \"U={{username}}\"}")
+        XCTAssertEqual(objects[0].template, "U={{username}}")
+        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: a}"),
+                       #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
+        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", encoding: base64}"),
+                       #"objects: object "env": template: cannot be combined with encoding: the template's output is written as is"#)
+        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"x\\n{{#a}}\"}"),
+                       #"objects: object "env": template: line 2, column 7: a section is never closed"#)
+        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: \"*\"}"),
+                       #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
+    }
+
+    func testJSONPointerKeysMustBeValid() {
+        XCTAssertNil(error("- {objectName: a, secretPath: p, secretKey: /a~1b/c~0}"))
+        XCTAssertEqual(error("- {objectName: a, secretPath: p, secretKey: /a~2}"),
+                       #"objects: object "a": secretKey: "/a~2" is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)"#)
+    }
+
+    func testOwnershipFromObjectsAndClassDefaults() throws {
+        let configuration = try MountConfiguration(
+            parameters: ["roleName": "r", "fileOwner": "1000", "fileGroup": "3000",
+                         "objects": "- {objectName: a, secretPath: p}\n- {objectName: b, secretPath: p, fileOwner: 0, fileGroup: 2000}"],
+            permission: "420", targetPath: "/t")
+        XCTAssertEqual(configuration.objects.map(\.fileOwner), [1000, 0])
+        XCTAssertEqual(configuration.objects.map(\.fileGroup), [3000, 2000])
+        XCTAssertEqual(error("- {objectName: a, secretPath: p, fileOwner: root}"), #"objects: object "a": fileOwner: expected a numeric id such as 1000"#)
+        XCTAssertEqual(error("- {objectName: a, secretPath: p, fileGroup: -1}"), #"objects: object "a": fileGroup: expected a numeric id such as 1000"#)
+        XCTAssertNotNil(error("- {objectName: a, secretPath: p}", parameters: ["fileOwner": "app"]))
+    }
+}

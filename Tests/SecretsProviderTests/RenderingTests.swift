@@ -104,3 +104,10 @@ final class VersionSignerTests: XCTestCase {
         XCTAssertNotEqual(version, VersionSigner(key: Data(repeating: 8, count: 32)).version(of: object, contents: Data("x".utf8)))
     }
 }
+
+private extension SecretRenderer {
+    /// The one file of an object that yields one.
+    static func render(_ object: SecretObject, body: Data, defaultMode: Int) throws -> RenderedFile {
+        try files(for: object, answer: VaultAnswer(body: body), defaultMode: defaultMode)[0].file
+    }
+}
