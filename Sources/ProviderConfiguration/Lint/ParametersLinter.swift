@@ -1,0 +1,54 @@
+import Yams
+
+/// Checks `spec.parameters`: known keys, string values, required parameters, booleans, numbers, conflicts.
+/// Messages are the mount's own (`ConfigurationError`) where it has one.
+enum ParametersLinter {
+    /// `line` is the `parameters:` key's line, where missing parameters are reported.
+    static func lint(_ parameters: MappingFields, line: Int, into report: inout LintReport) {
+        var values: [String: (text: String, line: Int)] = [:]
+        for (name, entry) in parameters.entries {
+            if name.hasPrefix(KnownNames.driverPrefix) {
+                report.warning(entry.line, "\(name): set by the driver on every mount; remove it from the class")
+            } else if !KnownNames.classParameters.contains(name) {
+                report.warning(entry.line, "\(name): unknown parameter, ignored" + Suggestion.hint(for: name, among: KnownNames.classParameters))
+            }
+            if name == AttributeKeys.objects, entry.value.sequence != nil {
+                report.error(entry.line, "objects: must be a string; write the list as a block scalar (objects: |)")
+            } else if let problem = ParameterValue.problem(with: entry.value) {
+                report.error(entry.line, "\(name): \(problem)")
+            } else if let text = entry.value.string {
+                values[name] = (text, entry.line)
+            }
+        }
+
+        if parameters[AttributeKeys.roleName] == nil || values[AttributeKeys.roleName]?.text == "" {
+            report.error(values[AttributeKeys.roleName]?.line ?? line, ConfigurationError.missingRoleName.description)
+        }
+        for name in [AttributeKeys.vaultSkipTLSVerify, AttributeKeys.reuseLeases] {
+            if let (text, line) = values[name], !text.isEmpty, GoBool.parse(text) == nil {
+                report.error(line, ConfigurationError.invalidParameter(
+                    name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)").description)
+            }
+        }
+        for name in [AttributeKeys.fileOwner, AttributeKeys.fileGroup] {
+            if let (text, line) = values[name], !text.isEmpty, NumericID.parse(text) == nil {
+                report.error(line, ConfigurationError.invalidParameter(
+                    name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000").description)
+            }
+        }
+        if let kubernetes = values[AttributeKeys.vaultKubernetesMountPath], let auth = values[AttributeKeys.vaultAuthMountPath],
+           !kubernetes.text.isEmpty, !auth.text.isEmpty {
+            report.error(max(kubernetes.line, auth.line), ConfigurationError.conflictingParameters(
+                AttributeKeys.vaultKubernetesMountPath, AttributeKeys.vaultAuthMountPath).description)
+        }
+
+        if let objects = parameters[AttributeKeys.objects] {
+            if let text = values[AttributeKeys.objects]?.text {
+                let map = LineMap.identity.content(of: objects.value, keyLine: objects.line)
+                ObjectsLinter.lint(text, map: map, keyLine: objects.line, into: &report)
+            }
+        } else {
+            report.error(line, ConfigurationError.noObjects.description)
+        }
+    }
+}

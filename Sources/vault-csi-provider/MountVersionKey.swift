@@ -1,0 +1,32 @@
+import Foundation
+import KubernetesClient
+import SecretsProvider
+
+/// The object-version HMAC key of a laptop mount: the cluster's, read (never created) from its Secret, else a
+/// random local one. Either way the key is fixed before the mount, so versions are never left empty.
+struct MountVersionKey: VersionKeySource {
+    let key: Data
+    /// Which key signs the versions, for the summary.
+    let summary: String
+
+    func loadKey(deadline: ContinuousClock.Instant) async throws -> Data { key }
+
+    /// Reads Secret `namespace/name` (data key `key`, 32 bytes) through `client`; any failure gives a local key.
+    static func resolve(client: KubernetesAPIClient?, namespace: String, name: String, deadline: ContinuousClock.Instant) async -> MountVersionKey {
+        let why: String
+        if let client {
+            do {
+                if let key = try await client.getSecret(namespace: namespace, name: name, deadline: deadline)?["key"], key.count == 32 {
+                    return MountVersionKey(key: Data(key), summary: "versions signed with the cluster key \(namespace)/\(name)")
+                }
+                why = "secret \(namespace)/\(name) does not exist or holds no 32-byte key"
+            } catch {
+                why = "cannot read secret \(namespace)/\(name): \(error)"
+            }
+        } else {
+            why = "no kubeconfig"
+        }
+        let local = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) })
+        return MountVersionKey(key: local, summary: "versions signed with a local key: they will not match the cluster's (\(why))")
+    }
+}
