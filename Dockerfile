@@ -1,12 +1,13 @@
 # The provider's image:
 #   docker build -t ghcr.io/vault-csi-provider/vault-csi-provider:0.1.0 .
 
-# Build: a release binary with the Swift runtime linked in statically, stripped.
+# Build: a release binary with the Swift runtime linked in statically, optimised for size (less resident
+# memory on every node; docs/decisions.md), stripped.
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN swift build -c release --static-swift-stdlib --product vault-csi-provider \
- && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/vault-csi-provider" \
+RUN swift build -c release --static-swift-stdlib -Xswiftc -Osize --product vault-csi-provider \
+ && install -D -m 0755 "$(swift build -c release --static-swift-stdlib -Xswiftc -Osize --show-bin-path)/vault-csi-provider" \
       /out/vault-csi-provider \
  && strip /out/vault-csi-provider
 

@@ -54,6 +54,7 @@ struct BenchReport {
             "| e | (c) warm remount | \(perMount(results.warmCounts)) | |",
             "| e | (d) concurrent mount | \(perMount(results.bursts.map(\.counts), mountsEach: options.concurrentMounts)) | |",
             "| f | provider RSS idle, after start | \(mib(results.idleRSS)) | |",
+            "| f | provider RSS idle, after 3 readiness probes (which ask Vault's /v1/sys/health) | \(mib(results.probedRSS)) | |",
             "| f | provider RSS max during (d) (sampled every 5 ms; lifetime peak VmHWM) | \(mib(results.burstMaxRSS)) (\(mib(results.peakRSS))) | |",
             "| g | provider start: exec to first `Version` answer (median of \(results.startups.count); min - max) | \(ms(Statistics.median(results.startups))) (\(ms(results.startups.min() ?? 0)) - \(ms(results.startups.max() ?? 0))) | |",
         ]

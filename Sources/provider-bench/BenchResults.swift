@@ -17,6 +17,7 @@ struct BenchResults: Sendable {
     var warmCounts: [VaultCounts] = []
     var bursts: [Burst] = []
     var idleRSS: Int?
+    var probedRSS: Int?
     var burstMaxRSS: Int?
     var peakRSS: Int?
     var startups: [Double] = []

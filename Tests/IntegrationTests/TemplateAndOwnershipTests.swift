@@ -82,6 +82,24 @@ final class TemplateAndOwnershipTests: ProviderTestCase {
         XCTAssertEqual(environment.bao.auditedRequests().count, before, "no login, no read")
     }
 
+    func testInvalidFieldCombinationsAreRefusedThroughTheSocket() async throws {
+        let cases = [
+            (#"- {objectName: t, secretPath: secret/data/app, template: "{{username}}", secretKey: username}"#,
+             #"objects: object "t": template: cannot be combined with secretKey: the template selects the keys"#),
+            (#"- {objectName: t, secretPath: secret/data/app, template: "{{username}}", encoding: base64}"#,
+             #"objects: object "t": template: cannot be combined with encoding: the template's output is written as is"#),
+            (#"- {objectName: p, secretPath: secret/data/app, secretKey: "/a~x"}"#,
+             #"objects: object "p": secretKey: "/a~x" is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)"#),
+            (#"- {objectName: o, secretPath: secret/data/app, secretKey: username, fileOwner: nobody}"#,
+             #"objects: object "o": fileOwner: expected a numeric id such as 1000"#),
+        ]
+        for (objects, message) in cases {
+            let error = try await failure(objects)
+            XCTAssertEqual(error.code, .invalidArgument, objects)
+            XCTAssertEqual(error.message, message)
+        }
+    }
+
     func testJSONPointerKeysSelectNestedValues() async throws {
         let files = try await files("""
             - {objectName: host, secretPath: secret/data/nested, secretKey: /config/db/host}
