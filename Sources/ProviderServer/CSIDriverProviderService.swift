@@ -3,6 +3,7 @@ import GRPCCore
 import Logging
 import ProviderAPI
 import SecretsProvider
+import VaultClient
 
 /// The driver's `v1alpha1.CSIDriverProvider` service: translates protobuf to the pipeline and errors to statuses.
 public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtocol {
@@ -20,11 +21,15 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
     public func version(
         request: ServerRequest<V1alpha1_VersionRequest>, context: ServerContext
     ) async throws -> ServerResponse<V1alpha1_VersionResponse> {
+        let started = ContinuousClock.now
         var response = V1alpha1_VersionResponse()
         response.version = BuildInfo.apiVersion
         response.runtimeName = BuildInfo.runtimeName
         response.runtimeVersion = BuildInfo.version
-        logger.info("version answered", metadata: ["method": "Version", "code": "ok", "version": "\(request.message.version)"])
+        logger.info("version answered", metadata: [
+            "method": "Version", "code": "ok", "version": "\(request.message.version)",
+            "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+        ])
         return ServerResponse(message: response)
     }
 

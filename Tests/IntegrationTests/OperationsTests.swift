@@ -97,7 +97,7 @@ final class OperationsTests: XCTestCase {
         XCTAssertNotNil(mount["duration_ms"])
         let failed = try XCTUnwrap(lines.first { $0["message"] as? String == "mount failed" })
         XCTAssertEqual(failed["code"] as? String, "invalid_argument")
-        XCTAssertTrue(lines.contains { $0["method"] as? String == "Version" && $0["code"] as? String == "ok" })
+        XCTAssertTrue(lines.contains { $0["method"] as? String == "Version" && $0["code"] as? String == "ok" && $0["duration_ms"] != nil })
     }
 
     func testNotReadyWhileTheExplicitVaultIsUnreachableAndReadyWithoutAnExplicitAddress() async throws {
