@@ -67,3 +67,14 @@ bench: venv
 	bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) && \
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider \
 	  --build-kind "release, --static-swift-stdlib -Osize" --out docs/benchmarks.md $(BENCH_ARGS)
+
+# Fuzzing (run by hand): libFuzzer over the configuration parsers (attributes, objects YAML, paths, permissions,
+# lint), built from the dependency-free target in a package of its own (Fuzz/). FUZZ_RUNS inputs from the committed
+# seed corpus; new inputs go to a scratch folder, never into Fuzz/Corpus. A crash stops it with a non-zero status.
+FUZZ_RUNS ?= 200000
+.PHONY: fuzz
+fuzz:
+	$(SWIFT) build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library --product ConfigurationFuzzer
+	rm -rf .tmp/fuzz-corpus && mkdir -p .tmp/fuzz-corpus
+	Fuzz/.build/release/ConfigurationFuzzer -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=.tmp/ .tmp/fuzz-corpus Fuzz/Corpus

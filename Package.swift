@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "vault-csi-provider", targets: ["vault-csi-provider"]),
         .executable(name: "provider-demo", targets: ["provider-demo"]),
         .executable(name: "provider-bench", targets: ["provider-bench"]),
+        // For the fuzzer package (Fuzz/), which links the parsers alone.
+        .library(name: "ProviderConfiguration", targets: ["ProviderConfiguration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
