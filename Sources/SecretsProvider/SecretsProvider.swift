@@ -78,6 +78,11 @@ public final class SecretsProvider: Sendable {
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
+        if vault.tls.skipVerify == true, vault.address?.lowercased().hasPrefix("https") == true {
+            mountLogger.warning(
+                "Vault's TLS certificate is not verified (vaultSkipTLSVerify or -vault-tls-skip-verify): anyone between the provider and Vault can read this pod's secrets",
+                metadata: ["vault_addr": "\(vault.address!)"])
+        }
 
         if writeMode != .provider, let owned = configuration.objects.first(where: { $0.fileOwner != nil || $0.fileGroup != nil }) {
             throw MountError(.invalidArgument, "object \(Quoted(owned.objectName)): fileOwner and fileGroup need provider write mode "

@@ -62,9 +62,14 @@ final class TLSTests: ProviderTestCase {
         assertNoSecrets(error.message, token: token)
     }
 
-    func testSkipVerifyNeedsNoCA() async throws {
-        let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultSkipTLSVerify": "true"])
-        XCTAssertEqual(files, DemoEnvironment.appSecret)
+    func testSkipVerifyNeedsNoCAAndWarnsOnEveryMount() async throws {
+        for _ in 0..<2 {
+            let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultSkipTLSVerify": "true"])
+            XCTAssertEqual(files, DemoEnvironment.appSecret)
+        }
+        let warnings = provider.logs.text.split(separator: "\n").filter { $0.contains("TLS certificate is not verified") }
+        XCTAssertEqual(warnings.count, 2, "one warning per mount that skips verification")
+        XCTAssertTrue(warnings.allSatisfy { $0.contains(#""pod": web-0"#) }, "\(warnings)")
     }
 
     func testSkipVerifyMustBeABoolean() async throws {
