@@ -5,6 +5,8 @@ public enum VolumePath {
         if path.isEmpty { return "the path is empty" }
         if path.utf8.count > 4096 { return "the path is longer than 4096 bytes" }
         if path.contains("\0") { return "the path contains a NUL byte" }
+        // Newlines, escapes and the like: legal in Linux names, but they forge log lines and confuse every tool.
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "the path contains a control character" }
         if path.hasPrefix("/") { return "the path must be relative" }
         if path.hasPrefix("..") { return "the path must not start with '..'" }
         let elements = path.split(separator: "/", omittingEmptySubsequences: false)

@@ -1,0 +1,75 @@
+import Foundation
+import GRPCCore
+import ProviderConfiguration
+import ProviderTestSupport
+import SecretsProvider
+import XCTest
+
+/// Hostile and broken MountRequests through the socket: each is refused with the fitting status and a message that
+/// names the field; nothing is written, and the provider keeps serving.
+final class BadInputTests: ProviderTestCase {
+    override func setUp() async throws {
+        try await super.setUp()
+        await provider.stop()
+        provider = try await startProvider(writeMode: .provider)
+    }
+
+    /// The attributes of a good class with `change` applied to its parameters.
+    private func attributes(_ change: (inout [String: String]) -> Void) throws -> String {
+        var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
+        change(&parameters)
+        return String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
+    }
+
+    private func objects(_ yaml: String) throws -> String {
+        try attributes { $0["objects"] = yaml }
+    }
+
+    func testEveryBadRequestIsRefusedNamingTheFieldAndNothingChanges() async throws {
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)
+        let before = try snapshot(target)
+
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        let tooMany = (0...Limits.maxObjects).map { "- {objectName: o\($0), secretPath: secret/data/app}" }.joined(separator: "\n")
+        let catalogue: [(name: String, attributes: String, permission: String, code: RPCError.Code, mentions: String)] = [
+            ("not JSON", "{roleName: app", "420", .invalidArgument, "attributes"),
+            ("a JSON array", #"["roleName", "app"]"#, "420", .invalidArgument, "attributes"),
+            ("a number where a string goes", #"{"roleName": 5, "objects": "- {objectName: a, secretPath: p}"}"#, "420", .invalidArgument, "attributes"),
+            ("larger than 1 MiB", try attributes { $0["padding"] = String(repeating: "x", count: Limits.maxAttributesBytes) }, "420",
+             .invalidArgument, "attributes"),
+            ("objects not a list", try objects("objectName: a\nsecretPath: p"), "420", .invalidArgument, "objects"),
+            ("objects nested too deep", try objects("- {objectName: a, secretPath: p, secretArgs: {x: \(deep)}}"), "420",
+             .invalidArgument, "nested deeper than 64"),
+            ("an alias", try objects("- &a {objectName: a, secretPath: p}\n- *a"), "420", .invalidArgument, "aliases"),
+            ("too many objects", try objects(tooMany), "420", .invalidArgument, "at most \(Limits.maxObjects)"),
+            ("a NUL in a name", try objects("- {objectName: \"a\\0b\", secretPath: p}"), "420", .invalidArgument, "objectName"),
+            ("a newline in a name", try objects("- {objectName: \"a\\nb\", secretPath: p}"), "420", .invalidArgument, "control character"),
+            ("an escape sequence in a name", try objects("- {objectName: \"\\e[31mred\", secretPath: p}"), "420", .invalidArgument, "control character"),
+            ("an absolute name", try objects("- {objectName: /etc/passwd, secretPath: p}"), "420", .invalidArgument, "objectName"),
+            ("an empty name", try objects("- {objectName: \"\", secretPath: p}"), "420", .invalidArgument, "objectName"),
+            ("a .. name", try objects("- {objectName: ../../x, secretPath: p}"), "420", .invalidArgument, "objectName"),
+            ("an over-long name", try objects("- {objectName: \(String(repeating: "n", count: 300)), secretPath: p}"), "420",
+             .invalidArgument, "objectName"),
+            ("a malformed token map", try attributes { $0[AttributeKeys.serviceAccountTokens] = "{\"vault\": 7" }, "420",
+             .invalidArgument, "serviceAccount.tokens"),
+            ("a permission that is not a number", try attributes(Self.appObjects), "rw-r--r--", .invalidArgument, "permission"),
+            ("a filePermission that is not a number", try objects("- {objectName: a, secretPath: p, filePermission: rw}"), "420",
+             .invalidArgument, "filePermission"),
+            ("an unknown encoding", try objects("- {objectName: a, secretPath: p, encoding: rot13}"), "420", .invalidArgument, "encoding"),
+        ]
+        for bad in catalogue {
+            do {
+                _ = try await provider.driver.mount(attributes: bad.attributes, targetPath: target, permission: bad.permission)
+                XCTFail("\(bad.name): accepted")
+            } catch let error as RPCError {
+                XCTAssertEqual(error.code, bad.code, "\(bad.name): \(error.message)")
+                XCTAssertTrue(error.message.contains(bad.mentions), "\(bad.name): \(error.message)")
+                XCTAssertLessThan(error.message.count, 2000, "\(bad.name): the message stays short")
+            }
+        }
+        XCTAssertEqual(try snapshot(target), before, "the volume is untouched")
+        let version = try await provider.driver.version().version
+        XCTAssertEqual(version, "v1alpha1", "still serving")
+    }
+}
