@@ -78,3 +78,13 @@ fuzz:
 	rm -rf .tmp/fuzz-corpus && mkdir -p .tmp/fuzz-corpus
 	Fuzz/.build/release/ConfigurationFuzzer -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 	  -artifact_prefix=.tmp/ .tmp/fuzz-corpus Fuzz/Corpus
+
+# Soak (run by hand): the release provider mounts without pause for SOAK_SECONDS (default 10 minutes); RSS and open
+# descriptors are sampled along the way and written to docs/soak.md. Shorter: make soak SOAK_SECONDS=60.
+SOAK_SECONDS ?= 600
+.PHONY: soak
+soak: venv
+	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
+	$(SWIFT) build $(RELEASE_FLAGS) --product provider-bench
+	bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) && \
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider --soak $(SOAK_SECONDS) --out docs/soak.md

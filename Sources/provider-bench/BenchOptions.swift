@@ -12,10 +12,12 @@ struct BenchOptions: Sendable {
     var bursts = 3
     var starts = 7
     var buildKind: String?
+    /// With `--soak SECONDS`: the soak run instead of the benchmark.
+    var soakSeconds: Int?
 
     static let usage = """
         usage: provider-bench --provider PATH [--out FILE] [--delay-ms 5] [--objects 10] [--runs 20]
-                              [--concurrent 64] [--bursts 3] [--starts 7] [--build-kind TEXT]
+                              [--concurrent 64] [--bursts 3] [--starts 7] [--build-kind TEXT] [--soak SECONDS]
           --provider    the vault-csi-provider binary to measure
           --out         also write the Markdown report to this file (docs/benchmarks.md)
           --delay-ms    one-way delay the proxy adds to each chunk in each direction (a round trip costs twice this)
@@ -25,6 +27,7 @@ struct BenchOptions: Sendable {
           --bursts      repetitions of (d)
           --starts      provider starts timed in (g)
           --build-kind  how the provider was built, for the report (default: guessed from its path)
+          --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
         OpenBao comes from BAO_BIN, else the package's .venv.
         """
 
@@ -56,6 +59,7 @@ struct BenchOptions: Sendable {
             case "--bursts": options.bursts = try count(argument, minimum: 1)
             case "--starts": options.starts = try count(argument, minimum: 1)
             case "--build-kind": options.buildKind = try value()
+            case "--soak": options.soakSeconds = try count(argument, minimum: 1)
             case "-h", "--help": throw HelpRequested()
             default: throw TestSupportError("unknown argument \(argument)")
             }

@@ -141,8 +141,4 @@ struct Benchmark {
             total: total, latencies: outcomes.filter { $0.1 == nil }.map(\.0), errors: failures.count,
             firstError: failures.first, counts: VaultCounts.now(rig.environment).since(before))
     }
-
-    private func progress(_ line: String) {
-        FileHandle.standardError.write(Data("provider-bench: \(line)\n".utf8))
-    }
 }

@@ -16,6 +16,19 @@ do {
 
 let date = Date()
 let machine = MachineInfo.current()
+if let seconds = options.soakSeconds {
+    do {
+        let results = try await SoakRun(options: options, seconds: seconds).run()
+        let report = SoakRun.report(results, seconds: seconds, command: CommandLineText.render(arguments: CommandLine.arguments),
+                                    machine: machine, date: date)
+        print(report)
+        if let out = options.outPath { try report.write(toFile: out, atomically: true, encoding: .utf8) }
+        exit(results.errors.isEmpty ? 0 : 1)
+    } catch {
+        FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
 do {
     // Ctrl-C or SIGTERM cancels the run; the benchmark then stops OpenBao, the proxy and the provider itself.
     let work = Task { try await Benchmark(options: options).run() }
