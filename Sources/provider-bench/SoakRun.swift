@@ -110,7 +110,7 @@ struct SoakRun {
             "# Soak", "",
             "Written by `make soak` (`provider-bench --soak`). The provider (release build) mounts without pause: 32 pods",
             "remounted in turn, 8 at a time, and every tenth mount a new pod, through the 5 ms proxy to OpenBao.",
-            "Resident memory and open descriptors are sampled after a warm-up (one mount per pod) and then every tenth",
+            "Resident memory and open descriptors are sampled after a warm-up (one mount per pod, 8 at a time) and then every tenth",
             "of the run.", "",
             "- date: \(ISO8601DateFormatter().string(from: date))",
             "- machine: \(machine.cores) cores (nproc), \(machine.cpuModel), Linux \(machine.kernel); \(machine.openBao)",
