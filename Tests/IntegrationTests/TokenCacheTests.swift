@@ -33,6 +33,39 @@ final class TokenCacheTests: ProviderTestCase {
         XCTAssertEqual(logins, 2, "a token never serves another pod")
     }
 
+    /// Same pod name and uid, another service account or namespace: the cached token is not used; the fresh login
+    /// as that identity is refused by the role, which is bound to app-sa in default.
+    func testACachedTokenNeverServesAnotherAccountOrNamespaceWithTheSameUID() async throws {
+        // Login requests as OpenBao's audit log shows them: the role refuses these before any TokenReview.
+        func loginRequests() -> Int {
+            environment.bao.auditedRequests().filter { $0.operation == "update" && $0.path == "auth/kubernetes/login" }.count
+        }
+        _ = try await mount()
+        XCTAssertEqual(loginRequests(), 1)
+        let pod = environment.pod
+        for (namespace, serviceAccount) in [(pod.namespace, "intruder"), ("other", pod.serviceAccount)] {
+            var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
+            parameters[AttributeKeys.podNamespace] = namespace
+            parameters[AttributeKeys.serviceAccountName] = serviceAccount
+            let token = environment.kubernetes.mintServiceAccountToken(
+                namespace: namespace, serviceAccount: serviceAccount, podName: pod.name, podUID: pod.uid, audiences: ["vault"])
+            let tokens = try JSONSerialization.data(withJSONObject: ["vault": ["token": token, "expirationTimestamp": "2099-01-01T00:00:00Z"]])
+            parameters[AttributeKeys.serviceAccountTokens] = String(decoding: tokens, as: UTF8.self)
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
+            let before = loginRequests()
+            do {
+                _ = try await provider.driver.mount(attributes: json, targetPath: try provider.targetPath(podUID: pod.uid, create: false))
+                XCTFail("\(namespace)/\(serviceAccount) got the secrets of \(pod.namespace)/\(pod.serviceAccount)")
+            } catch let error as RPCError {
+                XCTAssertEqual(error.code, .permissionDenied, "\(namespace)/\(serviceAccount): \(error.message)")
+            }
+            XCTAssertEqual(loginRequests(), before + 1, "\(namespace)/\(serviceAccount) logged in as itself")
+        }
+        // The original pod still uses its own cached token.
+        _ = try await mount()
+        XCTAssertEqual(loginRequests(), 3)
+    }
+
     func testCacheSizeZeroLogsInEveryTime() async throws {
         await provider.stop()
         provider = try await startProvider(cacheSize: 0)
