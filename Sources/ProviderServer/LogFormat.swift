@@ -1,14 +1,60 @@
 import Logging
+import ProviderConfiguration
 
-/// `-log-format`: JSON lines (the default, for log pipelines) or text (for humans).
+/// `-log-format`: JSON lines (the default, for log pipelines) or text (for humans). Both carry the same keys.
 public enum LogFormat: String, Sendable, CaseIterable {
     case json, text
 
     /// A handler writing this format to standard output.
     public func handler(label: String, level: Logger.Level) -> any LogHandler {
+        LineLogHandler(label: label, level: level, format: self)
+    }
+
+    /// One event as a line, newline included. JSON: `time`, `level`, `message`, `logger`, then the metadata, sorted.
+    /// Text: `TIME LEVEL LOGGER: MESSAGE key=value ...`, keys sorted.
+    func line(time: String, level: Logger.Level, logger: String, message: String, metadata: Logger.Metadata) -> String {
+        let keys = metadata.keys.sorted()
         switch self {
-        case .json: return JSONLogHandler(label: label, level: level)
-        case .text: return TextLogHandler(label: label, level: level)
+        case .json:
+            var line = "{\"time\":\(JSONValue.string(time).canonicalJSON),\"level\":\"\(level.rawValue)\","
+                + "\"message\":\(JSONValue.string(message).canonicalJSON),\"logger\":\(JSONValue.string(logger).canonicalJSON)"
+            for key in keys {
+                line += ",\(JSONValue.string(key).canonicalJSON):\(LogFormat.json(metadata[key]!).canonicalJSON)"
+            }
+            return line + "}\n"
+        case .text:
+            var line = "\(time) \(level.rawValue) \(logger): \(message)"
+            for key in keys {
+                line += " \(key)=\(LogFormat.quotedIfNeeded("\(metadata[key]!)"))"
+            }
+            return line + "\n"
         }
+    }
+
+    private static func json(_ value: Logger.MetadataValue) -> JSONValue {
+        switch value {
+        case .string(let string): return .string(string)
+        case .stringConvertible(let convertible): return .string(convertible.description)
+        case .array(let items): return .array(items.map(json))
+        case .dictionary(let dictionary): return .object(dictionary.mapValues(json))
+        }
+    }
+
+    /// A text value as is when it is one plain word, else quoted with `"` and `\` escaped and newlines shown as `\n`.
+    package static func quotedIfNeeded(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
+        if plain { return value }
+        var quoted = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 }

@@ -21,7 +21,7 @@ enum MountCommand {
         }
         LoggingSystem.bootstrap { [level = options.logLevel] label in
             guard let level else { return SwiftLogNoOpLogHandler() }
-            return TextLogHandler(label: label, level: level, output: JSONLogOutput(handle: .standardError))
+            return LineLogHandler(label: label, level: level, format: .text, output: LogOutput(handle: .standardError))
         }
         let logger = Logger(label: "vault-csi-provider")
         do {

@@ -18,12 +18,12 @@ import Testing
     }
 }
 
-@Suite struct TextLogHandlerTests {
+@Suite struct TextLogFormatTests {
     @Test func plainWordsStayBareAndTheRestIsQuotedAndEscaped() {
-        #expect(TextLogHandler.quotedIfNeeded("web-0") == "web-0")
-        #expect(TextLogHandler.quotedIfNeeded("") == #""""#)
-        #expect(TextLogHandler.quotedIfNeeded("two words") == #""two words""#)
-        #expect(TextLogHandler.quotedIfNeeded("a=b") == #""a=b""#)
-        #expect(TextLogHandler.quotedIfNeeded("say \"hi\"\nback\\slash") == #""say \"hi\"\nback\\slash""#)
+        #expect(LogFormat.quotedIfNeeded("web-0") == "web-0")
+        #expect(LogFormat.quotedIfNeeded("") == #""""#)
+        #expect(LogFormat.quotedIfNeeded("two words") == #""two words""#)
+        #expect(LogFormat.quotedIfNeeded("a=b") == #""a=b""#)
+        #expect(LogFormat.quotedIfNeeded("say \"hi\"\nback\\slash") == #""say \"hi\"\nback\\slash""#)
     }
 }
