@@ -106,35 +106,22 @@ public final class VaultHTTPClient: Sendable {
         while true {
             attempt += 1
             let outcome: Result<VaultResponse, VaultError> = await attemptOnce(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+            let error: VaultError
             let retryable: Bool
             switch outcome {
             case .success(let response) where (200...299).contains(response.status):
                 return response
             case .success(let response):
-                let json = try? JSONValue(parsing: response.body)
-                var errors = json?["errors"].flatMap { value -> [String]? in
-                    if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
-                    return nil
-                } ?? []
-                if errors.isEmpty, response.status == 404, let deleted = json.flatMap(VaultHTTPClient.deletedVersion) {
-                    errors = [deleted]
-                }
-                let error = VaultError.http(method: request.method, url: shownURL, status: response.status, errors: errors)
-                guard RetryPolicy.isRetryable(status: response.status) else { throw error }
-                retryable = true
-                if attempt >= retryPolicy.maxAttempts { throw error }
-            case .failure(let error):
-                switch error {
-                case .unreachable: retryable = true
-                default: retryable = false
-                }
-                if !retryable || attempt >= retryPolicy.maxAttempts { throw error }
+                error = Self.httpError(request, shownURL: shownURL, response: response)
+                retryable = RetryPolicy.isRetryable(status: response.status)
+            case .failure(let failure):
+                error = failure
+                if case .unreachable = failure { retryable = true } else { retryable = false }
             }
             let pause = retryPolicy.delay(after: attempt)
-            guard retryable, ContinuousClock.now + pause < deadline else {
-                if case .failure(let error) = outcome { throw error }
-                throw VaultError.deadlineExceeded
-            }
+            // Fail fast when the answer is final, the attempts are spent, or the next one could not start before the
+            // deadline: the last answer is then the most useful error.
+            guard retryable, attempt < retryPolicy.maxAttempts, ContinuousClock.now + pause < deadline else { throw error }
             logger.debug("retrying Vault request", metadata: ["request": "\(request)", "attempt": "\(attempt + 1)"])
             do {
                 try await Task.sleep(for: pause)
@@ -142,6 +129,19 @@ public final class VaultHTTPClient: Sendable {
                 throw VaultError.cancelled
             }
         }
+    }
+
+    /// A non-2xx answer as `VaultError.http`, with Vault's own error texts (or the deleted-version note of a 404).
+    private static func httpError(_ request: VaultRequest, shownURL: String, response: VaultResponse) -> VaultError {
+        let json = try? JSONValue(parsing: response.body)
+        var errors = json?["errors"].flatMap { value -> [String]? in
+            if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
+            return nil
+        } ?? []
+        if errors.isEmpty, response.status == 404, let deleted = json.flatMap(VaultHTTPClient.deletedVersion) {
+            errors = [deleted]
+        }
+        return VaultError.http(method: request.method, url: shownURL, status: response.status, errors: errors)
     }
 
     /// The status of one `GET /v1/sys/health`, without retries or metrics; nil when Vault gave no HTTP answer.
