@@ -27,7 +27,8 @@ public final class DriverClient: Sendable {
         return try await V1alpha1_CSIDriverProvider.Client(wrapping: client).version(request, options: options)
     }
 
-    /// Calls `Mount` with the driver's request fields.
+    /// Calls `Mount` with the driver's request fields. The leak watch records an error's message and learns the
+    /// contents of the files the mount produced, returned or written.
     public func mount(attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
                       timeout: Duration = .seconds(30)) async throws -> V1alpha1_MountResponse {
         var request = V1alpha1_MountRequest()
@@ -38,7 +39,15 @@ public final class DriverClient: Sendable {
         var options = CallOptions.defaults
         options.timeout = timeout
         options.waitForReady = true
-        return try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(request, options: options)
+        do {
+            let response = try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(request, options: options)
+            for file in response.files { LeakWatch.shared.registerSecret(String(decoding: file.contents, as: UTF8.self), kind: "mounted file") }
+            LeakWatch.shared.registerFiles(under: targetPath)
+            return response
+        } catch let error as RPCError {
+            LeakWatch.shared.record(error.message, source: "a Mount error")
+            throw error
+        }
     }
 
     /// Closes the connection.

@@ -29,15 +29,19 @@ final class KubernetesStandInStore: Sendable {
             object["metadata"] = metadata
             let data = JSONText.data(object)
             state.secrets[key] = data
+            for case let value as String in (object["data"] as? [String: Any] ?? [:]).values {
+                LeakWatch.shared.registerSecret(value, kind: "Kubernetes Secret value")
+            }
             return data
         }
     }
 
-    /// Counts a TokenRequest call.
+    /// Removes a stored Secret.
     func deleteSecret(namespace: String, name: String) {
         state.withLock { _ = $0.secrets.removeValue(forKey: Self.key(namespace, name)) }
     }
 
+    /// Counts a TokenRequest call.
     func countTokenRequest() {
         state.withLock { $0.tokenRequests += 1 }
     }

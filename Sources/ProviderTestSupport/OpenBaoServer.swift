@@ -65,10 +65,14 @@ public final class OpenBaoServer: Sendable {
         throw TestSupportError("bao could not bind a port in 5 attempts; last log:\n\(failures.last ?? "")")
     }
 
+    /// The raw audit log so far: one JSON entry per line, tokens and values unhashed.
+    public var auditLog: String {
+        (try? String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)) ?? ""
+    }
+
     /// The requests OpenBao has answered, from its audit log, as (operation, path) such as ("read", "secret/data/app").
     public func auditedRequests() -> [(operation: String, path: String)] {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
+        auditLog.split(separator: "\n").compactMap { line in
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   entry["type"] as? String == "response",
                   let request = entry["request"] as? [String: Any],
@@ -137,6 +141,7 @@ public final class OpenBaoServer: Sendable {
                 process.waitUntilExit()
             }
         }
+        LeakWatch.shared.registerAuditedSecrets(auditLog, rootToken: rootToken)
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -151,9 +156,10 @@ public final class OpenBaoServer: Sendable {
         defer { try? log.close() }
 
         // A file audit device (declared in config: OpenBao refuses to enable one through the API) lets tests count requests.
+        // Raw (unhashed) entries show the leak watch every token and value OpenBao handed out.
         let configURL = directory.appendingPathComponent("audit.hcl")
         let auditPath = directory.appendingPathComponent("audit.log").path
-        try "audit \"file\" \"test\" {\n  options {\n    file_path = \"\(auditPath)\"\n  }\n}\n"
+        try "audit \"file\" \"test\" {\n  options {\n    file_path = \"\(auditPath)\"\n    log_raw = \"true\"\n  }\n}\n"
             .write(to: configURL, atomically: true, encoding: .utf8)
         // Extra listeners go into a second config file; dev mode merges every `-config`.
         let listenersURL = directory.appendingPathComponent("listeners.hcl")

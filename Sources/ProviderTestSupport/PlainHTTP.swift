@@ -6,7 +6,8 @@ public enum PlainHTTP {
     /// The status and body (as text) of `GET url`.
     public static func get(_ url: String, timeout: Duration = .seconds(10)) async throws -> (status: Int, body: String) {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .milliseconds(Int64(timeout.components.seconds * 1000)))
-        let body = try await response.body.collect(upTo: 8 << 20)
-        return (Int(response.status.code), String(buffer: body))
+        let body = String(buffer: try await response.body.collect(upTo: 8 << 20))
+        LeakWatch.shared.record(body, source: "GET \(url)")
+        return (Int(response.status.code), body)
     }
 }

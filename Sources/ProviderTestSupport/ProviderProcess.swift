@@ -8,19 +8,22 @@ public final class ProviderProcess: Sendable {
     public let logPath: String
     private let process: Process
 
-    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`, and `-health-addr=127.0.0.1:0` unless
-    /// `arguments` set one, so that instances never compete for a port) and waits until it has created its own socket.
+    /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`; `-health-addr=127.0.0.1:0` unless
+    /// `arguments` set one, so that instances never compete for a port; `-log-level=trace` unless they set a level, so
+    /// that the leak watch sees everything) and waits until it has created its own socket.
     public static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
                              environment: [String: String] = [:]) async throws -> ProviderProcess {
-        let healthDefault = arguments.contains { $0.hasPrefix("-health-addr") || $0.hasPrefix("--health-addr") }
-            ? [] : ["-health-addr=127.0.0.1:0"]
+        let sets = { (flag: String) in arguments.contains { $0.hasPrefix("-" + flag) || $0.hasPrefix("--" + flag) } }
+        let defaults = (sets("health-addr") ? [] : ["-health-addr=127.0.0.1:0"])
+            + (sets("log-level") || sets("debug") ? [] : ["-log-level=trace"])
         // A socket already there belongs to an older instance: wait for ours (a stale regular file does not count).
         let previous = Self.isSocket(socketPath) ? Self.inode(of: socketPath) : nil
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        LeakWatch.shared.watchFile(logPath, source: "the log of \(executable) \(arguments.first ?? "")")
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-endpoint=\(socketPath)"] + healthDefault + arguments
+        process.arguments = ["-endpoint=\(socketPath)"] + defaults + arguments
         process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log

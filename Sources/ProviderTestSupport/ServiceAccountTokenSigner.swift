@@ -70,6 +70,7 @@ struct ServiceAccountTokenSigner: Sendable {
             fatalError("P-256 signing failed: \(error)")
         }
         let token = signingInput + "." + Base64URL.encode(signature.rawRepresentation)
+        LeakWatch.shared.registerSecret(token, kind: "service-account token")
         return (token, Date(timeIntervalSince1970: TimeInterval(expiry)))
     }
 

@@ -7,7 +7,7 @@ import SecretsProvider
 import XCTest
 
 /// `vault-csi-provider mount`: the real binary against a real OpenBao and the Kubernetes stand-in's kubeconfig.
-final class MountCommandTests: XCTestCase {
+final class MountCommandTests: LeakCheckedTestCase {
     var environment: DemoEnvironment!
     var work: String!
 
@@ -23,6 +23,7 @@ final class MountCommandTests: XCTestCase {
 
     override func tearDown() async throws {
         await environment?.stop()
+        try await super.tearDown()
         try? FileManager.default.removeItem(atPath: work)
     }
 
@@ -79,11 +80,18 @@ final class MountCommandTests: XCTestCase {
 
     /// Runs the binary with Vault's address, no ambient kubeconfig and a HOME without `.kube`.
     func run(_ arguments: [String]) throws -> CommandRunner.Output {
-        XCTAssertTrue(FileManager.default.fileExists(atPath: ProviderBinary.path), "build the vault-csi-provider product first")
-        return try CommandRunner.run(ProviderBinary.path, ["mount"] + arguments, environment: [
+        try run(arguments, environment: [
             "VAULT_ADDR": environment.bao.address, "VAULT_NAMESPACE": "", "VAULT_CACERT": "", "VAULT_CAPATH": "",
             "VAULT_SKIP_VERIFY": "", "KUBECONFIG": "", "HOME": work,
         ])
+    }
+
+    /// Runs `vault-csi-provider mount` with exactly these environment additions; the leak scan sees its output.
+    func run(_ arguments: [String], environment: [String: String]) throws -> CommandRunner.Output {
+        XCTAssertTrue(FileManager.default.fileExists(atPath: ProviderBinary.path), "build the vault-csi-provider product first")
+        let output = try CommandRunner.run(ProviderBinary.path, ["mount"] + arguments, environment: environment)
+        LeakWatch.shared.record(output.stdout + "\n" + output.stderr, source: "the output of vault-csi-provider mount")
+        return output
     }
 
     /// The pod's identity flags.
@@ -153,8 +161,8 @@ final class MountCommandTests: XCTestCase {
         XCTAssertEqual(readText(work + "/bound/username"), DemoEnvironment.appSecret["username"])
 
         // KUBECONFIG is the fallback for -kubeconfig, and -pod needs -pod-uid.
-        let fromEnvironment = try CommandRunner.run(
-            ProviderBinary.path, ["mount"] + pod + [file, "--class", "config", "--target", work + "/env"],
+        let fromEnvironment = try run(
+            pod + [file, "--class", "config", "--target", work + "/env"],
             environment: ["VAULT_ADDR": environment.bao.address, "KUBECONFIG": kubeconfig, "HOME": work])
         XCTAssertEqual(fromEnvironment.status, 0, fromEnvironment.stderr)
         XCTAssertTrue(fromEnvironment.stdout.contains("not bound to a pod"), fromEnvironment.stdout)

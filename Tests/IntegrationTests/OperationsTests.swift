@@ -4,7 +4,7 @@ import ProviderTestSupport
 import XCTest
 
 /// The operations surface of the real binary: health, readiness, metrics, log formats and graceful shutdown.
-final class OperationsTests: XCTestCase {
+final class OperationsTests: LeakCheckedTestCase {
     var environment: DemoEnvironment!
     var work: String!
 
@@ -16,6 +16,7 @@ final class OperationsTests: XCTestCase {
 
     override func tearDown() async throws {
         await environment?.stop()
+        try await super.tearDown()
         try? FileManager.default.removeItem(atPath: work)
     }
 

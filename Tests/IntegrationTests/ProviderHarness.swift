@@ -87,6 +87,7 @@ final class ProviderHarness: Sendable {
         await group.triggerGracefulShutdown()
         _ = await running.result
         await provider.shutdown()
+        LeakWatch.shared.record(logs.text, source: "the in-process provider's log")
         try? FileManager.default.removeItem(atPath: workDirectory)
     }
 }

@@ -7,7 +7,7 @@ import SecretsProvider
 import XCTest
 
 /// A real OpenBao and the provider on its real socket, fresh for each test.
-class ProviderTestCase: XCTestCase {
+class ProviderTestCase: LeakCheckedTestCase {
     var environment: DemoEnvironment!
     var provider: ProviderHarness!
 
@@ -19,6 +19,7 @@ class ProviderTestCase: XCTestCase {
     override func tearDown() async throws {
         await provider?.stop()
         await environment?.stop()
+        try await super.tearDown()
     }
 
     func startProvider(writeMode: WriteMode = .auto, address: String? = nil) async throws -> ProviderHarness {

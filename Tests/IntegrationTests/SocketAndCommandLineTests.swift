@@ -5,14 +5,15 @@ import ProviderTestSupport
 import XCTest
 
 /// Socket ownership (spec.md) and the command line, through the real binary.
-final class SocketAndCommandLineTests: XCTestCase {
+final class SocketAndCommandLineTests: LeakCheckedTestCase {
     var work: String!
 
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("socket-\(UUID().uuidString.prefix(8))").path
     }
 
-    override func tearDownWithError() throws {
+    override func tearDown() async throws {
+        try await super.tearDown()
         try? FileManager.default.removeItem(atPath: work)
     }
 

@@ -150,7 +150,7 @@ final class TemplateAndOwnershipTests: ProviderTestCase {
         }
         XCTAssertEqual(owner("username"), "1000:3000", "the class's defaults")
         XCTAssertEqual(owner("password"), "2000:3000", "the object's own owner beats the class's")
-        XCTAssertEqual(try readText(target + "/password"), DemoEnvironment.appSecret["password"])
+        XCTAssertEqual(readText(target + "/password"), DemoEnvironment.appSecret["password"])
 
         let error = try await failure("- {objectName: owned, secretPath: secret/data/app, secretKey: username, fileOwner: 1000}",
                                       writeMode: .driver)
