@@ -53,7 +53,7 @@ class InteropTest(unittest.TestCase):
         cls.log = open(cls.log_path, "w")
         cls.provider = subprocess.Popen(
             [ARGS.provider, "-endpoint", cls.socket, f"-vault-addr={cls.info['vault_addr']}",
-             "--kubelet-dir", cls.kubelet, "-log-level=debug", "-health-addr=127.0.0.1:0"],
+             "--kubelet-dir", cls.kubelet, "-log-level=trace", "-health-addr=127.0.0.1:0"],
             stdout=cls.log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")})
         deadline = time.time() + 30
         while not os.path.exists(cls.socket):
@@ -164,7 +164,7 @@ class InteropTest(unittest.TestCase):
         with open(self.log_path) as f:
             text = f.read()
         self.assertIn('"message":"mount succeeded"', text)
-        self.assertIn('"level":"debug"', text, "the provider logs at debug level in this test")
+        self.assertIn('"level":"trace"', text, "the provider logs at trace level in this test")
         for secret in (self.info["password"], self.info["jwt"]):
             self.assertNotIn(secret, text)
 
