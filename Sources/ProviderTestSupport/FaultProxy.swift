@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An HTTP/1.1 reverse proxy on 127.0.0.1 in front of a real OpenBao that injects scripted faults.
+///
+/// Each complete request is logged (`requests`), then matched against the rules added with `inject`: the first
+/// rule whose path fragment it contains and whose uses are not spent decides its `VaultFault`. Anything else
+/// goes to OpenBao unchanged and its answer is relayed.
+public final class FaultProxy: Sendable {
+    /// The port the proxy listens on (127.0.0.1).
+    public let port: Int
+    /// The proxy's base URL, `http://127.0.0.1:PORT`: the Vault address to give the provider.
+    public var address: String { "http://127.0.0.1:\(port)" }
+
+    private let script: FaultScript
+    private let client: HTTPClient
+    private let serverChannel: any Channel
+    private let connections: ChannelRegistry
+
+    private init(port: Int, script: FaultScript, client: HTTPClient, serverChannel: any Channel, connections: ChannelRegistry) {
+        self.port = port
+        self.script = script
+        self.client = client
+        self.serverChannel = serverChannel
+        self.connections = connections
+    }
+
+    deinit {
+        serverChannel.close(promise: nil)
+        for channel in connections.closeAll() { channel.close(promise: nil) }
+        client.shutdown { _ in }
+    }
+
+    /// Starts a proxy on an ephemeral loopback port in front of `upstream`, such as `http://127.0.0.1:8200`.
+    public static func start(upstream: String) async throws -> FaultProxy {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+        let target = FaultProxyUpstream(base: upstream.hasSuffix("/") ? String(upstream.dropLast()) : upstream, client: client)
+        let script = FaultScript()
+        let connections = ChannelRegistry()
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    connections.register(channel)
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
+                        try channel.pipeline.syncOperations.addHandler(FaultProxyHandler(script: script, upstream: target))
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0)
+                .get()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        guard let port = channel.localAddress?.port else {
+            try? await channel.close()
+            try? await client.shutdown()
+            throw TestSupportError("the fault proxy has no local port")
+        }
+        return FaultProxy(port: port, script: script, client: client, serverChannel: channel, connections: connections)
+    }
+
+    /// Applies `fault` to the next `times` requests whose path (with query) contains `fragment`; rules added
+    /// earlier win. Without `times`, to every such request until `clearFaults()`.
+    public func inject(_ fault: VaultFault, onPathContaining fragment: String, times: Int = .max) {
+        script.add(fault, pathFragment: fragment, times: times)
+    }
+
+    /// Drops every rule: from now on all requests reach OpenBao unchanged. The log of requests is kept.
+    public func clearFaults() {
+        script.clear()
+    }
+
+    /// Every complete request received so far, in arrival order.
+    public var requests: [ProxiedRequest] { script.seen }
+
+    /// The requests whose path (with query) contains `fragment`, in arrival order.
+    public func requests(pathContaining fragment: String) -> [ProxiedRequest] {
+        script.seen.filter { $0.uri.contains(fragment) }
+    }
+
+    /// Stops listening, closes every open connection and the upstream client.
+    public func stop() async {
+        try? await serverChannel.close()
+        for channel in connections.closeAll() {
+            try? await channel.close()
+        }
+        try? await client.shutdown()
+    }
+}

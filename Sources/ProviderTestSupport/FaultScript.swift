@@ -1,0 +1,52 @@
+import Synchronization
+
+/// One request `FaultProxy` received, complete, and what it did with it.
+public struct ProxiedRequest: Sendable, CustomStringConvertible {
+    public let method: String
+    /// The path with its query, as sent: `/v1/secret/data/app?version=2`.
+    public let uri: String
+    /// When the whole request (head and body) had arrived.
+    public let arrival: ContinuousClock.Instant
+    /// The fault applied, or nil when the request was forwarded unchanged.
+    public let fault: VaultFault?
+
+    public var description: String { "\(method) \(uri)" + (fault.map { " [\($0)]" } ?? "") }
+}
+
+/// The proxy's rules and the log of what it saw; safe to change while requests flow.
+final class FaultScript: Sendable {
+    private struct Rule {
+        let fault: VaultFault
+        let pathFragment: String
+        var remaining: Int
+    }
+
+    private struct State {
+        var rules: [Rule] = []
+        var seen: [ProxiedRequest] = []
+    }
+
+    private let state = Mutex(State())
+
+    func add(_ fault: VaultFault, pathFragment: String, times: Int) {
+        state.withLock { $0.rules.append(Rule(fault: fault, pathFragment: pathFragment, remaining: times)) }
+    }
+
+    func clear() {
+        state.withLock { $0.rules.removeAll() }
+    }
+
+    /// Logs a request that has just arrived and spends one use of the first rule that matches it, if any.
+    func arrived(method: String, uri: String) -> VaultFault? {
+        let arrival = ContinuousClock.now
+        return state.withLock { state in
+            let index = state.rules.firstIndex { $0.remaining > 0 && uri.contains($0.pathFragment) }
+            let fault = index.map { state.rules[$0].fault }
+            if let index { state.rules[index].remaining -= 1 }
+            state.seen.append(ProxiedRequest(method: method, uri: uri, arrival: arrival, fault: fault))
+            return fault
+        }
+    }
+
+    var seen: [ProxiedRequest] { state.withLock { $0.seen } }
+}
