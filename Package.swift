@@ -124,6 +124,7 @@ let package = Package(
             name: "ProviderTestSupport",
             dependencies: [
                 "ProviderAPI",
+                "ProviderConfiguration",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

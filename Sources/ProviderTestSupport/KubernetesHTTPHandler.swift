@@ -3,34 +3,24 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
-/// Collects one HTTP/1.1 request, asks the router, and writes the JSON answer, keeping the connection alive.
+/// Takes one whole HTTP/1.1 request (NIO's aggregator collects it), asks the router, and writes the JSON answer,
+/// keeping the connection alive.
 final class KubernetesHTTPHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = NIOHTTPServerRequestFull
     typealias OutboundOut = HTTPServerResponsePart
 
     private let router: KubernetesAPIRouter
-    private var head: HTTPRequestHead?
-    private var body = ByteBuffer()
 
     init(router: KubernetesAPIRouter) {
         self.router = router
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let requestHead):
-            head = requestHead
-            body.clear()
-        case .body(var chunk):
-            body.writeBuffer(&chunk)
-        case .end:
-            guard let requestHead = head else { return }
-            head = nil
-            let response = router.handle(
-                method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers,
-                body: Data(buffer: body))
-            respond(context: context, to: requestHead, with: response)
-        }
+        let request = unwrapInboundIn(data)
+        let response = router.handle(
+            method: request.head.method, uri: request.head.uri, headers: request.head.headers,
+            body: request.body.map { Data(buffer: $0) } ?? Data())
+        respond(context: context, to: request.head, with: response)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -55,6 +55,7 @@ public final class KubernetesStandIn: Sendable {
                 connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
                     try channel.pipeline.syncOperations.addHandler(KubernetesHTTPHandler(router: router))
                 }
             }

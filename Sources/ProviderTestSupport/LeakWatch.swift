@@ -1,4 +1,5 @@
 import Foundation
+import ProviderConfiguration
 import Synchronization
 
 /// Watches a test run for leaks: every secret value and token a test used is registered, every text the provider
@@ -130,20 +131,8 @@ public final class LeakWatch: Sendable {
         return value
     }
 
-    /// `value` as it appears inside a JSON string (without the quotes), as log encoders write it.
+    /// `value` as it appears inside a JSON string (without the quotes), as the provider's JSON log lines write it.
     static func jsonEscaped(_ value: String) -> String {
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        String(JSONValue.string(value).canonicalJSON.dropFirst().dropLast())
     }
 }
