@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build test demo generate venv unit-test interop-test deploy-test clean
+.PHONY: build test demo generate venv unit-test interop-test deploy-test soak-check clean
 
 build:
 	$(SWIFT) build
@@ -18,12 +18,24 @@ $(VENV)/.ready: Tests/requirements.txt
 
 venv: $(VENV)/.ready
 
-# Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks.
+# Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks and
+# the short soak check.
 test: venv
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) build --build-tests
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) test --skip-build
 	$(MAKE) interop-test
 	$(MAKE) deploy-test
+	$(MAKE) soak-check
+
+# The soak, short, in every `make test` (debug build): the same 32 pods mounted without pause for SOAK_CHECK_SECONDS;
+# fails on any error, on open descriptors growing by more than 4, or on RSS growing by more than 3 MiB once settled.
+SOAK_CHECK_SECONDS ?= 45
+soak-check: venv
+	$(SWIFT) build --product vault-csi-provider
+	$(SWIFT) build --product provider-bench
+	mkdir -p .tmp
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(BIN)/provider-bench --provider $(BIN)/vault-csi-provider \
+	  --soak $(SOAK_CHECK_SECONDS) --check --out .tmp/soak-check.md
 
 interop-test: venv
 	$(SWIFT) build --product vault-csi-provider

@@ -14,10 +14,12 @@ struct BenchOptions: Sendable {
     var buildKind: String?
     /// With `--soak SECONDS`: the soak run instead of the benchmark.
     var soakSeconds: Int?
+    /// With `--check`: the soak keeps its 32 pods (no new ones) and fails when descriptors or memory grow.
+    var soakCheck = false
 
     static let usage = """
         usage: provider-bench --provider PATH [--out FILE] [--delay-ms 5] [--objects 10] [--runs 20]
-                              [--concurrent 64] [--bursts 3] [--starts 7] [--build-kind TEXT] [--soak SECONDS]
+                              [--concurrent 64] [--bursts 3] [--starts 7] [--build-kind TEXT] [--soak SECONDS [--check]]
           --provider    the vault-csi-provider binary to measure
           --out         also write the Markdown report to this file (docs/benchmarks.md)
           --delay-ms    one-way delay the proxy adds to each chunk in each direction (a round trip costs twice this)
@@ -28,6 +30,8 @@ struct BenchOptions: Sendable {
           --starts      provider starts timed in (g)
           --build-kind  how the provider was built, for the report (default: guessed from its path)
           --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
+          --check       with --soak: the same 32 pods throughout, and exit 1 when open fds grow by more than
+                        \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB after the warm-up (make soak-check)
         OpenBao comes from BAO_BIN, else the package's .venv.
         """
 
@@ -60,11 +64,13 @@ struct BenchOptions: Sendable {
             case "--starts": options.starts = try count(argument, minimum: 1)
             case "--build-kind": options.buildKind = try value()
             case "--soak": options.soakSeconds = try count(argument, minimum: 1)
+            case "--check": options.soakCheck = true
             case "-h", "--help": throw HelpRequested()
             default: throw TestSupportError("unknown argument \(argument)")
             }
             index += 1
         }
+        guard !options.soakCheck || options.soakSeconds != nil else { throw TestSupportError("--check needs --soak SECONDS") }
         guard !options.providerPath.isEmpty else { throw TestSupportError("--provider is required") }
         guard FileManager.default.isExecutableFile(atPath: options.providerPath) else {
             throw TestSupportError("--provider \(options.providerPath) is not an executable file")

@@ -21,7 +21,15 @@ struct SoakRun {
         var errors: [String] = []
     }
 
-    /// A node's steady work: 32 pods remounted in turn (rotation), 8 at a time, and every tenth mount a new pod.
+    /// What `--check` tolerates after the warm-up. A leak of one descriptor or a few KiB per mount exceeds both
+    /// within seconds; pool connections coming and going and allocator noise stay under them.
+    enum Limits {
+        static let descriptors = 4
+        static let residentMiB = 3
+    }
+
+    /// A node's steady work: 32 pods remounted in turn (rotation), 8 at a time, and every tenth mount a new pod
+    /// (with `--check`, no new pods: every cache is warm after the warm-up, so nothing may grow).
     func run() async throws -> Results {
         progress("starting OpenBao, the Kubernetes stand-in, the proxy and the provider")
         let rig = try await BenchRig.start(options: options)
@@ -64,7 +72,7 @@ struct SoakRun {
             try Task.checkCancellation()
             let batch = (0..<8).map { _ -> BenchPod in
                 turn += 1
-                if turn % 10 == 0 { pods[turn % pods.count] = BenchPod.fresh() }
+                if turn % 10 == 0, !options.soakCheck { pods[turn % pods.count] = BenchPod.fresh() }
                 return pods[turn % pods.count]
             }
             let calls = batch.map { pod in
@@ -98,18 +106,37 @@ struct SoakRun {
         return results
     }
 
+    /// Why the run fails `--check`: errors, or growth past `Limits` up to the last sample. Descriptors count from the
+    /// first sample (after the warm-up); memory from the first sample a quarter into the run, once the allocator settled.
+    static func problems(_ results: Results) -> [String] {
+        var problems = results.errors.isEmpty ? [] : ["\(results.errors.count) mounts failed"]
+        guard let first = results.samples.first, let last = results.samples.last else { return problems + ["no samples"] }
+        if let before = first.descriptors, let after = last.descriptors, after - before > Limits.descriptors {
+            problems.append("open descriptors grew from \(before) to \(after)")
+        }
+        let settled = results.samples.first { $0.elapsed * 4 >= last.elapsed } ?? first
+        if let before = settled.residentKiB, let after = last.residentKiB, after - before > Limits.residentMiB * 1024 {
+            problems.append("RSS grew by \((after - before) / 1024) MiB, from \(before / 1024) to \(after / 1024) MiB")
+        }
+        return problems
+    }
+
     /// Entries in `/proc/<pid>/fd`.
     static func openDescriptors(pid: Int32) -> Int? {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count
     }
 
     /// The Markdown report: the samples, the drift from the first to the last, and the errors.
-    static func report(_ results: Results, seconds: Int, command: String, machine: MachineInfo, date: Date) -> String {
+    static func report(_ results: Results, seconds: Int, check: Bool, command: String, machine: MachineInfo, date: Date) -> String {
         func mib(_ kib: Int?) -> String { kib.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a" }
         var lines = [
             "# Soak", "",
-            "Written by `make soak` (`provider-bench --soak`). The provider (release build) mounts without pause: 32 pods",
-            "remounted in turn, 8 at a time, and every tenth mount a new pod, through the 5 ms proxy to OpenBao.",
+            check
+                ? "Written by `make soak-check` (`provider-bench --soak --check`). The provider mounts without pause: the same 32 pods"
+                : "Written by `make soak` (`provider-bench --soak`). The provider (release build) mounts without pause: 32 pods",
+            check
+                ? "remounted in turn, 8 at a time, through the 5 ms proxy to OpenBao."
+                : "remounted in turn, 8 at a time, and every tenth mount a new pod, through the 5 ms proxy to OpenBao.",
             "Resident memory and open descriptors are sampled after a warm-up (one mount per pod, 8 at a time) and then every tenth",
             "of the run.", "",
             "- date: \(ISO8601DateFormatter().string(from: date))",

@@ -19,11 +19,15 @@ let machine = MachineInfo.current()
 if let seconds = options.soakSeconds {
     do {
         let results = try await SoakRun(options: options, seconds: seconds).run()
-        let report = SoakRun.report(results, seconds: seconds, command: CommandLineText.render(arguments: CommandLine.arguments),
-                                    machine: machine, date: date)
+        let report = SoakRun.report(results, seconds: seconds, check: options.soakCheck,
+                                    command: CommandLineText.render(arguments: CommandLine.arguments), machine: machine, date: date)
         print(report)
         if let out = options.outPath { try report.write(toFile: out, atomically: true, encoding: .utf8) }
-        exit(results.errors.isEmpty ? 0 : 1)
+        guard options.soakCheck else { exit(results.errors.isEmpty ? 0 : 1) }
+        let problems = SoakRun.problems(results)
+        print(problems.isEmpty ? "soak check passed: \(results.mounts) mounts, no errors, no growth past the limits"
+                               : "soak check FAILED: " + problems.joined(separator: "; "))
+        exit(problems.isEmpty ? 0 : 1)
     } catch {
         FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
         exit(1)
