@@ -54,6 +54,9 @@ final class BadInputTests: ProviderTestCase {
             ("a malformed token map", try attributes { $0[AttributeKeys.serviceAccountTokens] = "{\"vault\": 7" }, "420",
              .invalidArgument, "serviceAccount.tokens"),
             ("a permission that is not a number", try attributes(Self.appObjects), "rw-r--r--", .invalidArgument, "permission"),
+            ("a permission with setuid bits", try attributes(Self.appObjects), "\(0o4755)", .invalidArgument, "permission"),
+            ("a filePermission with setuid bits", try objects("- {objectName: a, secretPath: p, filePermission: 04755}"), "420",
+             .invalidArgument, "filePermission"),
             ("a filePermission that is not a number", try objects("- {objectName: a, secretPath: p, filePermission: rw}"), "420",
              .invalidArgument, "filePermission"),
             ("an unknown encoding", try objects("- {objectName: a, secretPath: p, encoding: rot13}"), "420", .invalidArgument, "encoding"),
@@ -71,5 +74,35 @@ final class BadInputTests: ProviderTestCase {
         XCTAssertEqual(try snapshot(target), before, "the volume is untouched")
         let version = try await provider.driver.version().version
         XCTAssertEqual(version, "v1alpha1", "still serving")
+    }
+
+    /// Vault may hold more than a volume should: one file over 1 MiB, or files adding up to over 3.5 MiB (under the
+    /// driver's 4 MiB gRPC limit), are refused before anything is written.
+    func testOversizedSecretsAreRefusedAndNothingIsWritten() async throws {
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)
+        let before = try snapshot(target)
+        let pattern = "0123456789abcdef"
+        var secret = DemoEnvironment.appSecret
+        secret["big"] = String(repeating: pattern, count: Limits.maxFileBytes / pattern.count) + "!"
+        secret["part"] = String(repeating: pattern, count: 900 * 1024 / pattern.count)
+        try await VaultTestSetup.putKV2(environment.bao, path: "app", data: secret)
+
+        let parts = (1...4).map { "- {objectName: part\($0), secretPath: secret/data/app, secretKey: part}" }.joined(separator: "\n")
+        let cases: [(objects: String, mentions: String)] = [
+            (Self.appObjects + "\n- {objectName: big, secretPath: secret/data/app, secretKey: big}",
+             #"secret "big": the file is \#(Limits.maxFileBytes + 1) bytes, more than the \#(Limits.maxFileBytes)-byte limit"#),
+            (Self.appObjects + "\n" + parts, "add up to more than \(Limits.maxMountBytes) bytes"),
+        ]
+        for (objects, mentions) in cases {
+            do {
+                _ = try await provider.driver.mount(attributes: attributes(objects), targetPath: target)
+                XCTFail("accepted: \(mentions)")
+            } catch let error as RPCError {
+                XCTAssertEqual(error.code, .invalidArgument, error.message)
+                XCTAssertTrue(error.message.contains(mentions), error.message)
+            }
+            XCTAssertEqual(try snapshot(target), before, "the volume is untouched")
+        }
     }
 }

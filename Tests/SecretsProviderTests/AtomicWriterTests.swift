@@ -84,4 +84,21 @@ final class AtomicWriterTests: XCTestCase {
         XCTAssertEqual(read("a"), "mine")
         XCTAssertEqual(try entries(), ["a"])
     }
+
+    /// Whatever the process umask, files get exactly the requested mode and directories 0755: never more permissive.
+    func testModesAreExactWhateverTheUmask() throws {
+        for mask: mode_t in [0, 0o077] {
+            let previous = umask(mask)
+            defer { umask(previous) }
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            let writer = AtomicWriter(targetPath: target)
+            XCTAssertTrue(try writer.write([file("a", "one", mode: 0o600), file("dir/b", "two", mode: 0o440), file("c", "three", mode: 0o644)]) {})
+            XCTAssertEqual(try mode("a"), 0o600, "umask \(String(mask, radix: 8))")
+            XCTAssertEqual(try mode("dir/b"), 0o440, "umask \(String(mask, radix: 8))")
+            XCTAssertEqual(try mode("c"), 0o644, "umask \(String(mask, radix: 8))")
+            XCTAssertEqual(try mode("dir"), 0o755, "umask \(String(mask, radix: 8))")
+            XCTAssertEqual(try mode("..data"), 0o755, "umask \(String(mask, radix: 8))")
+        }
+    }
 }
