@@ -31,7 +31,7 @@ struct BenchOptions: Sendable {
           --build-kind  how the provider was built, for the report (default: guessed from its path)
           --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
           --check       with --soak: the same 32 pods throughout, and exit 1 when open fds grow by more than
-                        \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB after the warm-up (make soak-check)
+                        \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB once settled (make soak-check)
         OpenBao comes from BAO_BIN, else the package's .venv.
         """
 
