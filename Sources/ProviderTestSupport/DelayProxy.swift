@@ -36,7 +36,7 @@ public final class DelayProxy: Sendable {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { inbound in
                 connections.register(inbound)
@@ -65,7 +65,7 @@ public final class DelayProxy: Sendable {
         _ inbound: any Channel, to host: String, port: Int, delay: TimeAmount, connections: ChannelRegistry
     ) {
         ClientBootstrap(group: inbound.eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.autoRead, value: false)
             .connect(host: host, port: port)
             .whenComplete { result in
