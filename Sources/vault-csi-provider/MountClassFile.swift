@@ -1,10 +1,22 @@
 import Foundation
+import ProviderConfiguration
 import Yams
 
 /// The SecretProviderClass a mount uses: its name and `spec.parameters`, every value as a string.
 struct MountClass {
     let name: String
     let parameters: [String: String]
+
+    private init(name: String, parameters: [String: String]) {
+        self.name = name
+        self.parameters = parameters
+    }
+
+    /// The class with `vaultAddress` set to `address` (`-vault-addr`), or unchanged when `address` is nil.
+    func replacingVaultAddress(with address: String?) -> MountClass {
+        guard let address else { return self }
+        return MountClass(name: name, parameters: parameters.merging([AttributeKeys.vaultAddress: address]) { _, new in new })
+    }
 
     /// Reads the SecretProviderClass documents of the manifest at `path` (other kinds are skipped) and picks
     /// `named`, or the only one. Choosing is a usage error (exit 2); an unusable file or class fails (exit 1).

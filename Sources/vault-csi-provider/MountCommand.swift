@@ -39,7 +39,7 @@ enum MountCommand {
     private static func mount(_ options: MountOptions, logger: Logger) async throws -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let deadline = ContinuousClock.now + options.timeout
-        let spc = try MountClass.load(path: options.file, named: options.className)
+        let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(with: options.vaultAddress)
         let vault: VaultSettings
         do {
             vault = try ProcessVaultSettings.resolve(flags: [:], environment: environment)

@@ -11,6 +11,7 @@ enum MountFlags {
         .init("pod", .string, usage: "pod name the minted token is bound to (with -pod-uid)"),
         .init("pod-uid", .string, usage: "uid of that pod (with -pod)"),
         .init("token-file", .string, usage: "file holding the service-account JWT to log in with, instead of minting one"),
+        .init("vault-addr", .string, usage: "Vault address to use instead of the class's vaultAddress and VAULT_ADDR (a port-forward from this machine)"),
         .init("kubeconfig", .string, usage: "kubeconfig file (else KUBECONFIG, else ~/.kube/config); in-cluster configuration is not used"),
         .init("hmac-secret-namespace", .string, default: "csi", usage: "namespace of the cluster's object-version HMAC key Secret (only read, never created)"),
         .init("hmac-secret-name", .string, default: "vault-csi-provider-hmac-key", usage: "name of that Secret"),
@@ -26,7 +27,8 @@ enum MountFlags {
 
         Performs the mount a pod would get, from this machine, against the real Vault: FILE holds the
         SecretProviderClass (several YAML documents are fine); the files are written into DIR, and a summary
-        (never the values) is printed. Vault settings come from the class and VAULT_ADDR and friends.
+        (never the values) is printed. Vault settings come from the class and VAULT_ADDR and friends;
+        -vault-addr replaces the address of both.
         Exit status: 0 mounted, 1 failed, 2 usage.
 
         \(set.usage)

@@ -14,6 +14,8 @@ struct MountOptions {
     var pod: (name: String, uid: String)?
     var tokenFile: String?
     var kubeconfig: String?
+    /// `-vault-addr`: replaces the class's `vaultAddress` (and `VAULT_ADDR`).
+    var vaultAddress: String?
     var hmacSecretNamespace: String
     var hmacSecretName: String
     var timeout: Duration
@@ -65,6 +67,7 @@ struct MountOptions {
         }
         tokenFile = flag("token-file")
         kubeconfig = flag("kubeconfig")
+        vaultAddress = flag("vault-addr")
         hmacSecretNamespace = defaulted("hmac-secret-namespace")
         hmacSecretName = defaulted("hmac-secret-name")
         timeout = GoDuration.parse(defaulted("timeout"))!

@@ -116,6 +116,23 @@ final class MountCommandTests: LeakCheckedTestCase {
         }
     }
 
+    /// A class naming an in-cluster Vault, mounted from "a laptop" through `-vault-addr` (a port-forward).
+    func testVaultAddrReplacesTheClassAddress() throws {
+        let inCluster = manifest().replacingOccurrences(of: "    roleName: app\n    objects: |\n      - objectName: username",
+                                                        with: "    roleName: app\n    vaultAddress: http://vault.vault.svc.invalid:8200\n    objects: |\n      - objectName: username")
+        XCTAssertTrue(inCluster.contains("vault.vault.svc.invalid"), "the class names an address this machine cannot reach")
+        let file = try writeManifest(inCluster)
+        let unreachable = try run(pod + [file, "-class", "app-secrets", "-target", work + "/a", "-kubeconfig", kubeconfig, "-timeout", "5s"])
+        XCTAssertEqual(unreachable.status, 1, unreachable.stdout)
+        XCTAssertTrue(unreachable.stderr.contains("vault.vault.svc.invalid"), unreachable.stderr)
+
+        let forwarded = try run(pod + [file, "-class", "app-secrets", "-target", work + "/b", "-kubeconfig", kubeconfig,
+                                       "-vault-addr", environment.bao.address])
+        XCTAssertEqual(forwarded.status, 0, forwarded.stderr)
+        XCTAssertEqual(readText(work + "/b/password"), DemoEnvironment.appSecret["password"])
+        XCTAssertTrue(forwarded.stdout.contains("vault:    \(environment.bao.address), role app"), forwarded.stdout)
+    }
+
     func testClassPickedFromAManifestIsWrittenWithModesAndSummarized() throws {
         let file = try writeManifest(manifest())
         let target = work + "/volume/secrets"
