@@ -41,8 +41,10 @@ public final class DriverClient: Sendable {
         options.waitForReady = true
         do {
             let response = try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(request, options: options)
-            for file in response.files { LeakWatch.shared.registerSecret(String(decoding: file.contents, as: UTF8.self), kind: "mounted file") }
-            LeakWatch.shared.registerFiles(under: targetPath)
+            if LeakWatch.shared.isEnabled {
+                for file in response.files { LeakWatch.shared.registerSecret(String(decoding: file.contents, as: UTF8.self), kind: "mounted file") }
+                LeakWatch.shared.registerFiles(under: targetPath)
+            }
             return response
         } catch let error as RPCError {
             LeakWatch.shared.record(error.message, source: "a Mount error")

@@ -9,6 +9,7 @@ extension LeakWatch {
     /// Registers what a raw OpenBao audit log shows was handed out to anyone but the root token (that is, to the
     /// provider): tokens and accessors, the JWTs sent to log in, and every string value in successful answers' `data`.
     public func registerAuditedSecrets(_ auditLog: String, rootToken: String) {
+        guard isEnabled else { return }
         for line in auditLog.split(separator: "\n") {
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   entry["type"] as? String == "response",
@@ -50,7 +51,7 @@ extension LeakWatch {
     /// Registers the contents of every file under `directory` (following the atomic writer's links, skipping its
     /// `..` entries): what a provider-mode mount wrote.
     public func registerFiles(under directory: String, depth: Int = 4) {
-        guard depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        guard isEnabled, depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where !name.hasPrefix("..") {
             let path = directory + "/" + name
             var isDirectory: ObjCBool = false

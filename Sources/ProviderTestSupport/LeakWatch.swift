@@ -9,9 +9,12 @@ import Synchronization
 /// The test-support pieces feed the shared watch on their own: the stand-in registers the tokens it mints and the
 /// Secrets it stores, OpenBao registers what its raw audit log shows it handed out, and the driver client, the provider
 /// process and the HTTP helper record what they saw. Integration tests check it in `tearDown`.
+///
+/// The shared watch is off until a test turns it on, so that the demo, `make bench` and `make soak` (which use the
+/// same support code) pay nothing for it.
 public final class LeakWatch: Sendable {
-    /// The watch every test-support piece reports to.
-    public static let shared = LeakWatch()
+    /// The watch every test-support piece reports to; off until `enable()`.
+    public static let shared = LeakWatch(enabled: false)
 
     /// A secret found in a recorded text (described without showing it), or a text the scan could not read.
     public struct Finding: Sendable, CustomStringConvertible {
@@ -45,13 +48,29 @@ public final class LeakWatch: Sendable {
     }
 
     private let state = Mutex(State())
+    private let enabled: Atomic<Bool>
 
-    public init() {}
+    /// A watch of its own (on), for tests of the watch itself.
+    public convenience init() {
+        self.init(enabled: true)
+    }
+
+    private init(enabled: Bool) {
+        self.enabled = Atomic(enabled)
+    }
+
+    /// Turns the watch on: from now on secrets are registered and texts recorded.
+    public func enable() {
+        enabled.store(true, ordering: .relaxed)
+    }
+
+    /// Whether the watch registers and records anything.
+    public var isEnabled: Bool { enabled.load(ordering: .relaxed) }
 
     /// Watches `value` (a secret or token of `kind`) from now on, with its JSON-escaped and base64 forms and, for a
     /// multi-line value such as a PEM key, each line of it.
     public func registerSecret(_ value: String, kind: String) {
-        guard value.utf8.count >= Self.minimumLength else { return }
+        guard isEnabled, value.utf8.count >= Self.minimumLength else { return }
         let escaped = Self.jsonEscaped(value)
         var forms = Set([value, Data(value.utf8).base64EncodedString(), escaped, escaped.replacingOccurrences(of: "/", with: "\\/")])
         if value.contains("\n") {
@@ -70,12 +89,13 @@ public final class LeakWatch: Sendable {
 
     /// Records a text the provider showed: a log, an error message, a metrics scrape, a command's output.
     public func record(_ text: String, source: String) {
-        guard !text.isEmpty else { return }
+        guard isEnabled, !text.isEmpty else { return }
         state.withLock { $0.texts.append((source, text)) }
     }
 
     /// Records the file at `path` (a process's log) as it will be when `takeFindings` next runs.
     public func watchFile(_ path: String, source: String) {
+        guard isEnabled else { return }
         state.withLock { $0.files.append((path, source)) }
     }
 

@@ -141,7 +141,7 @@ public final class OpenBaoServer: Sendable {
                 process.waitUntilExit()
             }
         }
-        LeakWatch.shared.registerAuditedSecrets(auditLog, rootToken: rootToken)
+        if LeakWatch.shared.isEnabled { LeakWatch.shared.registerAuditedSecrets(auditLog, rootToken: rootToken) }
         try? FileManager.default.removeItem(at: directory)
     }
 

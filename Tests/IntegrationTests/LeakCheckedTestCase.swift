@@ -10,6 +10,7 @@ import XCTest
 class LeakCheckedTestCase: XCTestCase {
     override class func setUp() {
         super.setUp()
+        LeakWatch.shared.enable()
         LeakScanSummary.installOnce()
     }
 
