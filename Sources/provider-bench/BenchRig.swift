@@ -53,6 +53,8 @@ final class BenchRig {
                 "-vault-addr=\(started.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=driver",
                 "-kubeconfig=\(kubeconfig)", "-log-level=info",
             ]
+            // Its idle RSS should not depend on how much of the binary the last build left in the page cache.
+            PageCache.evict(path: options.providerPath)
             let provider = try await ProviderProcess.start(
                 executable: options.providerPath, socketPath: "\(work)/providers/vault.sock", arguments: arguments,
                 logPath: "\(work)/provider.log")
