@@ -1,7 +1,7 @@
 import NIOCore
 import Synchronization
 
-/// The stand-in's open client connections, so `stop()` can close keep-alive connections too.
+/// A test server's open client connections, so `stop()` can close keep-alive connections too.
 final class ChannelRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: any Channel] = [:]

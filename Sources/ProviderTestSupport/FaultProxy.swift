@@ -1,6 +1,4 @@
 import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// An HTTP/1.1 reverse proxy on 127.0.0.1 in front of a real OpenBao that injects scripted faults.
@@ -16,20 +14,16 @@ public final class FaultProxy: Sendable {
 
     private let script: FaultScript
     private let client: HTTPClient
-    private let serverChannel: any Channel
-    private let connections: ChannelRegistry
+    private let server: LoopbackHTTPServer
 
-    private init(port: Int, script: FaultScript, client: HTTPClient, serverChannel: any Channel, connections: ChannelRegistry) {
-        self.port = port
+    private init(script: FaultScript, client: HTTPClient, server: LoopbackHTTPServer) {
+        self.port = server.port
         self.script = script
         self.client = client
-        self.serverChannel = serverChannel
-        self.connections = connections
+        self.server = server
     }
 
     deinit {
-        serverChannel.close(promise: nil)
-        for channel in connections.closeAll() { channel.close(promise: nil) }
         client.shutdown { _ in }
     }
 
@@ -41,33 +35,13 @@ public final class FaultProxy: Sendable {
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         let target = FaultProxyUpstream(base: upstream.hasSuffix("/") ? String(upstream.dropLast()) : upstream, client: client)
         let script = FaultScript()
-        let connections = ChannelRegistry()
-        let channel: any Channel
         do {
-            channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
-                    connections.register(channel)
-                    return channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
-                        try channel.pipeline.syncOperations.addHandler(FaultProxyHandler(script: script, upstream: target))
-                    }
-                }
-                .bind(host: "127.0.0.1", port: 0)
-                .get()
+            let server = try await LoopbackHTTPServer.start(name: "fault proxy") { FaultProxyHandler(script: script, upstream: target) }
+            return FaultProxy(script: script, client: client, server: server)
         } catch {
             try? await client.shutdown()
             throw error
         }
-        guard let port = channel.localAddress?.port else {
-            try? await channel.close()
-            try? await client.shutdown()
-            throw TestSupportError("the fault proxy has no local port")
-        }
-        return FaultProxy(port: port, script: script, client: client, serverChannel: channel, connections: connections)
     }
 
     /// Applies `fault` to the next `times` requests whose path (with query) contains `fragment`; rules added
@@ -91,10 +65,7 @@ public final class FaultProxy: Sendable {
 
     /// Stops listening, closes every open connection and the upstream client.
     public func stop() async {
-        try? await serverChannel.close()
-        for channel in connections.closeAll() {
-            try? await channel.close()
-        }
+        await server.stop()
         try? await client.shutdown()
     }
 }

@@ -1,7 +1,4 @@
 import Foundation
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 
 /// An in-process HTTP/1.1 server on 127.0.0.1 answering the Kubernetes API calls Vault and the provider make.
 public final class KubernetesStandIn: Sendable {
@@ -14,67 +11,31 @@ public final class KubernetesStandIn: Sendable {
 
     private let signer: ServiceAccountTokenSigner
     private let store: KubernetesStandInStore
-    private let connections: ChannelRegistry
-    private let serverChannel: any Channel
+    private let server: LoopbackHTTPServer
 
     /// The in-cluster API server's issuer, as in real projected tokens.
     static let defaultIssuer = "https://kubernetes.default.svc.cluster.local"
 
-    private init(
-        serverChannel: any Channel, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore,
-        connections: ChannelRegistry
-    ) throws {
-        guard let port = serverChannel.localAddress?.port else {
-            throw TestSupportError("the Kubernetes stand-in has no local port")
-        }
-        self.url = "http://127.0.0.1:\(port)"
+    private init(server: LoopbackHTTPServer, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore) {
+        self.url = "http://127.0.0.1:\(server.port)"
         self.publicKeyPEM = signer.publicKeyPEM
         self.signer = signer
         self.store = store
-        self.connections = connections
-        self.serverChannel = serverChannel
-    }
-
-    deinit {
-        serverChannel.close(promise: nil)
-        for channel in connections.closeAll() { channel.close(promise: nil) }
+        self.server = server
     }
 
     /// Starts the server on an ephemeral loopback port with a fresh signing key.
     public static func start() async throws -> KubernetesStandIn {
         let signer = ServiceAccountTokenSigner()
         let store = KubernetesStandInStore()
-        let connections = ChannelRegistry()
         let router = KubernetesAPIRouter(signer: signer, store: store, issuer: defaultIssuer)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                connections.register(channel)
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
-                    try channel.pipeline.syncOperations.addHandler(KubernetesHTTPHandler(router: router))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        do {
-            return try KubernetesStandIn(serverChannel: channel, signer: signer, store: store, connections: connections)
-        } catch {
-            try? await channel.close()
-            throw error
-        }
+        let server = try await LoopbackHTTPServer.start(name: "Kubernetes stand-in") { KubernetesHTTPHandler(router: router) }
+        return KubernetesStandIn(server: server, signer: signer, store: store)
     }
 
     /// Stops listening and closes every open connection.
     public func stop() async {
-        try? await serverChannel.close()
-        for channel in connections.closeAll() {
-            try? await channel.close()
-        }
+        await server.stop()
     }
 
     /// Mints an ES256 projected service-account token for a pod, signed with the stand-in's key.
