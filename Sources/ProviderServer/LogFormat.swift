@@ -40,21 +40,11 @@ public enum LogFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// A text value as is when it is one plain word, else quoted with `"` and `\` escaped and newlines shown as `\n`.
+    /// A text value as is when it is one plain word, else as a JSON string: quoted, with `"` and `\` escaped, and
+    /// newlines and every other control character escaped (`\n`, `\u001b`), so no value can fake a line or a
+    /// terminal sequence.
     package static func quotedIfNeeded(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
-        if plain { return value }
-        var quoted = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
+        return plain ? value : JSONValue.string(value).canonicalJSON
     }
 }

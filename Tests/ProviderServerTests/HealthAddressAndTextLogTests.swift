@@ -25,5 +25,6 @@ import Testing
         #expect(LogFormat.quotedIfNeeded("two words") == #""two words""#)
         #expect(LogFormat.quotedIfNeeded("a=b") == #""a=b""#)
         #expect(LogFormat.quotedIfNeeded("say \"hi\"\nback\\slash") == #""say \"hi\"\nback\\slash""#)
+        #expect(LogFormat.quotedIfNeeded("\u{1b}[31mred\ttab") == #""\u001b[31mred\ttab""#)
     }
 }
