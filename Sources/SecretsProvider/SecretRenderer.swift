@@ -21,11 +21,13 @@ enum SecretRenderer {
         if object.secretKey == SecretObject.everyKey {
             return try everyKey(of: object, answer: answer, defaultMode: defaultMode, label: label)
         }
-        var value = answer.body
+        let value: Data
         if !object.secretKey.isEmpty {
             value = try select(key: object.secretKey, from: answer, object: object, label: label)
         } else if answer.body.isEmpty {
             throw MountError(.notFound, label + "{\(object.secretPath)}: {Vault returned an empty response}")
+        } else {
+            value = WholeResponse.withoutRequestID(answer.body)
         }
         let contents = try decode(value, encoding: object.encoding, label: label)
         return [(object, try file(object.objectName, contents, object: object, defaultMode: defaultMode, label: label))]

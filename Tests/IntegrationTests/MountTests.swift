@@ -74,6 +74,32 @@ final class MountTests: ProviderTestCase {
                        "the old payload is removed")
     }
 
+    /// Vault's whole response carries a `request_id` that changes on every read; without it, an unchanged secret
+    /// keeps its bytes, its version and its volume (HashiCorp's provider issue #474).
+    func testWholeResponseObjectIsStableAcrossPolls() async throws {
+        let objects = """
+            - objectName: whole.json
+              secretPath: secret/data/config
+            """
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        let first = try await provider.driver.mount(attributes: attributes(objects), targetPath: target)
+        let payload = try FileManager.default.destinationOfSymbolicLink(atPath: target + "/..data")
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: target + "/whole.json"))
+        let modified = try FileManager.default.attributesOfItem(atPath: target + "/" + payload)[.modificationDate] as? Date
+        XCTAssertFalse(String(decoding: bytes, as: UTF8.self).contains("request_id"))
+        XCTAssertTrue(String(decoding: bytes, as: UTF8.self).contains("\"lease_id\""), "the rest of the envelope stays")
+
+        let second = try await provider.driver.mount(attributes: attributes(objects), targetPath: target)
+        XCTAssertEqual(second.objectVersion.map(\.version), first.objectVersion.map(\.version))
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: target + "/..data"), payload, "the volume is untouched")
+        XCTAssertEqual(FileManager.default.contents(atPath: target + "/whole.json"), bytes)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: target + "/" + payload)[.modificationDate] as? Date, modified)
+
+        let driverFirst = try await provider.driver.mount(attributes: attributes(objects), targetPath: target + "-absent")
+        let driverSecond = try await provider.driver.mount(attributes: attributes(objects), targetPath: target + "-absent")
+        XCTAssertEqual(driverFirst.files.map(\.contents), driverSecond.files.map(\.contents), "byte-identical in driver mode too")
+    }
+
     func testFailuresLeaveTheVolumeUntouched() async throws {
         let target = try provider.targetPath(podUID: environment.pod.uid)
         _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)

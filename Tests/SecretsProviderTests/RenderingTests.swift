@@ -21,9 +21,25 @@ final class RenderingTests: XCTestCase {
                        #"{"a":"x/y","b":1}"#)
     }
 
-    func testWholeResponseWithoutKey() throws {
+    func testWholeResponseWithoutKeyDropsOnlyTheRequestID() throws {
         let object = SecretObject(objectName: "all", secretPath: "s")
-        XCTAssertEqual(try SecretRenderer.render(object, body: kv2, defaultMode: 0o644).contents, kv2)
+        XCTAssertEqual(String(decoding: try SecretRenderer.render(object, body: kv2, defaultMode: 0o644).contents, as: UTF8.self),
+                       #"{"data":{"data":{"password":"s3cr3t","port":5432,"nested":{"b":1,"a":"x/y"}},"metadata":{"version":2}}}"#)
+    }
+
+    func testRequestIDIsCutWhereverItStandsAndNothingElseMoves() {
+        func cut(_ text: String) -> String { String(decoding: WholeResponse.withoutRequestID(Data(text.utf8)), as: UTF8.self) }
+        XCTAssertEqual(cut(#"{"request_id":"a","lease_id":""}"#), #"{"lease_id":""}"#, "first member")
+        XCTAssertEqual(cut(#"{"lease_id":"", "request_id" : "a"}"#), #"{"lease_id":""}"#, "last member")
+        XCTAssertEqual(cut(#"{"x":1,"request_id":"a","y":[1,{"request_id":"keep"}]}"#), #"{"x":1,"y":[1,{"request_id":"keep"}]}"#,
+                       "only the top level")
+        XCTAssertEqual(cut(#"{"request_id":"a"}"#), "{}", "the only member")
+        XCTAssertEqual(cut("{\n  \"a\": \"q\\\"}\",\n  \"request_id\": \"r\"\n}\n"), "{\n  \"a\": \"q\\\"}\"\n}\n",
+                       "escaped quotes and layout")
+        XCTAssertEqual(cut(#"{"a":"request_id"}"#), #"{"a":"request_id"}"#, "a value is not a key")
+        XCTAssertEqual(cut("not json"), "not json")
+        XCTAssertEqual(cut(#"{"request_id":"a""#), #"{"request_id":"a""#, "truncated JSON stays as sent")
+        XCTAssertEqual(cut("[1,2]"), "[1,2]")
     }
 
     func testEncodingsAndModes() throws {
