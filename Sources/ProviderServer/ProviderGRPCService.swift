@@ -22,6 +22,15 @@ public struct ProviderGRPCService: Service {
         self.onListening = onListening
     }
 
+    /// The most Mounts one connection may have open at once, advertised as `SETTINGS_MAX_CONCURRENT_STREAMS`.
+    /// The driver multiplexes every pod's Mount over one connection; without the setting NIOHTTP2 enforces an
+    /// unadvertised 100 and ends the whole connection at stream 101, where compliant clients queue at a limit they see.
+    public static let maxConcurrentStreams = 1024
+
+    static var transportConfig: HTTP2ServerTransport.Posix.Config {
+        .defaults { $0.http2.maxConcurrentStreams = maxConcurrentStreams }
+    }
+
     public func run() async throws {
         try UnixSocketPath.prepare(socketPath)
         let descriptor = try UnixSocketPath.bindAndListen(at: socketPath)
@@ -30,7 +39,8 @@ public struct ProviderGRPCService: Service {
             // Remove our socket on the way out, unless a newer instance took the path over.
             if let ownSocket { UnixSocketPath.removeIfOwned(socketPath, identity: ownSocket) }
         }
-        let transport = HTTP2ServerTransport.Posix(listeningSocketDescriptor: Int(descriptor), transportSecurity: .plaintext)
+        let transport = HTTP2ServerTransport.Posix(
+            listeningSocketDescriptor: Int(descriptor), transportSecurity: .plaintext, config: Self.transportConfig)
         let server = GRPCServer(transport: transport, services: services)
         logger.info("serving", metadata: ["endpoint": "\(socketPath)"])
         state.set(true)

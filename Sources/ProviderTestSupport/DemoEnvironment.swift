@@ -81,6 +81,23 @@ public final class DemoEnvironment: Sendable {
         return JSONText.string(attributes)
     }
 
+    /// The `attributes` JSON for another pod of the same service account, named `name` with uid `uid`: what the
+    /// driver sends when a node starts many pods, each with its own token.
+    public func attributes(parameters: [String: String], podName: String, podUID: String) -> String {
+        let token = kubernetes.mintServiceAccountToken(
+            namespace: pod.namespace, serviceAccount: pod.serviceAccount, podName: podName, podUID: podUID, audiences: ["vault"])
+        var attributes = parameters
+        attributes["secretProviderClass"] = attributes["secretProviderClass"] ?? "vault-demo"
+        attributes["csi.storage.k8s.io/pod.name"] = podName
+        attributes["csi.storage.k8s.io/pod.namespace"] = pod.namespace
+        attributes["csi.storage.k8s.io/pod.uid"] = podUID
+        attributes["csi.storage.k8s.io/serviceAccount.name"] = pod.serviceAccount
+        attributes["csi.storage.k8s.io/ephemeral"] = "false"
+        attributes["csi.storage.k8s.io/serviceAccount.tokens"] = JSONText.string(
+            ["vault": ["token": token, "expirationTimestamp": "2099-01-01T00:00:00Z"]])
+        return JSONText.string(attributes)
+    }
+
     /// Stops OpenBao and the stand-in.
     public func stop() async {
         bao.stop()

@@ -58,6 +58,9 @@ public final class FaultProxy: Sendable {
     /// Every complete request received so far, in arrival order.
     public var requests: [ProxiedRequest] { script.seen }
 
+    /// The most requests the proxy held at one time (from arrival until answered): Vault's concurrent load.
+    public var mostRequestsInFlight: Int { script.mostInFlight }
+
     /// The requests whose path (with query) contains `fragment`, in arrival order.
     public func requests(pathContaining fragment: String) -> [ProxiedRequest] {
         script.seen.filter { $0.uri.contains(fragment) }

@@ -21,7 +21,8 @@ final class FaultProxyHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
         let fault = script.arrived(method: request.head.method.rawValue, uri: request.head.uri)
-        serving = Self.startServing(request.head, body: request.body ?? ByteBuffer(), fault: fault, upstream: upstream, on: context.channel)
+        serving = Self.startServing(request.head, body: request.body ?? ByteBuffer(), fault: fault, upstream: upstream, script: script,
+                                    on: context.channel)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -35,9 +36,13 @@ final class FaultProxyHandler: ChannelInboundHandler {
 
     /// Starts `serve` in a task; a function of its own because Swift 6.3's region checker rejects the task inline.
     private static func startServing(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, on channel: any Channel
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, script: FaultScript,
+        on channel: any Channel
     ) -> Task<Void, Never> {
-        Task { await serve(request, body: body, fault: fault, upstream: upstream, on: channel) }
+        Task {
+            await serve(request, body: body, fault: fault, upstream: upstream, on: channel)
+            script.finished()
+        }
     }
 
     private static func serve(

@@ -24,6 +24,8 @@ final class FaultScript: Sendable {
     private struct State {
         var rules: [Rule] = []
         var seen: [ProxiedRequest] = []
+        var inFlight = 0
+        var mostInFlight = 0
     }
 
     private let state = Mutex(State())
@@ -44,9 +46,19 @@ final class FaultScript: Sendable {
             let fault = index.map { state.rules[$0].fault }
             if let index { state.rules[index].remaining -= 1 }
             state.seen.append(ProxiedRequest(method: method, uri: uri, arrival: arrival, fault: fault))
+            state.inFlight += 1
+            state.mostInFlight = max(state.mostInFlight, state.inFlight)
             return fault
         }
     }
 
+    /// A request that `arrived` has been answered, or its connection closed.
+    func finished() {
+        state.withLock { $0.inFlight -= 1 }
+    }
+
     var seen: [ProxiedRequest] { state.withLock { $0.seen } }
+
+    /// The most requests that were between arrival and answer at one time.
+    var mostInFlight: Int { state.withLock { $0.mostInFlight } }
 }

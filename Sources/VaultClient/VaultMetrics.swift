@@ -3,7 +3,7 @@ import CoreMetrics
 /// Metrics of HTTP requests to Vault: one count per attempt, by method and status class, and a duration histogram.
 /// Labels carry the HTTP method and status class only, never a path, a token or a value.
 public struct VaultMetrics: Sendable {
-    private let factory: any MetricsFactory
+    let factory: any MetricsFactory
     private static let knownMethods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD"]
 
     /// Metrics through `factory`; the default records nothing.

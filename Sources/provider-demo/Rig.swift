@@ -18,8 +18,36 @@ enum Rig {
         ]
         let line = try JSONSerialization.data(withJSONObject: description, options: [.sortedKeys])
         FileHandle.standardOutput.write(line + Data("\n".utf8))
-        // Serve until the test closes our standard input.
-        while readLine() != nil {}
+        // Answer the test's requests, one JSON line each, until it closes our standard input.
+        while let request = readLine() {
+            FileHandle.standardOutput.write(Data((answer(request, environment: environment) + "\n").utf8))
+        }
         await environment.stop()
+    }
+
+    /// `pods COUNT PREFIX`: tokens for that many distinct pods of the service account (`{"pods":[{name,uid,jwt}]}`);
+    /// `reviews`: how many TokenReviews OpenBao has asked of the stand-in, that is how many logins there were.
+    private static func answer(_ request: String, environment: DemoEnvironment) -> String {
+        let words = request.split(separator: " ").map(String.init)
+        switch words.first {
+        case "pods" where words.count == 3 && Int(words[1]) != nil:
+            let pods = (0..<Int(words[1])!).map { index -> [String: String] in
+                let name = "\(words[2])-\(index)"
+                let uid = "\(name)-\(UUID().uuidString.prefix(8).lowercased())"
+                let jwt = environment.kubernetes.mintServiceAccountToken(
+                    namespace: environment.pod.namespace, serviceAccount: environment.pod.serviceAccount,
+                    podName: name, podUID: uid, audiences: ["vault"])
+                return ["name": name, "uid": uid, "jwt": jwt]
+            }
+            return json(["pods": pods])
+        case "reviews":
+            return json(["token_reviews": environment.kubernetes.tokenReviewCount])
+        default:
+            return json(["error": "unknown request: \(request)"])
+        }
+    }
+
+    private static func json(_ object: Any) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -25,5 +25,7 @@ enum Flags {
         .init("kubeconfig", .string, usage: "kubeconfig file (else KUBECONFIG, else in-cluster configuration)"),
         .init("shutdown-grace-period", .duration, default: "30s", usage: "how long in-flight mounts may finish after SIGTERM"),
         .init("max-concurrent-reads", .int, default: "16", usage: "distinct Vault requests one mount runs at once"),
+        .init("max-concurrent-vault-requests", .int, default: "64",
+              usage: "Vault requests on the wire at once across all mounts (logins included); the rest queue within their deadlines"),
     ])
 }
