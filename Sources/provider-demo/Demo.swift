@@ -29,9 +29,21 @@ struct Demo {
         say("Starting a throwaway OpenBao dev server and the Kubernetes stand-in (TokenReview)...")
         let environment = try await DemoEnvironment.start()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("vault-csi-demo-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer {
+            TmpfsVolume.unmountAll(under: work)
+            try? FileManager.default.removeItem(atPath: work)
+        }
         let target = "\(work)/kubelet/pods/\(environment.pod.uid)/volumes/kubernetes.io~csi/secrets-store-inline/mount"
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        // The driver's shape: a tmpfs on the target. Without root there is none, and the provider (auto mode) hands
+        // the files back to the driver, as it does on a node whose mount propagation is broken.
+        let writeMode: String
+        do {
+            try TmpfsVolume.mount(at: target)
+            writeMode = "provider"
+        } catch {
+            say("No tmpfs for the volume (\(error)); the provider will return the files instead of writing them")
+            writeMode = "auto"
+        }
         say("OpenBao at \(environment.bao.address): Kubernetes auth, role \"\(environment.role)\" for \(environment.pod.namespace)/\(environment.pod.serviceAccount), secrets at secret/app and secret/config")
 
         // The stand-in also plays the API server for the provider's own calls (the HMAC key Secret, TokenRequest).
@@ -40,7 +52,7 @@ struct Demo {
         let socket = "\(work)/providers/vault.sock"
         let provider = try await ProviderProcess.start(
             executable: providerPath, socketPath: socket,
-            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=provider",
+            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=\(writeMode)",
                         "-kubeconfig=\(kubeconfig)", "-log-level=info"],
             logPath: "\(work)/provider.log")
         say("Provider serving on \(socket)")
@@ -51,7 +63,9 @@ struct Demo {
             say("Mount for pod \(environment.pod.namespace)/\(environment.pod.name), class \(classPath) ...")
             let started = ContinuousClock.now
             let response = try await driver.mount(attributes: environment.attributes(parameters: parameters), targetPath: target)
-            say("Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \(response.files.count) files returned (the provider wrote the volume itself)")
+            say("Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \(response.files.count) files returned"
+                + (response.files.isEmpty ? " (the provider wrote the volume itself)" : ""))
+            for file in response.files { say("  returned to the driver: \(file.path) (\(file.contents.count) bytes, mode \(String(file.mode, radix: 8)))") }
             if environment.kubernetes.secret(namespace: "csi", name: "vault-csi-provider-hmac-key") != nil {
                 say("Object versions are signed with the cluster key the provider created: Secret csi/vault-csi-provider-hmac-key")
             }

@@ -75,10 +75,18 @@ final class ProviderHarness: Sendable {
         driver = try DriverClient(socketPath: socketPath)
     }
 
-    /// A target path as the kubelet makes one, created as a directory when `create` is true.
+    /// A target path as the kubelet makes one. With `create`, it is given the driver's shape: a tmpfs mounted there.
     func targetPath(podUID: String, volume: String = "secrets", create: Bool = true) throws -> String {
         let path = "\(kubeletDirectory)/pods/\(podUID)/volumes/kubernetes.io~csi/\(volume)/mount"
-        if create { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        if create { try TmpfsVolume.mount(at: path) }
+        return path
+    }
+
+    /// A target path that is a plain directory on the node's disk: what the provider sees when mount propagation
+    /// is broken.
+    func plainTargetPath(podUID: String, volume: String = "secrets") throws -> String {
+        let path = try targetPath(podUID: podUID, volume: volume, create: false)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
@@ -88,6 +96,7 @@ final class ProviderHarness: Sendable {
         _ = await running.result
         await provider.shutdown()
         LeakWatch.shared.record(logs.text, source: "the in-process provider's log")
+        TmpfsVolume.unmountAll(under: workDirectory)
         try? FileManager.default.removeItem(atPath: workDirectory)
     }
 }
