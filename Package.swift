@@ -51,11 +51,17 @@ let package = Package(
             name: "ProviderConfiguration",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read and matched as Go reads them.
+        .target(
+            name: "ProxyEnvironment",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         // HTTP to Vault: login, reads, typed errors, retries.
         .target(
             name: "VaultClient",
             dependencies: [
                 "ProviderConfiguration",
+                "ProxyEnvironment",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -69,6 +75,7 @@ let package = Package(
         .target(
             name: "KubernetesClient",
             dependencies: [
+                "ProxyEnvironment",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -112,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "KubernetesClient",
+                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "KubernetesClient", "VaultClient", "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,6 +168,10 @@ let package = Package(
         .testTarget(
             name: "ProviderServerTests",
             dependencies: ["ProviderServer"]
+        ),
+        .testTarget(
+            name: "VaultClientTests",
+            dependencies: ["VaultClient", "ProxyEnvironment"]
         ),
         .testTarget(
             name: "SecretsProviderTests",

@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
+import ProxyEnvironment
 
 /// The few Kubernetes API calls the provider makes (TokenRequest, get and create Secret), over one HTTP client.
 public final class KubernetesAPIClient: Sendable {
@@ -17,8 +18,9 @@ public final class KubernetesAPIClient: Sendable {
     /// The largest answer accepted (a Secret is at most 1 MiB before base64).
     static let maxResponseBytes = 8 << 20
 
-    /// Builds the client and its TLS configuration; call `shutdown()` when done.
-    public init(config: KubernetesConfig, logger: Logger) throws {
+    /// Builds the client and its TLS configuration; call `shutdown()` when done. `proxies` are honoured as
+    /// client-go honours them (loopback and `NO_PROXY` go direct).
+    public init(config: KubernetesConfig, proxies: ProxyEnvironment = ProxyEnvironment(), logger: Logger) throws {
         guard let url = URL(string: config.server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty
         else {
@@ -29,6 +31,10 @@ public final class KubernetesAPIClient: Sendable {
         configuration.redirectConfiguration = .disallow
         // The caller decides about retries; the pool must not keep retrying a refused connection until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let proxy = proxies.proxy(scheme: scheme, host: host, port: url.port ?? (scheme == "https" ? 443 : 80)) {
+            configuration.proxy = proxy.asyncHTTPClientProxy
+            logger.debug("Kubernetes API through a proxy", metadata: ["proxy": "\(proxy)"])
+        }
         self.config = config
         self.base = config.server.hasSuffix("/") ? String(config.server.dropLast()) : config.server
         self.logger = logger

@@ -45,6 +45,12 @@ public struct MountConfiguration: Sendable {
         if !kubernetesMount.isEmpty, !authMount.isEmpty {
             throw ConfigurationError.conflictingParameters(AttributeKeys.vaultKubernetesMountPath, AttributeKeys.vaultAuthMountPath)
         }
+        if let address = parameters[AttributeKeys.vaultAddress], address.lowercased().hasPrefix("unix:") {
+            // The provider runs as root: a class author must not aim it at sockets on the node.
+            throw ConfigurationError.invalidParameter(
+                name: AttributeKeys.vaultAddress,
+                problem: "unix:// addresses are only accepted from the provider's own settings (-vault-addr, VAULT_AGENT_ADDR, VAULT_ADDR), never from a SecretProviderClass")
+        }
         vault = VaultSettings(
             address: parameters[AttributeKeys.vaultAddress],
             namespace: parameters[AttributeKeys.vaultNamespace],

@@ -15,7 +15,8 @@ public enum ProcessVaultSettings {
             environmentSkip = value
         }
         let fromEnvironment = VaultSettings(
-            address: environment["VAULT_ADDR"], namespace: environment["VAULT_NAMESPACE"],
+            // A Vault Agent's address beats VAULT_ADDR, as in Vault's Go client.
+            address: environment["VAULT_AGENT_ADDR"].nonEmpty ?? environment["VAULT_ADDR"], namespace: environment["VAULT_NAMESPACE"],
             tls: TLSSettings(
                 caCertPath: environment["VAULT_CACERT"], caDirectory: environment["VAULT_CAPATH"],
                 serverName: environment["VAULT_TLS_SERVER_NAME"], clientCertPath: environment["VAULT_CLIENT_CERT"],

@@ -16,7 +16,7 @@ public struct Readiness: Sendable {
     private let vaultProblem: String?
 
     /// `vault` is the process's Vault settings; only an explicit address is probed.
-    public init(serving: ServingState, vault: VaultSettings, logger: Logger) {
+    public init(serving: ServingState, vault: VaultSettings, transport: VaultTransportSettings = VaultTransportSettings(), logger: Logger) {
         self.serving = serving
         guard let address = vault.address else {
             self.vault = nil
@@ -24,7 +24,7 @@ public struct Readiness: Sendable {
             return
         }
         do {
-            self.vault = try VaultHTTPClient(address: address, tls: vault.tls, logger: logger)
+            self.vault = try VaultHTTPClient(address: address, tls: vault.tls, transport: transport, logger: logger)
             self.vaultProblem = nil
         } catch {
             self.vault = nil

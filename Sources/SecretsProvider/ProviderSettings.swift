@@ -1,4 +1,5 @@
 import ProviderConfiguration
+import VaultClient
 
 /// Process-wide settings from flags and environment; SecretProviderClass parameters override them per mount.
 public struct ProviderSettings: Sendable {
@@ -15,6 +16,10 @@ public struct ProviderSettings: Sendable {
     public var kubeletDirectory: String
     /// How many distinct Vault requests of one mount run at once.
     public var maxConcurrentReads: Int
+    /// How many Vault requests may be on the wire at once across all mounts (`-max-concurrent-vault-requests`).
+    public var maxConcurrentVaultRequests: Int
+    /// Proxies, retries and the request timeout, from the environment Vault's Go client reads.
+    public var vaultTransport: VaultTransportSettings
     /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
     public var cacheSize: Int
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
@@ -23,9 +28,13 @@ public struct ProviderSettings: Sendable {
 
     public init(
         vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,
-        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16, cacheSize: Int = 1000,
+        kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16,
+        maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+        vaultTransport: VaultTransportSettings = VaultTransportSettings(), cacheSize: Int = 1000,
         confinedToKubeletPods: Bool = true
     ) {
+        self.vaultTransport = vaultTransport
+        self.maxConcurrentVaultRequests = max(1, maxConcurrentVaultRequests)
         self.vault = vault
         self.writeMode = writeMode
         self.kubeletDirectory = kubeletDirectory

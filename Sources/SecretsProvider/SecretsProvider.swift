@@ -13,13 +13,16 @@ public final class SecretsProvider: Sendable {
     private let leases: LeaseCache
     private let metrics: ProviderMetrics
     private let logger: Logger
+    /// Targets already logged as not being the driver's volume.
+    private let plainTargets = OncePerKey()
 
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
     /// Without them, mounts need the driver's token and versions are process-local.
     public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
                 versionKeySource: (any VersionKeySource)? = nil, metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
         self.settings = settings
-        self.clients = VaultClientPool(metrics: metrics.vault, logger: logger)
+        self.clients = VaultClientPool(
+            maxConcurrentRequests: settings.maxConcurrentVaultRequests, transport: settings.vaultTransport, metrics: metrics.vault, logger: logger)
         self.identity = IdentityResolver(minter: tokenSource)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.tokens = VaultTokenCache(capacity: settings.cacheSize)
@@ -71,7 +74,7 @@ public final class SecretsProvider: Sendable {
         mountLogger.trace("mount started", metadata: [
             "budget_ms": "\(ContinuousClock.now.duration(to: request.deadline).wholeMilliseconds)",
         ])
-        let writeMode = try resolveWriteMode(for: request.targetPath)
+        let writeMode = try resolveWriteMode(for: request.targetPath, logger: mountLogger)
         let vault = settings.effectiveVault(for: configuration)
         do {
             try vault.tls.validate()
@@ -106,17 +109,26 @@ public final class SecretsProvider: Sendable {
         }
     }
 
-    /// Provider mode for an existing target directory in auto mode; provider mode is confined to the kubelet's pods.
-    private func resolveWriteMode(for targetPath: String) throws -> WriteMode {
-        let mode: WriteMode
+    /// Who writes this mount's files. The daemon writes only into the driver's volume: a tmpfs mount point under
+    /// `<kubelet-dir>/pods/`; in auto mode anything else goes back to the driver (docs/write-modes.md has the table).
+    private func resolveWriteMode(for targetPath: String, logger: Logger) throws -> WriteMode {
         switch settings.writeMode {
-        case .auto: mode = TargetDirectory.isExistingDirectory(targetPath) ? .provider : .driver
-        case let explicit: mode = explicit
-        }
-        if mode == .provider, settings.confinedToKubeletPods {
+        case .driver:
+            return .driver
+        case .auto where !TargetDirectory.isExistingDirectory(targetPath):
+            return .driver
+        case .auto, .provider:
+            guard settings.confinedToKubeletPods else { return .provider }
             try TargetDirectory.checkConfined(targetPath, kubeletDirectory: settings.kubeletDirectory)
+            guard let reason = TargetDirectory.notTheDriversVolume(targetPath) else { return .provider }
+            if settings.writeMode == .provider { throw TargetDirectory.notTheDriversVolumeError(targetPath) }
+            if plainTargets.firstTime(targetPath) {
+                logger.info("target_path is not the driver's tmpfs volume: the files go back to the driver", metadata: [
+                    "target_path": "\(targetPath)", "reason": "\(reason)",
+                ])
+            }
+            return .driver
         }
-        return mode
     }
 
     /// Logs in, runs every distinct read concurrently, and renders each object's file.

@@ -11,14 +11,24 @@ public actor VaultClientPool {
     private var clients: [Key: VaultHTTPClient] = [:]
     private var recency: [Key] = []
     private let capacity: Int
+    /// The bound on Vault requests on the wire at once, shared by every client of the pool.
+    public nonisolated let limiter: VaultRequestLimiter
+    private let transport: VaultTransportSettings
     private let metrics: VaultMetrics
     private let logger: Logger
 
-    public init(capacity: Int = 64, metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
+    /// At most `capacity` clients, together sending at most `maxConcurrentRequests` requests at once.
+    public init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+                transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
         self.capacity = max(1, capacity)
+        self.transport = transport
+        self.limiter = VaultRequestLimiter(limit: maxConcurrentRequests, factory: metrics.factory)
         self.metrics = metrics
         self.logger = logger
     }
+
+    /// `-max-concurrent-vault-requests` by default (docs/reference.md says how it was chosen).
+    public static let defaultMaxConcurrentRequests = 64
 
     /// The client for this address and TLS settings, built on first use.
     public func client(address: String, tls: TLSSettings) throws -> VaultHTTPClient {
@@ -28,7 +38,7 @@ public actor VaultClientPool {
             recency.append(key)
             return client
         }
-        let client = try VaultHTTPClient(address: address, tls: tls, metrics: metrics, logger: logger)
+        let client = try VaultHTTPClient(address: address, tls: tls, transport: transport, limiter: limiter, metrics: metrics, logger: logger)
         clients[key] = client
         recency.append(key)
         if recency.count > capacity {

@@ -6,6 +6,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 import ProviderConfiguration
+import ProxyEnvironment
 
 /// HTTP to one Vault address with one set of TLS settings: login and requests, with retries under a deadline.
 public final class VaultHTTPClient: Sendable {
@@ -23,20 +24,20 @@ public final class VaultHTTPClient: Sendable {
     private let dnsOverride: [String: String]
     private let client: HTTPClient
     private let retryPolicy: RetryPolicy
+    /// `VAULT_CLIENT_TIMEOUT`: one request's limit, retries included.
+    private let requestTimeout: Duration?
+    private let limiter: VaultRequestLimiter?
     private let metrics: VaultMetrics
     private let logger: Logger
 
     /// The largest response body accepted.
     static let maxResponseBytes = 8 << 20
 
-    /// Builds a client; TLS files are read here, once.
-    public init(address: String, tls: TLSSettings, retryPolicy: RetryPolicy = RetryPolicy(), metrics: VaultMetrics = VaultMetrics(),
-                logger: Logger) throws {
-        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty
-        else {
-            throw VaultError.invalidSettings("vaultAddress \"\(address)\" is not an http(s) URL")
-        }
+    /// Builds a client; TLS files are read here, once. `address` is `http(s)://host[:port]` or, for a Vault Agent
+    /// or a Vault listener on a Unix socket, `unix:///path`. With a `limiter`, each attempt holds one of its permits
+    /// while on the wire; `transport` says which proxy to use, how often to retry and how long a request may take.
+    public init(address: String, tls: TLSSettings, transport: VaultTransportSettings = VaultTransportSettings(),
+                limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger) throws {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         // Our RetryPolicy decides about retries; the pool must not retry a refused connection until the deadline.
@@ -44,29 +45,56 @@ public final class VaultHTTPClient: Sendable {
         // HTTP/1.1 (plain http) needs a connection per concurrent request: AsyncHTTPClient's default of 8 per host
         // would read a mount's objects in waves below -max-concurrent-reads.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
-        var base = address.hasSuffix("/") ? String(address.dropLast()) : address
-        displayBase = base
-        verifiedName = tls.serverName ?? host
+        let trimmed = address.hasSuffix("/") ? String(address.dropLast()) : address
+        displayBase = trimmed
         hasClientCertificate = tls.clientCertPath != nil
-        if scheme == "https" {
-            configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
-            if let serverName = tls.serverName, serverName != host {
-                // AsyncHTTPClient has no SNI setting: ask for the server name and resolve it to the real host.
-                configuration.dnsOverride[serverName] = host
-                base = base.replacingOccurrences(of: "://\(host)", with: "://\(serverName)")
+        let route: String
+        if let socketPath = VaultAddress.unixSocketPath(address) {
+            // AsyncHTTPClient speaks HTTP over a Unix socket with http+unix://<percent-encoded path> URLs.
+            requestBase = "http+unix://" + VaultAddress.percentEncoded(socketPath)
+            verifiedName = socketPath
+            route = "unix socket"
+        } else {
+            guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                  let host = url.host, !host.isEmpty
+            else {
+                throw VaultError.invalidSettings("vaultAddress \"\(address)\" is not an http(s) URL")
+            }
+            var base = trimmed
+            verifiedName = tls.serverName ?? host
+            if scheme == "https" {
+                configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
+                if tls.skipVerify != true {
+                    // Every new connection, HTTP/1.1 or HTTP/2, is checked before it carries a request.
+                    let identity = ReferenceIdentity(verifiedName)
+                    configuration.http1_1ConnectionDebugInitializer = { identity.verify($0) }
+                    configuration.http2ConnectionDebugInitializer = { identity.verify($0) }
+                }
+                if let serverName = tls.serverName, serverName != host {
+                    // AsyncHTTPClient has no SNI setting: ask for the server name and resolve it to the real host.
+                    configuration.dnsOverride[serverName] = host
+                    base = base.replacingOccurrences(of: "://\(host)", with: "://\(serverName)")
+                }
+            }
+            requestBase = base
+            let port = url.port ?? (scheme == "https" ? 443 : 80)
+            if let proxy = transport.proxy(scheme: scheme, host: host, port: port) {
+                configuration.proxy = proxy.asyncHTTPClientProxy
+                route = "\(scheme == "https" ? VaultHTTPClient.summary(of: tls) : "no TLS (http)") via proxy \(proxy)"
+            } else {
+                route = scheme == "https" ? VaultHTTPClient.summary(of: tls) : "no TLS (http)"
             }
         }
         self.tlsConfiguration = configuration.tlsConfiguration
         self.dnsOverride = configuration.dnsOverride
         self.address = address
-        self.requestBase = base
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        self.retryPolicy = retryPolicy
+        self.retryPolicy = RetryPolicy(maxAttempts: transport.maxRetries + 1)
+        self.requestTimeout = transport.requestTimeout
+        self.limiter = limiter
         self.metrics = metrics
         self.logger = logger
-        logger.debug("vault client created", metadata: [
-            "address": "\(address)", "tls": "\(scheme == "https" ? VaultHTTPClient.summary(of: tls) : "none (http)")",
-        ])
+        logger.debug("vault client created", metadata: ["address": "\(address)", "route": "\(route)"])
     }
 
     /// Which TLS settings are in use, for logs: paths and names only.
@@ -99,7 +127,8 @@ public final class VaultHTTPClient: Sendable {
     }
 
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
-    public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant) async throws -> VaultResponse {
+        let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
         let url = requestBase + request.pathAndQuery
         let shownURL = displayBase + request.pathAndQuery
         var attempt = 0
@@ -157,7 +186,25 @@ public final class VaultHTTPClient: Sendable {
         }
     }
 
+    /// One attempt, holding a permit of the limiter (if any) while it is on the wire.
     private func attemptOnce(
+        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
+    ) async -> Result<VaultResponse, VaultError> {
+        guard let limiter else {
+            return await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+        }
+        do {
+            return try await limiter.withPermit(deadline: deadline) {
+                await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+            }
+        } catch let error as VaultError {
+            return .failure(error)
+        } catch {
+            return .failure(.cancelled)
+        }
+    }
+
+    private func attemptOnWire(
         _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
     ) async -> Result<VaultResponse, VaultError> {
         let remaining = ContinuousClock.now.duration(to: deadline)

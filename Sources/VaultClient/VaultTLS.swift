@@ -61,6 +61,10 @@ enum VaultTLS {
     /// A plain-words reason for a TLS failure, with what to change, or nil when `error` is not a TLS error.
     /// `serverName` is the name checked against Vault's certificate; `hasClientCertificate` says whether one was sent.
     static func failureReason(_ error: any Error, serverName: String, hasClientCertificate: Bool) -> String? {
+        if let mismatch = error as? CertificateNameMismatch {
+            return "Vault's certificate does not match the name \"\(serverName)\" (\(mismatch)): set vaultTLSServerName "
+                + "(or -vault-tls-server-name) to a name the certificate holds, or use such a name in vaultAddress"
+        }
         if let error = error as? NIOSSLExtraError {
             if error == .failedToValidateHostname {
                 return "Vault's certificate does not match the name \"\(serverName)\" (the name is not among its DNS "

@@ -2,7 +2,9 @@ import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderServer
+import ProxyEnvironment
 import SecretsProvider
+import VaultClient
 
 /// The serve command's settings, resolved from flags, environment and defaults (flags beat the environment).
 struct ServeOptions {
@@ -14,6 +16,8 @@ struct ServeOptions {
     var kubernetes: KubernetesConfigSource
     var shutdownGracePeriod: Duration
     var hmacSecretName: String
+    /// The proxy variables, for the Kubernetes client (Vault's are in `settings.vaultTransport`).
+    var proxies: ProxyEnvironment
 
     /// Reads `values` (flags given) over `environment`; a bad value is a usage error.
     init(values: [String: String], environment: [String: String]) throws {
@@ -47,12 +51,33 @@ struct ServeOptions {
         guard maxReads >= 1 else {
             throw GoFlagSet.UsageError.invalidValue(flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
+        let transport: VaultTransportSettings
+        do {
+            transport = try VaultTransportSettings(environment: environment)
+            proxies = transport.proxies
+        } catch let error as EnvironmentError {
+            throw ServeOptions.EnvironmentUsageError(description: error.description)
+        }
+        if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil, !address.lowercased().hasPrefix("http") {
+            throw ServeOptions.EnvironmentUsageError(description: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+        }
+        let maxVaultRequests = Int(flag("max-concurrent-vault-requests"))!
+        guard maxVaultRequests >= 1 else {
+            throw GoFlagSet.UsageError.invalidValue(
+                flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"), expected: "must be at least 1")
+        }
         settings = ProviderSettings(
             vault: vault, writeMode: writeMode,
-            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads,
+            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads, maxConcurrentVaultRequests: maxVaultRequests,
+            vaultTransport: transport,
             cacheSize: Int(flag("cache-size"))!)
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: values["kubeconfig"], environment: environment)
         shutdownGracePeriod = GoDuration.parse(flag("shutdown-grace-period"))!
         hmacSecretName = flag("hmac-secret-name")
+    }
+
+    /// An environment variable (or the address it gives) that cannot be used: a usage error, exit code 2.
+    struct EnvironmentUsageError: Error, CustomStringConvertible {
+        let description: String
     }
 }

@@ -60,7 +60,7 @@ enum VaultCSIProvider {
             "health_addr": "\(options.healthAddress)",
         ])
         let registry = PrometheusCollectorRegistry()
-        let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, logger: logger) }
+        let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, proxies: options.proxies, logger: logger) }
         let provider = SecretsProvider(
             settings: options.settings,
             tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)),
@@ -74,7 +74,7 @@ enum VaultCSIProvider {
             socketPath: options.endpoint,
             services: [CSIDriverProviderService(provider: provider, logger: logger)],
             logger: logger, state: serving)
-        let readiness = Readiness(serving: serving, vault: options.settings.vault, logger: logger)
+        let readiness = Readiness(serving: serving, vault: options.settings.vault, transport: options.settings.vaultTransport, logger: logger)
         let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)
         // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then.
         var configuration = ServiceGroupConfiguration(services: [health, grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

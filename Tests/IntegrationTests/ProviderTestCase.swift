@@ -4,6 +4,7 @@ import ProviderConfiguration
 import ProviderServer
 import ProviderTestSupport
 import SecretsProvider
+import VaultClient
 import XCTest
 
 /// A real OpenBao and the provider on its real socket, fresh for each test.
@@ -22,10 +23,12 @@ class ProviderTestCase: LeakCheckedTestCase {
         try await super.tearDown()
     }
 
-    func startProvider(writeMode: WriteMode = .auto, address: String? = nil) async throws -> ProviderHarness {
+    func startProvider(writeMode: WriteMode = .auto, address: String? = nil,
+                       maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests) async throws -> ProviderHarness {
         let address = address ?? environment.bao.address
         return try await ProviderHarness { kubelet in
-            ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
+            ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet,
+                             maxConcurrentVaultRequests: maxConcurrentVaultRequests)
         }
     }
 

@@ -65,6 +65,8 @@ class InteropTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        for point in reversed(cls.mounted):
+            subprocess.run(["umount", "-l", point], check=False)
         cls.channel.close()
         cls.provider.terminate()
         cls.provider.wait(timeout=30)
@@ -94,6 +96,69 @@ class InteropTest(unittest.TestCase):
         "- objectName: username\n  secretPath: /v1/secret/data/app\n  secretKey: username\n  filePermission: 0600\n"
     )
 
+    mounted = []
+
+    @classmethod
+    def tmpfs(cls, path):
+        """Gives a target the driver's shape: a tmpfs mounted on it (the test runs as root, as CI does)."""
+        os.makedirs(path)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", path], check=True)
+        cls.mounted.append(path)
+        return path
+
+    def rig_request(self, line):
+        self.rig.stdin.write(line + "\n")
+        self.rig.stdin.flush()
+        return json.loads(self.rig.stdout.readline())
+
+    def pod_attributes(self, pod):
+        return self.attributes(self.OBJECTS, **{
+            "csi.storage.k8s.io/pod.name": pod["name"], "csi.storage.k8s.io/pod.uid": pod["uid"],
+            "csi.storage.k8s.io/serviceAccount.tokens": json.dumps(
+                {"vault": {"token": pod["jwt"], "expirationTimestamp": "2099-01-01T00:00:00Z"}})})
+
+    def mount_pods_at_once(self, stub, pods):
+        """One Mount per pod, all started before any answer; returns the failures."""
+        calls = [stub.Mount.future(self.pb.MountRequest(
+            attributes=self.pod_attributes(pod), secrets="null", permission="420",
+            target_path=os.path.join(self.work, "absent", pod["uid"])), timeout=110, wait_for_ready=True) for pod in pods]
+        failures = []
+        for call in calls:
+            try:
+                files = {f.path: f.contents for f in call.result().files}
+                if files.get("password") != self.info["password"].encode():
+                    failures.append("wrong files")
+            except self.grpc.RpcError as error:
+                failures.append(f"{error.code()}: {error.details()}")
+        return failures
+
+    def test_node_scale_1024_pods_over_one_channel(self):
+        """Every pod's Mount over the one channel, 1024 at once: none lost, one login each."""
+        pods = self.rig_request("pods 1024 node")["pods"]
+        reviews = self.rig_request("reviews")["token_reviews"]
+        failures = self.mount_pods_at_once(self.stub, pods)
+        self.assertEqual(len(failures), 0, f"{len(failures)} of 1024 failed, first: {failures[:3]}")
+        self.assertEqual(self.rig_request("reviews")["token_reviews"] - reviews, 1024, "one login per pod")
+
+    def test_burst_on_a_brand_new_channel(self):
+        """A node that boots with its pods: 300 Mounts sent the moment a new connection opens."""
+        import service_pb2_grpc
+        pods = self.rig_request("pods 300 boot")["pods"]
+        channel = self.grpc.insecure_channel("unix:" + self.socket, options=[("grpc.default_authority", "localhost")])
+        try:
+            failures = self.mount_pods_at_once(service_pb2_grpc.CSIDriverProviderStub(channel), pods)
+        finally:
+            channel.close()
+        self.assertEqual(len(failures), 0, f"{len(failures)} of 300 failed, first: {failures[:3]}")
+
+    def test_plain_directory_goes_back_to_the_driver(self):
+        """Broken mount propagation: a plain directory is not the driver's volume; nothing lands on the node's disk."""
+        target = os.path.join(self.kubelet, "pods", "plain-uid", "volumes", "kubernetes.io~csi", "secrets", "mount")
+        os.makedirs(target)
+        response = self.mount(target)
+        self.assertEqual(sorted(f.path for f in response.files), ["password", "username"])
+        self.assertEqual(os.listdir(target), [])
+
     def mount(self, target, objects=OBJECTS, **extra):
         request = self.pb.MountRequest(
             attributes=self.attributes(objects, **extra), secrets="null", target_path=target, permission="420")
@@ -121,8 +186,7 @@ class InteropTest(unittest.TestCase):
         self.assertTrue(all(v.version for v in response.object_version))
 
     def test_provider_mode_writes_atomically(self):
-        target = os.path.join(self.kubelet, "pods", self.info["pod_uid"], "volumes", "kubernetes.io~csi", "secrets", "mount")
-        os.makedirs(target)
+        target = self.tmpfs(os.path.join(self.kubelet, "pods", self.info["pod_uid"], "volumes", "kubernetes.io~csi", "secrets", "mount"))
         response = self.mount(target)
         self.assertEqual(len(response.files), 0)
         self.assertEqual(len(response.object_version), 2)

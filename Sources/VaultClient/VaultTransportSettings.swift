@@ -1,0 +1,72 @@
+import ProviderConfiguration
+import ProxyEnvironment
+
+/// How requests reach Vault, from the variables Vault's Go client reads: the proxies (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `NO_PROXY`, `VAULT_PROXY_ADDR`), `VAULT_MAX_RETRIES` and `VAULT_CLIENT_TIMEOUT`.
+public struct VaultTransportSettings: Sendable, Hashable {
+    /// The standard proxy variables, honoured per Vault address.
+    public var proxies: ProxyEnvironment
+    /// `VAULT_PROXY_ADDR` (or the older `VAULT_HTTP_PROXY`): every Vault request goes through it, `NO_PROXY` and
+    /// loopback included, as Go's `http.ProxyURL` does.
+    public var vaultProxy: ProxyAddress?
+    /// Retries after the first attempt (`VAULT_MAX_RETRIES`, default 2: three attempts).
+    public var maxRetries: Int
+    /// One Vault request's limit, retries included (`VAULT_CLIENT_TIMEOUT`); never past the mount's deadline.
+    public var requestTimeout: Duration?
+
+    /// No proxy, two retries, no timeout beyond the mount's deadline.
+    public init(proxies: ProxyEnvironment = ProxyEnvironment(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
+                requestTimeout: Duration? = nil) {
+        self.proxies = proxies
+        self.vaultProxy = vaultProxy
+        self.maxRetries = maxRetries
+        self.requestTimeout = requestTimeout
+    }
+
+    /// Reads the variables; a value that cannot be used throws `EnvironmentError`.
+    public init(environment: [String: String]) throws {
+        do {
+            proxies = try ProxyEnvironment(environment: environment)
+            let vaultProxyVariable = ["VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
+            vaultProxy = try vaultProxyVariable.map { try ProxyAddress(parsing: environment[$0]!, variable: $0) }
+        } catch let error as ProxyError {
+            throw EnvironmentError(variable: error.variable, value: "", problem: error.description)
+        }
+        maxRetries = 2
+        if let text = environment["VAULT_MAX_RETRIES"], !text.isEmpty {
+            guard let retries = Int(text), retries >= 0 else {
+                throw EnvironmentError(variable: "VAULT_MAX_RETRIES", value: text, problem: "not a whole number of retries (0 or more)")
+            }
+            maxRetries = retries
+        }
+        requestTimeout = nil
+        if let text = environment["VAULT_CLIENT_TIMEOUT"], !text.isEmpty {
+            guard let timeout = VaultTransportSettings.parseTimeout(text) else {
+                throw EnvironmentError(variable: "VAULT_CLIENT_TIMEOUT", value: text, problem: "not a duration (60, 90s, 2m)")
+            }
+            // 0 keeps the default, as in Vault's Go client.
+            requestTimeout = timeout > .zero ? timeout : nil
+        }
+    }
+
+    /// The proxy for Vault at `scheme://host:port`, or nil to go direct.
+    public func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
+        vaultProxy ?? proxies.proxy(scheme: scheme, host: host, port: port)
+    }
+
+    /// Seconds as a bare number, `Nd` days, else a Go duration.
+    static func parseTimeout(_ text: String) -> Duration? {
+        if let seconds = Int(text) { return seconds >= 0 ? .seconds(seconds) : nil }
+        if text.hasSuffix("d"), let days = Int(text.dropLast()), days >= 0 { return .seconds(days * 86_400) }
+        return GoDuration.parse(text)
+    }
+}
+
+/// An environment variable that cannot be used: named, with what is wrong. Proxy credentials are never shown.
+public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
+    public let variable: String
+    public let value: String
+    public let problem: String
+
+    public var description: String { value.isEmpty ? problem : "\(variable)=\"\(value)\": \(problem)" }
+}
