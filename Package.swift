@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesClientTests",
-            dependencies: ["KubernetesClient", "ProviderTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KubernetesClient", "ProviderTestSupport", "ProxyEnvironment", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "ProviderServerTests",

@@ -27,11 +27,11 @@ public final class DemoEnvironment: Sendable {
     }
 
     /// Starts OpenBao (with extra TLS listeners when asked: `bao.tlsAddresses`) and the stand-in, and configures them.
-    public static func start(tlsListeners: [OpenBaoServer.TLSListener] = []) async throws -> DemoEnvironment {
+    public static func start(tlsListeners: [OpenBaoServer.TLSListener] = [], unixSocket: Bool = false) async throws -> DemoEnvironment {
         let kubernetes = try await KubernetesStandIn.start()
         let bao: OpenBaoServer
         do {
-            bao = try await OpenBaoServer.start(tlsListeners: tlsListeners)
+            bao = try await OpenBaoServer.start(tlsListeners: tlsListeners, unixSocket: unixSocket)
         } catch {
             await kubernetes.stop()
             throw error

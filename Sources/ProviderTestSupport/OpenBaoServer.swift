@@ -19,18 +19,21 @@ public final class OpenBaoServer: Sendable {
     public let rootToken: String
     /// The extra TLS listeners' base URLs, such as `https://127.0.0.1:8300`, in the order they were asked for.
     public let tlsAddresses: [String]
+    /// The Unix socket of the `listener "unix"` (as a Vault Agent serves one), when asked for: `unix://` + this path.
+    public let unixSocketPath: String?
 
     private let process: Process
     private let directory: URL
     private let logURL: URL
     private let stopped = Mutex(false)
 
-    private init(process: Process, directory: URL, logURL: URL, port: Int, tlsPorts: [Int], rootToken: String) {
+    private init(process: Process, directory: URL, logURL: URL, port: Int, tlsPorts: [Int], unixSocketPath: String?, rootToken: String) {
         self.process = process
         self.directory = directory
         self.logURL = logURL
         self.address = "http://127.0.0.1:\(port)"
         self.tlsAddresses = tlsPorts.map { "https://127.0.0.1:\($0)" }
+        self.unixSocketPath = unixSocketPath
         self.rootToken = rootToken
     }
 
@@ -39,8 +42,9 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// Starts a dev server, plus a TLS listener for each of `tlsListeners` (see `tlsAddresses`), and returns once
-    /// `/v1/sys/health` answers 200 on the plain listener; retries on other ports if one was taken.
-    public static func start(tlsListeners: [TLSListener] = []) async throws -> OpenBaoServer {
+    /// `/v1/sys/health` answers 200 on the plain listener; retries on other ports if one was taken. With
+    /// `unixSocket`, it also listens on a Unix socket (`unixSocketPath`).
+    public static func start(tlsListeners: [TLSListener] = [], unixSocket: Bool = false) async throws -> OpenBaoServer {
         let binary = try await OpenBaoBinary.locate()
         var failures: [String] = []
         for _ in 0..<5 {
@@ -50,7 +54,8 @@ public final class OpenBaoServer: Sendable {
                 let candidate = try LoopbackPortFinder.freePortPair()
                 if !ports.contains(where: { abs($0 - candidate) <= 1 }) { ports.append(candidate) }
             }
-            let server = try launch(binary: binary, port: ports[0], tlsListeners: Array(zip(ports.dropFirst(), tlsListeners)))
+            let server = try launch(
+                binary: binary, port: ports[0], tlsListeners: Array(zip(ports.dropFirst(), tlsListeners)), unixSocket: unixSocket)
             do {
                 try await server.waitUntilHealthy(timeout: .seconds(30))
                 return server
@@ -146,7 +151,9 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// Launches `bao server -dev` on `port` with a clean environment whose HOME is a fresh temporary directory.
-    private static func launch(binary: URL, port: Int, tlsListeners: [(port: Int, listener: TLSListener)]) throws -> OpenBaoServer {
+    private static func launch(
+        binary: URL, port: Int, tlsListeners: [(port: Int, listener: TLSListener)], unixSocket: Bool
+    ) throws -> OpenBaoServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("openbao-\(port)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -163,7 +170,9 @@ public final class OpenBaoServer: Sendable {
             .write(to: configURL, atomically: true, encoding: .utf8)
         // Extra listeners go into a second config file; dev mode merges every `-config`.
         let listenersURL = directory.appendingPathComponent("listeners.hcl")
-        try tlsListeners.map { $0.listener.hcl(port: $0.port) }.joined(separator: "\n")
+        let socketPath = unixSocket ? directory.appendingPathComponent("bao.sock").path : nil
+        let unixListener = socketPath.map { "listener \"unix\" {\n  address = \"\($0)\"\n  tls_disable = true\n}\n" }
+        try (tlsListeners.map { $0.listener.hcl(port: $0.port) } + [unixListener].compactMap { $0 }).joined(separator: "\n")
             .write(to: listenersURL, atomically: true, encoding: .utf8)
 
         let rootToken = "root"
@@ -174,7 +183,7 @@ public final class OpenBaoServer: Sendable {
             "-dev-root-token-id=\(rootToken)",
             "-dev-listen-address=127.0.0.1:\(port)",
             "-config=\(configURL.path)",
-        ] + (tlsListeners.isEmpty ? [] : ["-config=\(listenersURL.path)"])
+        ] + (tlsListeners.isEmpty && !unixSocket ? [] : ["-config=\(listenersURL.path)"])
         // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
         process.environment = ["HOME": directory.path]
         process.currentDirectoryURL = directory
@@ -189,7 +198,7 @@ public final class OpenBaoServer: Sendable {
         }
         return OpenBaoServer(
             process: process, directory: directory, logURL: logURL, port: port, tlsPorts: tlsListeners.map(\.port),
-            rootToken: rootToken)
+            unixSocketPath: socketPath, rootToken: rootToken)
     }
 
     /// Polls `/v1/sys/health` until 200; throws `PortTaken` if bao exited because its port was in use.

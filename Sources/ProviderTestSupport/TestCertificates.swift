@@ -20,6 +20,11 @@ public struct TestCertificates: Sendable {
     public let namedServerCertificate: String
     /// The private key of `namedServerCertificate` (`named-server-key.pem`).
     public let namedServerKey: String
+    /// A server certificate naming `vault.acc.test` and IP 127.0.0.1 only (`ip-server.pem`): valid for
+    /// `https://127.0.0.1`, not for `https://localhost`, although localhost connects to 127.0.0.1.
+    public let ipServerCertificate: String
+    /// The private key of `ipServerCertificate` (`ip-server-key.pem`).
+    public let ipServerKey: String
     /// The client certificate (`client.pem`), issued by the CA, for mTLS.
     public let clientCertificate: String
     /// The client's private key (`client-key.pem`).
@@ -49,6 +54,8 @@ public struct TestCertificates: Sendable {
         serverKey = directory + "/server-key.pem"
         namedServerCertificate = directory + "/named-server.pem"
         namedServerKey = directory + "/named-server-key.pem"
+        ipServerCertificate = directory + "/ip-server.pem"
+        ipServerKey = directory + "/ip-server-key.pem"
         clientCertificate = directory + "/client.pem"
         clientKey = directory + "/client-key.pem"
     }
@@ -76,6 +83,9 @@ public struct TestCertificates: Sendable {
             using: openssl, caKey: caKey, name: "named-server", certificate: namedServerCertificate, key: namedServerKey,
             subject: "/CN=\(TestCertificates.extraServerName)",
             extensions: "subjectAltName=DNS:\(TestCertificates.extraServerName)\nextendedKeyUsage=serverAuth")
+        try issue(
+            using: openssl, caKey: caKey, name: "ip-server", certificate: ipServerCertificate, key: ipServerKey,
+            subject: "/CN=localhost", extensions: "subjectAltName=DNS:vault.acc.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth")
         try issue(
             using: openssl, caKey: caKey, name: "client", certificate: clientCertificate, key: clientKey,
             subject: "/CN=vault-csi-provider test client", extensions: "extendedKeyUsage=clientAuth")

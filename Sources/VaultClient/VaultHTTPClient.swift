@@ -26,6 +26,9 @@ public final class VaultHTTPClient: Sendable {
     private let retryPolicy: RetryPolicy
     /// `VAULT_CLIENT_TIMEOUT`: one request's limit, retries included.
     private let requestTimeout: Duration?
+    /// The `Host` header for a Unix socket, where AsyncHTTPClient would send the encoded path, which Go's HTTP
+    /// server refuses (400); nil for TCP addresses.
+    private let socketHost: String?
     private let limiter: VaultRequestLimiter?
     private let metrics: VaultMetrics
     private let logger: Logger
@@ -53,6 +56,7 @@ public final class VaultHTTPClient: Sendable {
             // AsyncHTTPClient speaks HTTP over a Unix socket with http+unix://<percent-encoded path> URLs.
             requestBase = "http+unix://" + VaultAddress.percentEncoded(socketPath)
             verifiedName = socketPath
+            socketHost = "localhost"
             route = "unix socket"
         } else {
             guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -61,6 +65,7 @@ public final class VaultHTTPClient: Sendable {
                 throw VaultError.invalidSettings("vaultAddress \"\(address)\" is not an http(s) URL")
             }
             var base = trimmed
+            socketHost = nil
             verifiedName = tls.serverName ?? host
             if scheme == "https" {
                 configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
@@ -177,6 +182,7 @@ public final class VaultHTTPClient: Sendable {
     public func healthStatus(timeout: Duration) async -> Int? {
         var request = HTTPClientRequest(url: requestBase + "/v1/sys/health")
         request.method = .GET
+        if let socketHost { request.headers.add(name: "Host", value: socketHost) }
         do {
             let response = try await client.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds), logger: nil)
             _ = try? await response.body.collect(upTo: 64 << 10)
@@ -213,6 +219,7 @@ public final class VaultHTTPClient: Sendable {
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = HTTPMethod(rawValue: request.method)
         httpRequest.headers.add(name: "Accept", value: "application/json")
+        if let socketHost { httpRequest.headers.add(name: "Host", value: socketHost) }
         if let token { httpRequest.headers.add(name: "X-Vault-Token", value: token) }
         if let namespace, !namespace.isEmpty { httpRequest.headers.add(name: "X-Vault-Namespace", value: namespace) }
         httpRequest.headers.add(name: "X-Vault-Request", value: "true")

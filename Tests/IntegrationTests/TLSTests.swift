@@ -19,6 +19,8 @@ final class TLSTests: ProviderTestCase {
     private var mutualTLSAddress: String { environment.bao.tlsAddresses[1] }
     /// The listener whose certificate names only `vault.test`, not 127.0.0.1.
     private var namedTLSAddress: String { environment.bao.tlsAddresses[2] }
+    /// The listener whose certificate names `vault.acc.test` and IP 127.0.0.1 (its CN is `localhost`).
+    private var ipTLSPort: String { String(environment.bao.tlsAddresses[3].split(separator: ":").last!) }
 
     override func setUp() async throws {
         certificates = try TestCertificates.generate(label: "vault")
@@ -29,6 +31,7 @@ final class TLSTests: ProviderTestCase {
             .init(certificateFile: certificates.serverCertificate, keyFile: certificates.serverKey,
                   clientCAFile: certificates.caCertificate),
             .init(certificateFile: certificates.namedServerCertificate, keyFile: certificates.namedServerKey),
+            .init(certificateFile: certificates.ipServerCertificate, keyFile: certificates.ipServerKey),
         ])
         provider = try await startProvider()
     }
@@ -37,6 +40,31 @@ final class TLSTests: ProviderTestCase {
         for harness in layeredProviders { await harness.stop() }
         try await super.tearDown()
         certificates?.remove()
+    }
+
+    // MARK: names, as Go checks them
+
+    /// `localhost` connects to 127.0.0.1, and the certificate holds IP 127.0.0.1 (and CN localhost), but neither is
+    /// the name asked for: refused, as HashiCorp's provider refuses it. NIOSSL alone accepted it.
+    func testAnIPSANDoesNotMatchTheHostLocalhost() async throws {
+        let error = try await mountError(["vaultAddress": "https://localhost:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate])
+        XCTAssertEqual(error.code, .unavailable, error.message)
+        XCTAssertTrue(error.message.contains(
+            "Vault's certificate does not match the name \"localhost\" (the certificate is valid for vault.acc.test, 127.0.0.1, not localhost)"),
+            error.message)
+    }
+
+    func testAnIPSANMatchesTheSameIPLiteral() async throws {
+        let files = try await mountFiles(["vaultAddress": "https://127.0.0.1:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate])
+        XCTAssertEqual(files, DemoEnvironment.appSecret)
+    }
+
+    func testTheServerNameIsTheReferenceIdentity() async throws {
+        let files = try await mountFiles([
+            "vaultAddress": "https://localhost:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate,
+            "vaultTLSServerName": "vault.acc.test",
+        ])
+        XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
 
     // MARK: trust

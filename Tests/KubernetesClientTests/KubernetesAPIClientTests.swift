@@ -2,6 +2,7 @@ import Foundation
 import KubernetesClient
 import Logging
 import ProviderTestSupport
+import ProxyEnvironment
 import XCTest
 
 final class KubernetesAPIClientTests: XCTestCase {
@@ -29,6 +30,21 @@ final class KubernetesAPIClientTests: XCTestCase {
             throw error
         }
         await client.shutdown()
+    }
+
+    /// As client-go does: the API server under a name only the proxy resolves is reached through `HTTP_PROXY`.
+    func testTheProxyVariablesAreHonoured() async throws {
+        let proxy = try await ConnectProxy.start(resolving: ["kubernetes.test": "127.0.0.1"])
+        let port = standIn.url.split(separator: ":").last!
+        let client = try KubernetesAPIClient(
+            config: KubernetesConfig(server: "http://kubernetes.test:\(port)", credentials: .token("test-token"), namespace: "csi"),
+            proxies: try ProxyEnvironment(environment: ["HTTP_PROXY": proxy.url]), logger: Logger(label: "test"))
+        let token = try await client.requestServiceAccountToken(
+            namespace: "app", serviceAccount: "web", audiences: ["vault"], expirationSeconds: 900, boundPod: nil, deadline: deadline)
+        XCTAssertFalse(token.isEmpty)
+        XCTAssertEqual(proxy.tunnels, ["kubernetes.test:\(port)"])
+        await client.shutdown()
+        await proxy.stop()
     }
 
     func testTokenRequestBindsAudienceAndPod() async throws {

@@ -115,4 +115,23 @@ final class ProcessVaultSettingsTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("VAULT_SKIP_VERIFY"))
         }
     }
+
+    func testAVaultAgentAddressBeatsVaultAddrAndAFlagBeatsBoth() throws {
+        let environment = ["VAULT_ADDR": "https://vault:8200", "VAULT_AGENT_ADDR": "unix:///var/run/vault/agent.sock"]
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: environment).address, "unix:///var/run/vault/agent.sock")
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: ["VAULT_ADDR": "https://vault:8200", "VAULT_AGENT_ADDR": ""]).address,
+                       "https://vault:8200", "an empty VAULT_AGENT_ADDR does not count")
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: ["vault-addr": "https://flag:8200"], environment: environment).address,
+                       "https://flag:8200")
+    }
+
+    func testAClassCannotNameAUnixSocket() {
+        for address in ["unix:///var/run/vault/agent.sock", "UNIX:///run/docker.sock"] {
+            XCTAssertThrowsError(try MountConfiguration(
+                parameters: ["roleName": "r", "vaultAddress": address, "objects": "- {objectName: a, secretPath: s/a}"],
+                permission: "420", targetPath: "/t")) { error in
+                XCTAssertTrue("\(error)".hasPrefix("vaultAddress: unix:// addresses are only accepted from the provider's own settings"), "\(error)")
+            }
+        }
+    }
 }

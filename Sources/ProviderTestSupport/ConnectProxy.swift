@@ -1,0 +1,146 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// An HTTP CONNECT proxy on 127.0.0.1 that counts its tunnels. It resolves the names it was given (say `vault.test`
+/// to 127.0.0.1) and IP literals, nothing else: a request that reached a host by such a name went through it.
+public final class ConnectProxy: Sendable {
+    /// The port the proxy listens on (127.0.0.1).
+    public let port: Int
+    /// The proxy's URL, `http://127.0.0.1:PORT`: the value of `HTTPS_PROXY` and friends.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    private let serverChannel: any Channel
+    private let connections: ChannelRegistry
+    private let log: TunnelLog
+
+    private init(serverChannel: any Channel, port: Int, connections: ChannelRegistry, log: TunnelLog) {
+        self.serverChannel = serverChannel
+        self.port = port
+        self.connections = connections
+        self.log = log
+    }
+
+    deinit {
+        serverChannel.close(promise: nil)
+        for channel in connections.closeAll() { channel.close(promise: nil) }
+    }
+
+    /// The `host:port` of every tunnel opened so far, in order.
+    public var tunnels: [String] { log.entries }
+
+    /// Starts a proxy resolving the names in `hosts` (name to IP literal).
+    public static func start(resolving hosts: [String: String]) async throws -> ConnectProxy {
+        let connections = ChannelRegistry()
+        let log = TunnelLog()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { inbound in
+                connections.register(inbound)
+                return inbound.eventLoop.makeCompletedFuture {
+                    try inbound.pipeline.syncOperations.addHandler(
+                        ConnectRequestHandler(hosts: hosts, connections: connections, log: log))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        guard let port = channel.localAddress?.port else {
+            try? await channel.close()
+            throw TestSupportError("the CONNECT proxy has no local port")
+        }
+        return ConnectProxy(serverChannel: channel, port: port, connections: connections, log: log)
+    }
+
+    /// Stops listening and closes every tunnel.
+    public func stop() async {
+        try? await serverChannel.close()
+        for channel in connections.closeAll() { try? await channel.close() }
+    }
+}
+
+/// The tunnels a proxy opened, in order.
+final class TunnelLog: Sendable {
+    private let state = Mutex<[String]>([])
+
+    var entries: [String] { state.withLock { $0 } }
+
+    func record(_ target: String) {
+        state.withLock { $0.append(target) }
+    }
+}
+
+/// Reads one `CONNECT host:port` request, opens the tunnel, answers 200 and joins the two connections.
+final class ConnectRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let hosts: [String: String]
+    private let connections: ChannelRegistry
+    private let log: TunnelLog
+    private var buffered = ByteBuffer()
+    private var connecting = false
+
+    init(hosts: [String: String], connections: ChannelRegistry, log: TunnelLog) {
+        self.hosts = hosts
+        self.connections = connections
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var chunk = unwrapInboundIn(data)
+        buffered.writeBuffer(&chunk)
+        guard !connecting, let text = buffered.getString(at: buffered.readerIndex, length: buffered.readableBytes),
+              let end = text.firstRange(of: "\r\n\r\n")
+        else { return }
+        connecting = true
+        let requestLine = text[..<end.lowerBound].split(separator: "\r\n").first.map(String.init) ?? ""
+        buffered.moveReaderIndex(forwardBy: text[..<end.upperBound].utf8.count)
+        let words = requestLine.split(separator: " ")
+        guard words.count == 3, words[0] == "CONNECT", let colon = words[1].lastIndex(of: ":"), let port = Int(words[1][words[1].index(after: colon)...])
+        else { return refuse(context, "405 Method Not Allowed") }
+        let name = String(words[1][..<colon])
+        let isIPLiteral = name.allSatisfy { $0.isNumber || $0 == "." }
+        guard let address = hosts[name] ?? (isIPLiteral ? name : nil) else { return refuse(context, "502 Bad Gateway") }
+        log.record("\(name):\(port)")
+        context.channel.setOption(.autoRead, value: false).whenComplete { _ in }
+        let inbound = context.channel
+        let connections = self.connections
+        ClientBootstrap(group: context.eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.autoRead, value: false)
+            .connect(host: address, port: port)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case .success(let outbound):
+                    connections.register(outbound)
+                    self.join(context, inbound: inbound, outbound: outbound)
+                case .failure:
+                    self.refuse(context, "502 Bad Gateway")
+                }
+            }
+    }
+
+    private func join(_ context: ChannelHandlerContext, inbound: any Channel, outbound: any Channel) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n")), promise: nil)
+        do {
+            let (downstream, upstream) = DelayGlueHandler.pair(delay: .zero)
+            let leftover = buffered
+            try outbound.pipeline.syncOperations.addHandler(upstream)
+            if leftover.readableBytes > 0 { outbound.writeAndFlush(leftover, promise: nil) }
+            try inbound.pipeline.syncOperations.addHandler(downstream)
+            context.pipeline.syncOperations.removeHandler(self, promise: nil)
+            inbound.setOption(.autoRead, value: true).whenComplete { _ in }
+            outbound.setOption(.autoRead, value: true).whenComplete { _ in }
+        } catch {
+            inbound.close(promise: nil)
+            outbound.close(promise: nil)
+        }
+    }
+
+    private func refuse(_ context: ChannelHandlerContext, _ status: String) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 \(status)\r\nContent-Length: 0\r\n\r\n")))
+            .whenComplete { _ in context.close(promise: nil) }
+    }
+}
