@@ -11,6 +11,9 @@ struct BenchOptions: Sendable {
     var concurrentMounts = 64
     var bursts = 3
     var starts = 7
+    /// (h): new pods mounting at once, and the `-max-concurrent-vault-requests` values to run them under.
+    var nodePods = 512
+    var vaultLimits = [16, 64, 256]
     var buildKind: String?
     /// With `--soak SECONDS`: the soak run instead of the benchmark.
     var soakSeconds: Int?
@@ -19,7 +22,8 @@ struct BenchOptions: Sendable {
 
     static let usage = """
         usage: provider-bench --provider PATH [--out FILE] [--delay-ms 5] [--objects 10] [--runs 20]
-                              [--concurrent 64] [--bursts 3] [--starts 7] [--build-kind TEXT] [--soak SECONDS [--check]]
+                              [--concurrent 64] [--bursts 3] [--starts 7] [--node-pods 512] [--vault-limits 16,64,256]
+                              [--build-kind TEXT] [--soak SECONDS [--check]]
           --provider    the vault-csi-provider binary to measure
           --out         also write the Markdown report to this file (docs/benchmarks.md)
           --delay-ms    one-way delay the proxy adds to each chunk in each direction (a round trip costs twice this)
@@ -28,6 +32,8 @@ struct BenchOptions: Sendable {
           --concurrent  mounts of distinct pods started at once in (d)
           --bursts      repetitions of (d)
           --starts      provider starts timed in (g)
+          --node-pods   new pods mounting at once in (h), over one new connection to a fresh provider
+          --vault-limits  the -max-concurrent-vault-requests values (h) runs under, one fresh provider each
           --build-kind  how the provider was built, for the report (default: guessed from its path)
           --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
           --check       with --soak: the same 32 pods throughout, and exit 1 when open fds grow by more than
@@ -62,6 +68,14 @@ struct BenchOptions: Sendable {
             case "--concurrent": options.concurrentMounts = try count(argument, minimum: 1)
             case "--bursts": options.bursts = try count(argument, minimum: 1)
             case "--starts": options.starts = try count(argument, minimum: 1)
+            case "--node-pods": options.nodePods = try count(argument, minimum: 1)
+            case "--vault-limits":
+                let text = try value()
+                let limits = text.split(separator: ",").compactMap { Int($0) }
+                guard !limits.isEmpty, limits.allSatisfy({ $0 >= 1 }), limits.count == text.split(separator: ",").count else {
+                    throw TestSupportError("--vault-limits takes integers >= 1 separated by commas, not \(text)")
+                }
+                options.vaultLimits = limits
             case "--build-kind": options.buildKind = try value()
             case "--soak": options.soakSeconds = try count(argument, minimum: 1)
             case "--check": options.soakCheck = true

@@ -61,6 +61,21 @@ struct BenchReport {
         return rows.joined(separator: "\n")
     }
 
+    /// (h): one row per `-max-concurrent-vault-requests` value.
+    var nodeScaleTable: String {
+        var rows = [
+            "| -max-concurrent-vault-requests | total | throughput | latency p50 / p99 | errors | most Vault requests in flight | Vault requests / logins per pod | peak RSS (VmHWM) |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for result in results.nodeScale {
+            let throughput = result.total > 0 ? String(format: "%.1f mounts/s", Double(options.nodePods) / result.total * 1000) : "-"
+            rows.append("| \(result.limit) | \(ms(result.total)) | \(throughput) | \(ms(Statistics.percentile(result.latencies, 50))) / "
+                + "\(ms(Statistics.percentile(result.latencies, 99))) | \(result.errors) of \(options.nodePods) | \(result.mostInFlight) | "
+                + "\(perMount([result.counts], mountsEach: options.nodePods)) | \(mib(result.peakRSS)) |")
+        }
+        return rows.joined(separator: "\n")
+    }
+
     /// The whole document.
     var markdown: String {
         var lines = ["# Benchmarks", ""]
@@ -96,6 +111,21 @@ struct BenchReport {
         ]
         if let first = errors.first {
             lines += ["First error in (d): `\(first.replacingOccurrences(of: "\n", with: " ").prefix(300))`", ""]
+        }
+        if !results.nodeScale.isEmpty {
+            lines += [
+                "### (h) Node scale: \(options.nodePods) new pods at once",
+                "",
+                "A fresh provider per row, started with that `-max-concurrent-vault-requests`; all \(options.nodePods) Mounts start at once over one new gRPC connection, as a node that boots with its pods sends them. \"Most in flight\" is the largest value of `vault_csi_provider_vault_requests_in_flight` read from `/metrics` every 10 ms (a lower bound of the true maximum).",
+                "",
+                nodeScaleTable,
+                "",
+            ]
+            for result in results.nodeScale {
+                if let first = result.firstError {
+                    lines += ["First error in (h) at \(result.limit): `\(first.replacingOccurrences(of: "\n", with: " ").prefix(300))`", ""]
+                }
+            }
         }
         lines += [
             "## How to read it",

@@ -21,4 +21,5 @@ struct BenchResults: Sendable {
     var burstMaxRSS: Int?
     var peakRSS: Int?
     var startups: [Double] = []
+    var nodeScale: [NodeScale.Result] = []
 }

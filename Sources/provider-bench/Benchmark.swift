@@ -87,6 +87,13 @@ struct Benchmark {
         results.peakRSS = ProcessMemory.peak(pid: pid)
         await rig.stopProvider()
 
+        let nodeScale = NodeScale(rig: rig, pods: options.nodePods)
+        for limit in options.vaultLimits {
+            try Task.checkCancellation()
+            progress("(h) \(options.nodePods) new pods at once, -max-concurrent-vault-requests=\(limit)")
+            results.nodeScale.append(try await nodeScale.measure(limit: limit, providerPath: options.providerPath))
+        }
+
         progress("(g) \(options.starts) provider starts, exec to first Version answer")
         results.startups = try await StartupProbe.measure(
             executable: options.providerPath, arguments: rig.providerArguments, directory: "\(rig.work)/starts",

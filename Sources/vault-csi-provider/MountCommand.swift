@@ -4,6 +4,7 @@ import Logging
 import ProviderConfiguration
 import ProviderServer
 import SecretsProvider
+import VaultClient
 
 /// `vault-csi-provider mount FILE --namespace NS --service-account SA --target DIR ...`: a pod's mount from a laptop.
 enum MountCommand {
@@ -41,15 +42,17 @@ enum MountCommand {
         let deadline = ContinuousClock.now + options.timeout
         let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(with: options.vaultAddress)
         let vault: VaultSettings
+        let transport: VaultTransportSettings
         do {
             vault = try ProcessVaultSettings.resolve(flags: [:], environment: environment)
+            transport = try VaultTransportSettings(environment: environment)
         } catch {
             throw MountFailure("\(error)")
         }
         let source = MountKubernetes.source(flag: options.kubeconfig, environment: environment)
-        let kubernetes = try MountKubernetes.client(for: source, environment: environment, logger: logger)
+        let kubernetes = try MountKubernetes.client(for: source, environment: environment, proxies: transport.proxies, logger: logger)
         do {
-            let status = try await mount(options, class: spc, vault: vault, kubernetes: kubernetes, source: source,
+            let status = try await mount(options, class: spc, vault: vault, transport: transport, kubernetes: kubernetes, source: source,
                                          deadline: deadline, logger: logger)
             await kubernetes?.shutdown()
             return status
@@ -59,7 +62,8 @@ enum MountCommand {
         }
     }
 
-    private static func mount(_ options: MountOptions, class spc: MountClass, vault: VaultSettings, kubernetes: KubernetesAPIClient?,
+    private static func mount(_ options: MountOptions, class spc: MountClass, vault: VaultSettings, transport: VaultTransportSettings,
+                              kubernetes: KubernetesAPIClient?,
                               source: KubernetesConfigSource, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Int32 {
         let audience = options.audience ?? spc.parameters[AttributeKeys.audience].flatMap { $0.isEmpty ? nil : $0 } ?? "vault"
         let identity: MountIdentity
@@ -84,7 +88,7 @@ enum MountCommand {
 
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
         let provider = SecretsProvider(
-            settings: ProviderSettings(vault: vault, writeMode: .provider, confinedToKubeletPods: false),
+            settings: ProviderSettings(vault: vault, writeMode: .provider, vaultTransport: transport, confinedToKubeletPods: false),
             tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)), versionKeySource: versionKey, logger: logger)
         let request = MountRequest(attributes: attributes, secrets: "null", targetPath: target.path, permission: "420", deadline: deadline)
         do {

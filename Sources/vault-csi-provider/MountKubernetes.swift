@@ -1,6 +1,7 @@
 import Foundation
 import KubernetesClient
 import Logging
+import ProxyEnvironment
 
 /// The Kubernetes API as seen from a laptop: `-kubeconfig`, else `KUBECONFIG`, else `~/.kube/config` when it
 /// exists. The daemon's in-cluster fallback does not apply: a debug pod's own account could not mint other tokens.
@@ -17,9 +18,12 @@ enum MountKubernetes {
     }
 
     /// A client for `source`, nil for `.none`; a kubeconfig that cannot be used fails the command.
-    static func client(for source: KubernetesConfigSource, environment: [String: String], logger: Logger) throws -> KubernetesAPIClient? {
+    static func client(for source: KubernetesConfigSource, environment: [String: String], proxies: ProxyEnvironment,
+                       logger: Logger) throws -> KubernetesAPIClient? {
         do {
-            return try KubernetesConfig.load(from: source, environment: environment).map { try KubernetesAPIClient(config: $0, logger: logger) }
+            return try KubernetesConfig.load(from: source, environment: environment).map {
+                try KubernetesAPIClient(config: $0, proxies: proxies, logger: logger)
+            }
         } catch {
             throw MountFailure("\(source): \(error)")
         }
