@@ -123,29 +123,13 @@ struct Benchmark {
         let before = VaultCounts.now(rig.environment)
         let sampling = Task { await sampler.run() }
         let started = ContinuousClock.now
-        let outcomes = await withTaskGroup(of: (Double, String?).self) { group in
-            for request in requests {
-                group.addTask {
-                    let start = ContinuousClock.now
-                    do {
-                        try await BenchRig.mount(driver: driver, attributes: request.attributes, targetPath: request.target,
-                                                 objects: objects)
-                        return (start.duration(to: .now).milliseconds, nil)
-                    } catch {
-                        return (start.duration(to: .now).milliseconds, "\(error)")
-                    }
-                }
-            }
-            var outcomes: [(Double, String?)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
+        let outcomes = await ConcurrentMounts.run(requests, driver: driver, objects: objects)
         let total = started.duration(to: .now).milliseconds
         sampling.cancel()
         await sampling.value
-        let failures = outcomes.compactMap(\.1)
+        let failures = outcomes.compactMap(\.error)
         return BenchResults.Burst(
-            total: total, latencies: outcomes.filter { $0.1 == nil }.map(\.0), errors: failures.count,
+            total: total, latencies: outcomes.filter { $0.error == nil }.map(\.milliseconds), errors: failures.count,
             firstError: failures.first, counts: VaultCounts.now(rig.environment).since(before))
     }
 }

@@ -39,22 +39,7 @@ struct NodeScale {
         let sampling = Task { await gauge.run() }
         let before = VaultCounts.now(rig.environment)
         let started = ContinuousClock.now
-        let outcomes = await withTaskGroup(of: (Double, String?).self) { group in
-            for request in requests {
-                group.addTask {
-                    let start = ContinuousClock.now
-                    do {
-                        try await BenchRig.mount(driver: driver, attributes: request.attributes, targetPath: request.target, objects: objects)
-                        return (start.duration(to: .now).milliseconds, nil)
-                    } catch {
-                        return (start.duration(to: .now).milliseconds, "\(error)")
-                    }
-                }
-            }
-            var all: [(Double, String?)] = []
-            for await outcome in group { all.append(outcome) }
-            return all
-        }
+        let outcomes = await ConcurrentMounts.run(requests, driver: driver, objects: objects)
         let total = started.duration(to: .now).milliseconds
         sampling.cancel()
         await sampling.value
@@ -62,8 +47,8 @@ struct NodeScale {
         let peak = ProcessMemory.peak(pid: provider.processIdentifier)
         await driver.close()
         await provider.stop()
-        let failures = outcomes.compactMap(\.1)
-        return Result(limit: limit, total: total, latencies: outcomes.filter { $0.1 == nil }.map(\.0), errors: failures.count,
+        let failures = outcomes.compactMap(\.error)
+        return Result(limit: limit, total: total, latencies: outcomes.filter { $0.error == nil }.map(\.milliseconds), errors: failures.count,
                       firstError: failures.first, peakRSS: peak, mostInFlight: gauge.maximum, counts: counts)
     }
 }

@@ -46,6 +46,7 @@ do {
         options: options, results: results, machine: machine, date: date, loadAtEnd: MachineInfo.loadAverage(),
         command: CommandLineText.render(arguments: CommandLine.arguments))
     print(report.table)
+    if !results.nodeScale.isEmpty { print("\n(h) node scale, \(options.nodePods) new pods at once\n" + report.nodeScaleTable) }
     if report.isDebug { print("\n(debug build: not representative; `make bench` measures release builds)") }
     if let out = options.outPath {
         try report.markdown.write(toFile: out, atomically: true, encoding: .utf8)

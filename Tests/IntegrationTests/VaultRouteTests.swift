@@ -50,6 +50,19 @@ final class VaultRouteTests: ProviderTestCase {
         throw TestSupportError("the mount succeeded")
     }
 
+    /// The provider binary in place of the in-process one, with only `environment`; returns it and its folder.
+    private func startBinary(environment variables: [String: String]) async throws -> (ProviderProcess, String) {
+        await provider.stop()
+        let work = provider.workDirectory + "-binary"
+        try FileManager.default.createDirectory(atPath: work + "/kubelet/pods", withIntermediateDirectories: true)
+        binaryWork.append(work)
+        let process = try await ProviderProcess.start(
+            executable: ProviderBinary.path, socketPath: work + "/vault.sock",
+            arguments: ["-kubelet-dir=\(work)/kubelet", "-health-addr=127.0.0.1:0"], logPath: work + "/provider.log",
+            environment: variables)
+        return (process, work)
+    }
+
     // MARK: Unix sockets
 
     func testAUnixSocketAddressServesLoginAndReads() async throws {
@@ -67,14 +80,7 @@ final class VaultRouteTests: ProviderTestCase {
     /// The binary, as vault-helm's default install runs it: `VAULT_AGENT_ADDR` (which beats `VAULT_ADDR`) is the
     /// agent's socket, and readiness probes Vault through it.
     func testTheBinaryTakesVaultAgentAddrOverVaultAddrForMountsAndReadiness() async throws {
-        await provider.stop()
-        let work = provider.workDirectory + "-binary"
-        try FileManager.default.createDirectory(atPath: work + "/kubelet/pods", withIntermediateDirectories: true)
-        binaryWork.append(work)
-        let process = try await ProviderProcess.start(
-            executable: ProviderBinary.path, socketPath: work + "/vault.sock",
-            arguments: ["-kubelet-dir=\(work)/kubelet", "-health-addr=127.0.0.1:0"], logPath: work + "/provider.log",
-            environment: ["VAULT_AGENT_ADDR": socketAddress, "VAULT_ADDR": "http://127.0.0.1:9"])
+        let (process, work) = try await startBinary(environment: ["VAULT_AGENT_ADDR": socketAddress, "VAULT_ADDR": "http://127.0.0.1:9"])
         let ready = try await PlainHTTP.get("http://127.0.0.1:\(try await process.healthPort())/health/ready")
         XCTAssertEqual(ready.status, 200, ready.body)
         let driver = try DriverClient(socketPath: process.socketPath)
@@ -98,15 +104,8 @@ final class VaultRouteTests: ProviderTestCase {
 
     /// The same through the binary, which reads the variable (lower case here) from its own environment.
     func testTheBinaryReadsHTTPProxyFromItsEnvironment() async throws {
-        await provider.stop()
         let proxy = try await ConnectProxy.start(resolving: ["vault.test": "127.0.0.1"])
-        let work = provider.workDirectory + "-binary"
-        try FileManager.default.createDirectory(atPath: work + "/kubelet/pods", withIntermediateDirectories: true)
-        binaryWork.append(work)
-        let process = try await ProviderProcess.start(
-            executable: ProviderBinary.path, socketPath: work + "/vault.sock",
-            arguments: ["-kubelet-dir=\(work)/kubelet", "-health-addr=127.0.0.1:0"], logPath: work + "/provider.log",
-            environment: ["http_proxy": proxy.url])
+        let (process, work) = try await startBinary(environment: ["http_proxy": proxy.url])
         let driver = try DriverClient(socketPath: process.socketPath)
         let response = try await driver.mount(
             attributes: attributes(Self.appObjects, ["vaultAddress": "http://vault.test:\(vaultPort)"]), targetPath: work + "/absent")
