@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build test demo generate venv unit-test interop-test deploy-test soak-check clean
+.PHONY: build test demo generate venv unit-test interop-test deploy-test soak-check image image-test clean
 
 build:
 	$(SWIFT) build
@@ -18,14 +18,15 @@ $(VENV)/.ready: Tests/requirements.txt
 
 venv: $(VENV)/.ready
 
-# Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks and
-# the short soak check.
+# Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks,
+# the short soak check, and the image built and run with podman.
 test: venv
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) build --build-tests
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(SWIFT) test --skip-build
 	$(MAKE) interop-test
 	$(MAKE) deploy-test
 	$(MAKE) soak-check
+	$(MAKE) image-test
 
 # The soak, short, in every `make test` (debug build): the same 32 pods mounted without pause for SOAK_CHECK_SECONDS;
 # fails on any error, on open descriptors growing by more than 4, or on RSS growing by more than 3 MiB once settled.
@@ -100,3 +101,28 @@ soak: venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product provider-bench
 	bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) && \
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider --soak $(SOAK_SECONDS) --out docs/soak.md
+
+# The image (Debian's podman, no daemon, nothing pulled): FROM scratch with the stripped release binary, the libraries
+# it links, the loader, the CA bundle and the mount points, all laid out by deploy/image/rootfs.sh (the root
+# Dockerfile's final stage ships the same list). Writes $(IMAGE_ARCHIVE) for `kind load image-archive` or
+# `minikube image load`. --timestamp 0 makes the layers reproducible from the same binary.
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/ProviderServer/BuildInfo.swift)
+IMAGE := localhost/vault-csi-provider:$(VERSION)
+IMAGE_DIR := .build/image
+IMAGE_ARCHIVE := $(IMAGE_DIR)/vault-csi-provider.oci.tar
+PODMAN := podman --runtime=runc
+image:
+	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
+	mkdir -p $(IMAGE_DIR)
+	sh deploy/image/rootfs.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/vault-csi-provider" $(IMAGE_DIR)/rootfs
+	cp deploy/image/Containerfile $(IMAGE_DIR)/Containerfile
+	$(PODMAN) build --quiet --timestamp 0 --tag $(IMAGE) --file $(IMAGE_DIR)/Containerfile $(IMAGE_DIR)
+	rm -f $(IMAGE_ARCHIVE)
+	$(PODMAN) save --quiet --format oci-archive --output $(IMAGE_ARCHIVE) $(IMAGE)
+	@echo "image $(IMAGE): $$(du -m $(IMAGE_ARCHIVE) | cut -f1) MB archive at $(IMAGE_ARCHIVE)"
+
+# Runs the image as the DaemonSet does (podman + runc, host network, read-only root, no capabilities) and drives
+# Mounts through its socket with grpcio against the test OpenBao, in both write modes; SIGTERM removes the socket.
+image-test: image venv
+	$(SWIFT) build --product provider-demo
+	$(VENV)/bin/python Tests/Interop/test_image.py --image $(IMAGE) --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao

@@ -14,20 +14,9 @@ import tempfile
 import time
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from rig import OBJECTS, Rig, generate_stubs, mount_tmpfs, unmount
+
 ARGS = None
-
-
-def generate_stubs(out_dir):
-    """Builds the Python stubs from our own Protos/service.proto with grpcio-tools' protoc."""
-    from grpc_tools import protoc
-    code = protoc.main([
-        "protoc", f"-I{ROOT}/Protos", f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
-        f"{ROOT}/Protos/service.proto",
-    ])
-    if code != 0:
-        raise RuntimeError("protoc failed")
-    sys.path.insert(0, out_dir)
 
 
 class InteropTest(unittest.TestCase):
@@ -40,12 +29,8 @@ class InteropTest(unittest.TestCase):
         import service_pb2
         import service_pb2_grpc
         cls.pb = service_pb2
-        env = dict(os.environ, BAO_BIN=ARGS.bao)
-        cls.rig = subprocess.Popen([ARGS.rig, "rig"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
-        line = cls.rig.stdout.readline()
-        if not line:
-            raise RuntimeError("the rig did not start")
-        cls.info = json.loads(line)
+        cls.rig = Rig(ARGS.rig, ARGS.bao)
+        cls.info = cls.rig.info
         cls.kubelet = os.path.join(cls.work, "kubelet")
         os.makedirs(os.path.join(cls.kubelet, "pods"))
         cls.socket = os.path.join(cls.work, "providers", "vault.sock")
@@ -66,50 +51,27 @@ class InteropTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         for point in reversed(cls.mounted):
-            subprocess.run(["umount", "-l", point], check=False)
+            unmount(point)
         cls.channel.close()
         cls.provider.terminate()
         cls.provider.wait(timeout=30)
-        cls.rig.stdin.close()
-        cls.rig.wait(timeout=30)
+        cls.rig.stop()
         cls.log.close()
 
     def attributes(self, objects, **extra):
-        info = self.info
-        attributes = {
-            "roleName": info["role"],
-            "objects": objects,
-            "secretProviderClass": "vault-app",
-            "csi.storage.k8s.io/pod.name": info["pod_name"],
-            "csi.storage.k8s.io/pod.namespace": info["namespace"],
-            "csi.storage.k8s.io/pod.uid": info["pod_uid"],
-            "csi.storage.k8s.io/serviceAccount.name": info["service_account"],
-            "csi.storage.k8s.io/ephemeral": "false",
-            "csi.storage.k8s.io/serviceAccount.tokens": json.dumps(
-                {"vault": {"token": info["jwt"], "expirationTimestamp": "2099-01-01T00:00:00Z"}}),
-        }
-        attributes.update(extra)
-        return json.dumps(attributes)
+        return self.rig.attributes(objects, **extra)
 
-    OBJECTS = (
-        "- objectName: password\n  secretPath: secret/data/app\n  secretKey: password\n"
-        "- objectName: username\n  secretPath: /v1/secret/data/app\n  secretKey: username\n  filePermission: 0600\n"
-    )
+    OBJECTS = OBJECTS
 
     mounted = []
 
     @classmethod
     def tmpfs(cls, path):
-        """Gives a target the driver's shape: a tmpfs mounted on it (the test runs as root, as CI does)."""
-        os.makedirs(path)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", path], check=True)
-        cls.mounted.append(path)
+        cls.mounted.append(mount_tmpfs(path))
         return path
 
     def rig_request(self, line):
-        self.rig.stdin.write(line + "\n")
-        self.rig.stdin.flush()
-        return json.loads(self.rig.stdout.readline())
+        return self.rig.request(line)
 
     def pod_attributes(self, pod):
         return self.attributes(self.OBJECTS, **{
