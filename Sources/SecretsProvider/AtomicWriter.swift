@@ -129,8 +129,10 @@ struct AtomicWriter {
         try check(fchmod(descriptor, mode_t(file.mode)), "set the mode of \(file.path)")
         if file.owner != nil || file.group != nil {
             // -1 leaves the owner or the group as it is.
-            try check(fchown(descriptor, file.owner.map { uid_t($0) } ?? uid_t.max, file.group.map { gid_t($0) } ?? gid_t.max),
-                      "set the owner of \(file.path)")
+            if fchown(descriptor, file.owner.map { uid_t($0) } ?? uid_t.max, file.group.map { gid_t($0) } ?? gid_t.max) != 0 {
+                if errno == EPERM { throw AtomicWriter.ownershipNotGranted(file.path) }
+                throw writeError("set the owner of \(file.path)")
+            }
         }
     }
 
@@ -150,6 +152,12 @@ struct AtomicWriter {
 
     private func check(_ result: Int32, _ action: String) throws {
         if result != 0 { throw writeError(action) }
+    }
+
+    /// fileOwner/fileGroup without the CHOWN capability: the install decides, not the class.
+    static func ownershipNotGranted(_ path: String) -> MountError {
+        MountError(.failedPrecondition, "object \"\(path)\": fileOwner and fileGroup need the CHOWN capability, which this install "
+            + "does not grant: set the Helm chart's fileOwnership=true, or add the kustomize component components/file-ownership")
     }
 
     private func writeError(_ action: String) -> MountError {

@@ -89,7 +89,20 @@ class ImageTest(unittest.TestCase):
             self.assertEqual(f.read(), self.rig.info["password"].encode())
         self.assertEqual(stat.S_IMODE(os.stat(os.path.join(self.volume, "username")).st_mode), 0o600)
 
-    def test_4_sigterm_stops_it_and_removes_the_socket(self):
+    def test_4_file_ownership_needs_the_capability_the_default_install_drops(self):
+        objects = "- objectName: owned\n  secretPath: secret/data/app\n  secretKey: password\n  fileOwner: 1000\n"
+        request = self.pb.MountRequest(attributes=self.rig.attributes(objects), secrets="null", target_path=self.volume,
+                                       permission="420")
+        before = sorted(os.listdir(self.volume))
+        with self.assertRaises(self.grpc.RpcError) as caught:
+            self.stub.Mount(request, timeout=30, wait_for_ready=True)
+        self.assertEqual(caught.exception.code(), self.grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertEqual(caught.exception.details(), 'object "owned": fileOwner and fileGroup need the CHOWN capability, which '
+                         "this install does not grant: set the Helm chart's fileOwnership=true, or add the kustomize component "
+                         "components/file-ownership")
+        self.assertEqual(sorted(os.listdir(self.volume)), before, "the volume is untouched")
+
+    def test_5_sigterm_stops_it_and_removes_the_socket(self):
         stopped = podman("stop", "--time", "30", self.name)
         self.assertEqual(stopped.returncode, 0, stopped.stderr)
         code = podman("inspect", "--format", "{{.State.ExitCode}}", self.name).stdout.strip()
