@@ -24,42 +24,47 @@ public struct MountConfiguration: Sendable {
     public var reuseLeases: Bool
 
     /// Parses the four strings of a MountRequest.
-    public init(attributes: String, secrets: String, permission: String, targetPath: String) throws {
+    public init(attributes: String, secrets: String, permission: String, targetPath: String, defaultAudience: String = "vault") throws {
         if attributes.utf8.count > Limits.maxAttributesBytes {
             throw ConfigurationError.invalidAttributes("larger than \(Limits.maxAttributesBytes) bytes")
         }
         let parameters = try StringMap.parse(attributes, allowNull: false, error: ConfigurationError.invalidAttributes)
         let secretData = try StringMap.parse(secrets, allowNull: true, error: ConfigurationError.invalidSecrets)
-        try self.init(parameters: parameters, secrets: secretData, permission: permission, targetPath: targetPath)
+        try self.init(parameters: parameters, secrets: secretData, permission: permission, targetPath: targetPath,
+                      defaultAudience: defaultAudience)
     }
 
     /// Builds the configuration from already-decoded maps.
-    public init(parameters: [String: String], secrets: [String: String] = [:], permission: String, targetPath: String) throws {
+    /// `defaultAudience` is the audience when the class sets none (`-default-audience`, else by the endpoint's name).
+    public init(parameters: [String: String], secrets: [String: String] = [:], permission: String, targetPath: String,
+                defaultAudience: String = "vault") throws {
         defaultMode = try FilePermission.parseRequest(permission)
         self.targetPath = targetPath
-        guard let role = parameters[AttributeKeys.roleName], !role.isEmpty else { throw ConfigurationError.missingRoleName }
-        roleName = role
+        guard let role = ParameterDialects.role(in: parameters) else { throw ConfigurationError.missingRoleName }
+        roleName = role.value
 
-        let kubernetesMount = parameters[AttributeKeys.vaultKubernetesMountPath] ?? ""
-        let authMount = parameters[AttributeKeys.vaultAuthMountPath] ?? ""
-        if !kubernetesMount.isEmpty, !authMount.isEmpty {
-            throw ConfigurationError.conflictingParameters(AttributeKeys.vaultKubernetesMountPath, AttributeKeys.vaultAuthMountPath)
+        // Each Vault parameter under any dialect's name (bao, openbao, vault: the first set counts).
+        let kubernetesMount = ParameterDialects.resolve("KubernetesMountPath", in: parameters)
+        let authMount = ParameterDialects.resolve("AuthMountPath", in: parameters)
+        if let kubernetesMount, let authMount {
+            throw ConfigurationError.conflictingParameters(kubernetesMount.name, authMount.name)
         }
-        if let address = parameters[AttributeKeys.vaultAddress], address.lowercased().hasPrefix("unix:") {
+        let address = ParameterDialects.resolve("Address", in: parameters)
+        if let address, address.value.lowercased().hasPrefix("unix:") {
             // The provider runs as root: a class author must not aim it at sockets on the node.
             throw ConfigurationError.invalidParameter(
-                name: AttributeKeys.vaultAddress,
+                name: address.name,
                 problem: "unix:// addresses are only accepted from the provider's own settings (-vault-addr, VAULT_AGENT_ADDR, VAULT_ADDR), never from a SecretProviderClass")
         }
         vault = VaultSettings(
-            address: parameters[AttributeKeys.vaultAddress],
-            namespace: parameters[AttributeKeys.vaultNamespace],
-            authMountPath: kubernetesMount.isEmpty ? authMount : kubernetesMount,
+            address: address?.value,
+            namespace: ParameterDialects.resolve("Namespace", in: parameters)?.value,
+            authMountPath: (kubernetesMount ?? authMount)?.value,
             tls: try MountConfiguration.tlsSettings(parameters)
         )
         let audienceParameter = parameters[AttributeKeys.audience] ?? ""
         audienceIsExplicit = !audienceParameter.isEmpty
-        audience = audienceIsExplicit ? audienceParameter : "vault"
+        audience = audienceIsExplicit ? audienceParameter : defaultAudience
 
         pod = PodInfo(
             name: parameters[AttributeKeys.podName] ?? "",
@@ -105,19 +110,19 @@ public struct MountConfiguration: Sendable {
 
     private static func tlsSettings(_ parameters: [String: String]) throws -> TLSSettings {
         var skipVerify: Bool?
-        if let text = parameters[AttributeKeys.vaultSkipTLSVerify], !text.isEmpty {
+        if let (name, text) = ParameterDialects.resolve("SkipTLSVerify", in: parameters) {
             guard let value = GoBool.parse(text) else {
-                throw ConfigurationError.invalidParameter(
-                    name: AttributeKeys.vaultSkipTLSVerify, problem: "\(Quoted(text)) is not a boolean (use true or false)")
+                throw ConfigurationError.invalidParameter(name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)")
             }
             skipVerify = value
         }
+        func value(_ suffix: String) -> String? { ParameterDialects.resolve(suffix, in: parameters)?.value }
         return TLSSettings(
-            caCertPath: parameters[AttributeKeys.vaultCACertPath],
-            caDirectory: parameters[AttributeKeys.vaultCADirectory],
-            serverName: parameters[AttributeKeys.vaultTLSServerName],
-            clientCertPath: parameters[AttributeKeys.vaultTLSClientCertPath],
-            clientKeyPath: parameters[AttributeKeys.vaultTLSClientKeyPath],
+            caCertPath: value("CACertPath"),
+            caDirectory: value("CADirectory"),
+            serverName: value("TLSServerName"),
+            clientCertPath: value("TLSClientCertPath"),
+            clientKeyPath: value("TLSClientKeyPath"),
             skipVerify: skipVerify
         )
     }

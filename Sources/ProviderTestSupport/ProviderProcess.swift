@@ -10,9 +10,10 @@ public final class ProviderProcess: Sendable {
 
     /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`; `-health-addr=127.0.0.1:0` unless
     /// `arguments` set one, so that instances never compete for a port; `-log-level=trace` unless they set a level, so
-    /// that the leak watch sees everything) and waits until it has created its own socket.
+    /// that the leak watch sees everything) and waits until it has created its own socket. With `runAsUser`, it runs
+    /// as that uid and gid with no supplementary groups (util-linux's setpriv), as a non-root DaemonSet runs it.
     public static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
-                             environment: [String: String] = [:]) async throws -> ProviderProcess {
+                             environment: [String: String] = [:], runAsUser: Int? = nil) async throws -> ProviderProcess {
         let sets = { (flag: String) in arguments.contains { $0.hasPrefix("-" + flag) || $0.hasPrefix("--" + flag) } }
         let defaults = (sets("health-addr") ? [] : ["-health-addr=127.0.0.1:0"])
             + (sets("log-level") || sets("debug") ? [] : ["-log-level=trace"])
@@ -22,8 +23,14 @@ public final class ProviderProcess: Sendable {
         LeakWatch.shared.watchFile(logPath, source: "the log of \(executable) \(arguments.first ?? "")")
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-endpoint=\(socketPath)"] + defaults + arguments
+        let providerArguments = ["-endpoint=\(socketPath)"] + defaults + arguments
+        if let runAsUser {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(runAsUser)", "--regid=\(runAsUser)", "--clear-groups", "--", executable] + providerArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = providerArguments
+        }
         process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log

@@ -20,6 +20,8 @@ public struct ProviderSettings: Sendable {
     public var maxConcurrentVaultRequests: Int
     /// Proxies, retries and the request timeout, from the environment Vault's Go client reads.
     public var vaultTransport: VaultTransportSettings
+    /// The audience of the pod's token when a class sets none (`-default-audience`; `openbao` on `openbao.sock`).
+    public var defaultAudience = "vault"
     /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
     public var cacheSize: Int
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes

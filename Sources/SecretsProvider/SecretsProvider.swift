@@ -64,7 +64,7 @@ public final class SecretsProvider: Sendable {
         do {
             configuration = try MountConfiguration(
                 attributes: request.attributes, secrets: request.secrets,
-                permission: request.permission, targetPath: request.targetPath)
+                permission: request.permission, targetPath: request.targetPath, defaultAudience: settings.defaultAudience)
         } catch let error as ConfigurationError {
             throw MountError(error)
         }

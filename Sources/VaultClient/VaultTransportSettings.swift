@@ -27,22 +27,26 @@ public struct VaultTransportSettings: Sendable, Hashable {
     public init(environment: [String: String]) throws {
         do {
             proxies = try ProxyEnvironment(environment: environment)
-            let vaultProxyVariable = ["VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
+            let vaultProxyVariable = ["BAO_PROXY_ADDR", "VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
             vaultProxy = try vaultProxyVariable.map { try ProxyAddress(parsing: environment[$0]!, variable: $0) }
         } catch let error as ProxyError {
             throw EnvironmentError(variable: error.variable, value: "", problem: error.description)
         }
+        // The OpenBao twin wins over the Vault name, as in OpenBao's Go client.
+        func variable(_ names: String...) -> (name: String, value: String)? {
+            names.lazy.compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (name, $0) } }.first
+        }
         maxRetries = 2
-        if let text = environment["VAULT_MAX_RETRIES"], !text.isEmpty {
+        if let (name, text) = variable("BAO_MAX_RETRIES", "VAULT_MAX_RETRIES") {
             guard let retries = Int(text), retries >= 0 else {
-                throw EnvironmentError(variable: "VAULT_MAX_RETRIES", value: text, problem: "not a whole number of retries (0 or more)")
+                throw EnvironmentError(variable: name, value: text, problem: "not a whole number of retries (0 or more)")
             }
             maxRetries = retries
         }
         requestTimeout = nil
-        if let text = environment["VAULT_CLIENT_TIMEOUT"], !text.isEmpty {
+        if let (name, text) = variable("BAO_CLIENT_TIMEOUT", "VAULT_CLIENT_TIMEOUT") {
             guard let timeout = VaultTransportSettings.parseTimeout(text) else {
-                throw EnvironmentError(variable: "VAULT_CLIENT_TIMEOUT", value: text, problem: "not a duration (60, 90s, 2m)")
+                throw EnvironmentError(variable: name, value: text, problem: "not a duration (60, 90s, 2m)")
             }
             // 0 keeps the default, as in Vault's Go client.
             requestTimeout = timeout > .zero ? timeout : nil

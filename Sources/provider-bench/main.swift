@@ -49,7 +49,11 @@ do {
     if !results.nodeScale.isEmpty { print("\n(h) node scale, \(options.nodePods) new pods at once\n" + report.nodeScaleTable) }
     if report.isDebug { print("\n(debug build: not representative; `make bench` measures release builds)") }
     if let out = options.outPath {
-        try report.markdown.write(toFile: out, atomically: true, encoding: .utf8)
+        // The image's size is measured by `make image`, not here: a section from "## Image size" on is kept as it is.
+        let kept = (try? String(contentsOfFile: out, encoding: .utf8)).flatMap { text in
+            text.range(of: "\n## Image size").map { String(text[$0.lowerBound...]) }
+        } ?? ""
+        try (report.markdown + kept).write(toFile: out, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("provider-bench: wrote \(out)\n".utf8))
     }
 } catch is CancellationError {

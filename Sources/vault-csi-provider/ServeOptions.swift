@@ -45,7 +45,9 @@ struct ServeOptions {
         do {
             vault = try ProcessVaultSettings.resolve(flags: values, environment: environment)
         } catch let error as ProcessVaultSettings.EnvironmentError {
-            throw GoFlagSet.UsageError.invalidValue(flag: "vault-tls-skip-verify", value: error.value, expected: error.description)
+            throw ServeOptions.EnvironmentUsageError(description: error.description)
+        } catch let error as ProcessVaultSettings.FlagError {
+            throw GoFlagSet.UsageError.invalidValue(flag: error.flag, value: error.value, expected: "a boolean (true or false)")
         }
         let maxReads = Int(flag("max-concurrent-reads"))!
         guard maxReads >= 1 else {
@@ -73,7 +75,11 @@ struct ServeOptions {
             cacheSize: Int(flag("cache-size"))!)
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: values["kubeconfig"], environment: environment)
         shutdownGracePeriod = GoDuration.parse(flag("shutdown-grace-period"))!
-        hmacSecretName = flag("hmac-secret-name")
+        // The endpoint's file name decides the dialect's defaults: the OpenBao fork's DaemonSet serves openbao.sock.
+        let isOpenBao = endpoint.split(separator: "/").last == "openbao.sock"
+        hmacSecretName = values["hmac-secret-name"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
+        settings.defaultAudience = values["default-audience"].flatMap { $0.isEmpty ? nil : $0 } ?? (isOpenBao ? "openbao" : "vault")
     }
 
     /// An environment variable (or the address it gives) that cannot be used: a usage error, exit code 2.

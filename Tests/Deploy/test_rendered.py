@@ -137,6 +137,11 @@ class RenderedDeployTests(unittest.TestCase):
         self.assertEqual(monitor["spec"]["endpoints"][0]["port"], "health")
         self.assertEqual(service["spec"]["selector"], by_kind(objects, "DaemonSet")["spec"]["selector"]["matchLabels"])
 
+    def test_file_ownership_cannot_be_asked_of_driver_mode(self):
+        result = run(TOOLS / "helm", "template", "x", CHART, "--set", "fileOwnership=true", "--set", "writeMode=driver", check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("fileOwnership needs writeMode auto or provider", result.stderr)
+
     def test_service_monitor_needs_the_prometheus_operator(self):
         """Enabled without the operator's API, the chart renders neither the ServiceMonitor nor its Service."""
         objects = helm_template("--set", "serviceMonitor.enabled=true")

@@ -99,4 +99,13 @@ final class LintCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
         XCTAssertTrue(result.stderr.hasSuffix(" 0 errors, 0 warnings\n"), result.stderr)
     }
+
+    /// Classes written for the OpenBao fork's provider lint clean: no error, no warning, no suggestion.
+    func testTheOpenBaoForksClassesPassUnchanged() throws {
+        let result = try lint(["Tests/Fixtures/lint/openbao-fork.yaml"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("4 classes"), result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix(" 0 errors, 0 warnings\n"), result.stderr)
+    }
 }

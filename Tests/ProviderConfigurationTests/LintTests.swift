@@ -71,7 +71,7 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(result.errors, 5)
         XCTAssertEqual(result.warnings, 3)
         XCTAssertEqual(result.findings.map(\.description), [
-            "f.yaml:25: error: secretproviderclass/bad: spec.provider: must be \"vault\", not \"azure\"",
+            "f.yaml:25: error: secretproviderclass/bad: spec.provider: must be \"vault\" (or \"openbao\", the OpenBao fork's socket), not \"azure\"",
             "f.yaml:26: error: secretproviderclass/bad: missing 'roleName' in SecretProviderClass definition",
             "f.yaml:27: warning: secretproviderclass/bad: rolename: unknown parameter, ignored; did you mean \"roleName\"?",
             "f.yaml:28: error: secretproviderclass/bad: reuseLeases: must be a string; quote it (\"true\")",
@@ -116,9 +116,11 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(missing), ["f.yaml:4: \(prefix)spec.provider: missing; must be \"vault\""])
         var wrong = missing
         wrong.insert("  provider: gcp", at: 4)
-        XCTAssertEqual(lint(wrong), ["f.yaml:5: \(prefix)spec.provider: must be \"vault\", not \"gcp\""])
+        XCTAssertEqual(lint(wrong), ["f.yaml:5: \(prefix)spec.provider: must be \"vault\" (or \"openbao\", the OpenBao fork's socket), not \"gcp\""])
         wrong[4] = "  provider: vault"
         XCTAssertEqual(lint(wrong), [])
+        wrong[4] = "  provider: openbao"
+        XCTAssertEqual(lint(wrong), [], "the OpenBao fork's classes name its socket")
     }
 
     func testAClassWithoutSpecOrNameIsStillReported() {
@@ -146,16 +148,33 @@ final class LintTests: XCTestCase {
     }
 
     func testEveryKnownParameterIsAccepted() {
-        let parameters = KnownNames.classParameters.filter { $0 != AttributeKeys.objects && $0 != AttributeKeys.vaultAuthMountPath }
+        let authMountNames = ParameterDialects.names("AuthMountPath")
+        let parameters = KnownNames.classParameters.filter { $0 != AttributeKeys.objects && !authMountNames.contains($0) }
             .map { name -> String in
                 switch name {
-                case AttributeKeys.vaultSkipTLSVerify, AttributeKeys.reuseLeases: return "\(name): \"true\""
+                case _ where name.hasSuffix("SkipTLSVerify"), AttributeKeys.reuseLeases: return "\(name): \"true\""
                 case AttributeKeys.fileOwner, AttributeKeys.fileGroup: return "\(name): \"1000\""
                 default: return "\(name): value"
                 }
             }
-        XCTAssertEqual(KnownNames.classParameters.count, 16)
-        XCTAssertEqual(lint(classLines(parameters + ["vaultAuthMountPath: \"\"", "objects: '- {objectName: a, secretPath: b}'"])), [])
+        // HashiCorp's 16, plus the OpenBao fork's bao* and openbao* names for 11 of them, plus vaultRoleName.
+        XCTAssertEqual(KnownNames.classParameters.count, 16 + 22 + 1)
+        XCTAssertEqual(lint(classLines(parameters + authMountNames.map { "\($0): \"\"" } + ["objects: '- {objectName: a, secretPath: b}'"])), [])
+    }
+
+    /// The OpenBao fork's names are known (no warning, no suggestion); its rules hold across prefixes.
+    func testTheOpenBaoForksParameterNames() {
+        XCTAssertEqual(lint(classLines([
+            "roleName: app", "baoAddress: https://openbao:8200", "baoNamespace: team", "baoCACertPath: /mnt/tls/ca.crt",
+            "baoTLSClientCertPath: /mnt/tls/client.crt", "baoTLSClientKeyPath: /mnt/tls/client.key", "openbaoSkipTLSVerify: \"false\"",
+            "objects: '- {objectName: a, secretPath: secret/data/a, secretKey: b}'",
+        ])), [])
+        XCTAssertEqual(lint(classLines(["baoRoleName: app", "objects: '- {objectName: a, secretPath: b}'"])), [], "a prefixed role is a role")
+        XCTAssertEqual(lint(classLines([
+            "roleName: app", "baoKubernetesMountPath: k8s", "vaultAuthMountPath: jwt", "objects: '- {objectName: a, secretPath: b}'",
+        ])), ["f.yaml:10: \(prefix)\(ConfigurationError.conflictingParameters("baoKubernetesMountPath", "vaultAuthMountPath"))"])
+        XCTAssertEqual(lint(classLines(["roleName: app", "baoSkipTLSVerify: maybe", "objects: '- {objectName: a, secretPath: b}'"])),
+                       ["f.yaml:9: \(prefix)baoSkipTLSVerify: \"maybe\" is not a boolean (use true or false)"])
     }
 
     func testParameterValuesMustBeStrings() {

@@ -134,4 +134,72 @@ final class ProcessVaultSettingsTests: XCTestCase {
             }
         }
     }
+
+    // MARK: - The OpenBao fork's names
+
+    func testAtEachLevelTheOpenBaoTwinWins() throws {
+        let environment = [
+            "VAULT_ADDR": "https://vault:8200", "BAO_ADDR": "https://bao:8200", "VAULT_NAMESPACE": "v", "BAO_NAMESPACE": "b",
+            "VAULT_CACERT": "/v/ca.pem", "BAO_CACERT": "/b/ca.pem", "VAULT_TLS_SERVER_NAME": "v.name", "BAO_TLS_SERVER_NAME": "b.name",
+            "VAULT_CLIENT_CERT": "/v/c.pem", "BAO_CLIENT_CERT": "/b/c.pem", "VAULT_CLIENT_KEY": "/v/k.pem", "BAO_CLIENT_KEY": "/b/k.pem",
+            "VAULT_SKIP_VERIFY": "false", "BAO_SKIP_VERIFY": "true",
+        ]
+        let fromEnvironment = try ProcessVaultSettings.resolve(flags: [:], environment: environment)
+        XCTAssertEqual(fromEnvironment.address, "https://bao:8200")
+        XCTAssertEqual(fromEnvironment.namespace, "b")
+        XCTAssertEqual(fromEnvironment.tls, TLSSettings(caCertPath: "/b/ca.pem", serverName: "b.name", clientCertPath: "/b/c.pem",
+                                                        clientKeyPath: "/b/k.pem", skipVerify: true))
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: ["BAO_CAPATH": "/b", "VAULT_CAPATH": "/v"]).tls.caDirectory, "/b")
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: ["BAO_ADDR": "https://bao", "VAULT_AGENT_ADDR": "unix:///a"]).address,
+                       "unix:///a", "an agent's address beats either server's")
+        XCTAssertEqual(try ProcessVaultSettings.resolve(flags: [:], environment: ["BAO_AGENT_ADDR": "unix:///b", "VAULT_AGENT_ADDR": "unix:///a"]).address,
+                       "unix:///b")
+        let flags = ["vault-addr": "https://flag-vault", "openbao-addr": "https://flag-bao", "vault-mount": "v", "openbao-mount": "/b/",
+                     "vault-tls-skip-verify": "true", "openbao-tls-skip-verify": "false", "openbao-tls-ca-directory": "/flag/cas"]
+        let fromFlags = try ProcessVaultSettings.resolve(flags: flags, environment: environment)
+        XCTAssertEqual(fromFlags.address, "https://flag-bao", "a flag beats the environment; the twin beats the Vault flag")
+        XCTAssertEqual(fromFlags.authMountPath, "b")
+        XCTAssertEqual(fromFlags.tls.skipVerify, false)
+        XCTAssertEqual(fromFlags.tls.caDirectory, "/flag/cas")
+        XCTAssertThrowsError(try ProcessVaultSettings.resolve(flags: [:], environment: ["BAO_SKIP_VERIFY": "sure"])) {
+            XCTAssertEqual("\($0)", "BAO_SKIP_VERIFY=\"sure\" is not a boolean (use true or false)")
+        }
+    }
+
+    func testClassParametersUnderEveryDialectsName() throws {
+        func configuration(_ parameters: [String: String], audience: String = "vault") throws -> MountConfiguration {
+            try MountConfiguration(parameters: parameters.merging(["objects": "- {objectName: a, secretPath: s/a}"]) { own, _ in own },
+                                   permission: "420", targetPath: "/t", defaultAudience: audience)
+        }
+        let fork = try configuration([
+            "roleName": "plain", "baoAddress": "https://bao", "baoNamespace": "ns", "baoCACertPath": "/ca.pem",
+            "baoTLSClientCertPath": "/c", "baoTLSClientKeyPath": "/k", "baoTLSServerName": "bao.name", "baoSkipTLSVerify": "true",
+            "baoAuthMountPath": "jwt",
+        ], audience: "openbao")
+        XCTAssertEqual(fork.roleName, "plain")
+        XCTAssertEqual(fork.vault, VaultSettings(address: "https://bao", namespace: "ns", authMountPath: "jwt", tls: TLSSettings(
+            caCertPath: "/ca.pem", serverName: "bao.name", clientCertPath: "/c", clientKeyPath: "/k", skipVerify: true)))
+        XCTAssertEqual(fork.audience, "openbao", "the endpoint's default audience")
+        XCTAssertFalse(fork.audienceIsExplicit)
+        let order = try configuration([
+            "roleName": "plain", "vaultRoleName": "v", "openbaoRoleName": "o", "vaultAddress": "https://v", "openbaoAddress": "https://o",
+            "baoAddress": "",
+        ])
+        XCTAssertEqual(order.roleName, "o")
+        XCTAssertEqual(order.vault.address, "https://o", "an empty bao name does not count")
+        XCTAssertEqual(try configuration(["vaultRoleName": "v"]).roleName, "v")
+        XCTAssertEqual(try configuration(["roleName": "r", "audience": "custom"], audience: "openbao").audience, "custom")
+        XCTAssertThrowsError(try configuration(["roleName": "r", "openbaoKubernetesMountPath": "k", "vaultAuthMountPath": "j"])) {
+            XCTAssertEqual("\($0)", ConfigurationError.conflictingParameters("openbaoKubernetesMountPath", "vaultAuthMountPath").description)
+        }
+        XCTAssertThrowsError(try configuration(["roleName": "r", "openbaoSkipTLSVerify": "maybe"])) {
+            XCTAssertTrue("\($0)".hasPrefix("openbaoSkipTLSVerify: "), "\($0)")
+        }
+        XCTAssertThrowsError(try configuration(["roleName": "r", "baoAddress": "unix:///run/x.sock"])) {
+            XCTAssertTrue("\($0)".hasPrefix("baoAddress: unix:// addresses"), "\($0)")
+        }
+        XCTAssertThrowsError(try configuration(["baoRoleName": ""])) {
+            XCTAssertEqual("\($0)", ConfigurationError.missingRoleName.description)
+        }
+    }
 }

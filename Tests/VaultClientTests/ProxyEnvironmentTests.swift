@@ -84,6 +84,16 @@ final class ProxyEnvironmentTests: XCTestCase {
             XCTAssertEqual("\(error)", "VAULT_MAX_RETRIES=\"-1\": not a whole number of retries (0 or more)")
         }
         XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "soon"]))
+        let twins = try VaultTransportSettings(environment: [
+            "VAULT_MAX_RETRIES": "5", "BAO_MAX_RETRIES": "1", "VAULT_CLIENT_TIMEOUT": "9", "BAO_CLIENT_TIMEOUT": "3",
+            "VAULT_PROXY_ADDR": "http://v:1", "BAO_PROXY_ADDR": "http://b:1",
+        ])
+        XCTAssertEqual(twins.maxRetries, 1, "the OpenBao twin wins")
+        XCTAssertEqual(twins.requestTimeout, .seconds(3))
+        XCTAssertEqual(twins.vaultProxy?.host, "b")
+        XCTAssertThrowsError(try VaultTransportSettings(environment: ["BAO_MAX_RETRIES": "x"])) { error in
+            XCTAssertTrue("\(error)".hasPrefix("BAO_MAX_RETRIES="), "\(error)")
+        }
         XCTAssertThrowsError(try VaultTransportSettings(environment: ["HTTPS_PROXY": "ftp://x:1"])) { error in
             XCTAssertTrue("\(error)".contains("HTTPS_PROXY"), "\(error)")
         }

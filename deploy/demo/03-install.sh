@@ -19,7 +19,10 @@ step "provider image (built inside minikube from the root Dockerfile; the Swift 
 minikube image build -t "$IMAGE_REPOSITORY:$IMAGE_TAG" "$ROOT"
 
 step "vault-csi-provider"
-helm upgrade --install vault-csi-provider "$ROOT/deploy/helm/vault-csi-provider" -n csi --create-namespace \
+# helm --create-namespace cannot label a namespace, and the provider's hostPath volumes need Pod Security "privileged".
+kubectl create namespace csi --dry-run=client -o yaml | kubectl apply -f -
+kubectl label namespace csi pod-security.kubernetes.io/enforce=privileged --overwrite
+helm upgrade --install vault-csi-provider "$ROOT/deploy/helm/vault-csi-provider" -n csi \
   --set vault.address=http://vault.vault:8200 \
   --set image.repository="$IMAGE_REPOSITORY" \
   --set image.tag="$IMAGE_TAG"

@@ -7,7 +7,9 @@ enum KnownNames {
         AttributeKeys.objects, AttributeKeys.vaultCACertPath, AttributeKeys.vaultCADirectory,
         AttributeKeys.vaultTLSServerName, AttributeKeys.vaultTLSClientCertPath, AttributeKeys.vaultTLSClientKeyPath,
         AttributeKeys.vaultSkipTLSVerify, AttributeKeys.reuseLeases, AttributeKeys.fileOwner, AttributeKeys.fileGroup,
-    ]
+    ] + ParameterDialects.allNames.filter { !$0.hasPrefix("vault") || $0 == "vaultRoleName" }
+    /// `spec.provider`: the name the driver dials (`vault.sock`, or the OpenBao fork's `openbao.sock`).
+    static let providers = ["vault", "openbao"]
     /// The prefix of the keys the driver adds to every mount's attributes.
     static let driverPrefix = "csi.storage.k8s.io/"
     /// Fields an entry of `objects` uses.

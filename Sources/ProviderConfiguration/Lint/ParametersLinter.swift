@@ -21,10 +21,11 @@ enum ParametersLinter {
             }
         }
 
-        if parameters[AttributeKeys.roleName] == nil || values[AttributeKeys.roleName]?.text == "" {
+        let texts = values.mapValues(\.text)
+        if ParameterDialects.role(in: texts) == nil {
             report.error(values[AttributeKeys.roleName]?.line ?? line, ConfigurationError.missingRoleName.description)
         }
-        for name in [AttributeKeys.vaultSkipTLSVerify, AttributeKeys.reuseLeases] {
+        for name in ParameterDialects.names("SkipTLSVerify") + [AttributeKeys.reuseLeases] {
             if let (text, line) = values[name], !text.isEmpty, GoBool.parse(text) == nil {
                 report.error(line, ConfigurationError.invalidParameter(
                     name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)").description)
@@ -36,10 +37,10 @@ enum ParametersLinter {
                     name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000").description)
             }
         }
-        if let kubernetes = values[AttributeKeys.vaultKubernetesMountPath], let auth = values[AttributeKeys.vaultAuthMountPath],
-           !kubernetes.text.isEmpty, !auth.text.isEmpty {
-            report.error(max(kubernetes.line, auth.line), ConfigurationError.conflictingParameters(
-                AttributeKeys.vaultKubernetesMountPath, AttributeKeys.vaultAuthMountPath).description)
+        if let kubernetes = ParameterDialects.resolve("KubernetesMountPath", in: texts),
+           let auth = ParameterDialects.resolve("AuthMountPath", in: texts) {
+            report.error(max(values[kubernetes.name]!.line, values[auth.name]!.line),
+                         ConfigurationError.conflictingParameters(kubernetes.name, auth.name).description)
         }
 
         if let objects = parameters[AttributeKeys.objects] {
