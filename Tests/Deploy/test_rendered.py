@@ -82,9 +82,11 @@ class RenderedDeployTests(unittest.TestCase):
             "chart defaults": helm_template(),
             "chart, every option": helm_template("-f", HERE / "all-options-values.yaml", "--api-versions", "monitoring.coreos.com/v1"),
             "chart, driver mode": helm_template("--set", "writeMode=driver"),
+            "chart, OpenBao": helm_template("-f", CHART / "values-openbao.yaml", "--set", "vault.address=https://openbao:8200"),
             "manifests": kustomize(K8S),
             "manifests + driver-mode": kustomize(HERE / "kustomize" / "driver-mode"),
             "manifests + file-ownership": kustomize(HERE / "kustomize" / "file-ownership"),
+            "manifests + openbao": kustomize(HERE / "kustomize" / "openbao"),
         }
         cls.scratch = tempfile.mkdtemp(prefix="rendered-")
 
@@ -141,6 +143,25 @@ class RenderedDeployTests(unittest.TestCase):
         result = run(TOOLS / "helm", "template", "x", CHART, "--set", "fileOwnership=true", "--set", "writeMode=driver", check=False)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("fileOwnership needs writeMode auto or provider", result.stderr)
+
+    def test_the_openbao_forks_install(self):
+        """As the fork installs its provider: openbao.sock, its HMAC key Secret, uid 1000 owning the providers
+        directory, driver mode without the kubelet mount, BAO_ADDR."""
+        for name in ("chart, OpenBao", "manifests + openbao"):
+            with self.subTest(render=name):
+                objects = self.renders[name]
+                spec = pod_spec(objects)
+                container = spec["containers"][0]
+                self.assertIn("-endpoint=/provider/openbao.sock", container["args"])
+                self.assertIn("-write-mode=driver", container["args"])
+                self.assertEqual(host_paths(objects), ["/var/run/secrets-store-csi-providers"])
+                self.assertEqual(container["securityContext"]["runAsUser"], 1000)
+                self.assertIs(container["securityContext"]["runAsNonRoot"], True)
+                self.assertEqual([e["name"] for e in container["env"]], ["BAO_ADDR"])
+                init = spec["initContainers"][0]
+                self.assertEqual(init["command"], ["chown", "1000:1000", "/provider"])
+                self.assertEqual(init["volumeMounts"], [{"name": "providervol", "mountPath": "/provider"}])
+                self.assertEqual(by_kind(objects, "Role")["rules"][0]["resourceNames"], ["openbao-csi-provider-hmac-key"])
 
     def test_service_monitor_needs_the_prometheus_operator(self):
         """Enabled without the operator's API, the chart renders neither the ServiceMonitor nor its Service."""
