@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build test demo generate venv unit-test interop-test deploy-test soak-check image image-test clean
+.PHONY: build test demo generate venv interop-test deploy-test soak-check image image-test clean
 
 build:
 	$(SWIFT) build

@@ -12,7 +12,8 @@ let releaseLinkerSettings: [LinkerSetting] = [
 
 let package = Package(
     name: "vault-csi-provider",
-    platforms: [.macOS(.v15)],
+    // Linux only: the provider calls Glibc directly (mount tables, statfs-free volume checks, file descriptors), so no
+    // Apple platform is declared (the README says so).
     products: [
         .executable(name: "vault-csi-provider", targets: ["vault-csi-provider"]),
         .executable(name: "provider-demo", targets: ["provider-demo"]),
@@ -146,17 +147,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "provider-demo",
-            dependencies: ["ProviderTestSupport", "ProviderAPI", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ProviderTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // `make bench`: the provider against direct Vault calls, side by side, in one run.
         .executableTarget(
             name: "provider-bench",
             dependencies: [
-                "ProviderTestSupport", "ProviderAPI", "VaultClient", "ProviderConfiguration",
+                "ProviderTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

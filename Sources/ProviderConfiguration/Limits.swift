@@ -1,4 +1,4 @@
-/// Hard limits on what one mount may ask for (spec.md, Limits).
+/// Hard limits on what one mount may ask for (docs/reference.md, Limits).
 public enum Limits {
     /// Objects in one SecretProviderClass.
     public static let maxObjects = 1000

@@ -68,9 +68,6 @@ public struct TLSSettings: Sendable, Hashable {
         }
     }
 
-    /// True when nothing differs from the system defaults.
-    public var isDefault: Bool { self == TLSSettings() }
-
     /// These settings with `later`'s non-empty values taking precedence; a later CA setting replaces, never merges.
     public func overlaid(by later: TLSSettings) -> TLSSettings {
         let laterHasCA = later.caCertPath != nil || later.caDirectory != nil

@@ -1,4 +1,4 @@
-/// The driver's rules for a file path inside the volume (contract.md): checked before anything is written.
+/// The driver's rules for a file path inside the volume (docs/reference.md, objectName): checked before anything is written.
 public enum VolumePath {
     /// Why `path` is not acceptable, or nil when it is.
     public static func problem(with path: String) -> String? {

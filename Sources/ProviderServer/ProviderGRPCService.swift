@@ -10,16 +10,13 @@ public struct ProviderGRPCService: Service {
     private let services: [any RegistrableRPCService]
     private let logger: Logger
     private let state: ServingState
-    private let onListening: @Sendable () -> Void
 
-    /// `state` tells readiness whether the socket serves; `onListening` runs once the socket accepts connections.
-    public init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState(),
-                onListening: @escaping @Sendable () -> Void = {}) {
+    /// `state` tells readiness whether the socket serves.
+    public init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState()) {
         self.socketPath = socketPath
         self.services = services
         self.logger = logger
         self.state = state
-        self.onListening = onListening
     }
 
     /// The most Mounts one connection may have open at once, advertised as `SETTINGS_MAX_CONCURRENT_STREAMS`.
@@ -45,7 +42,6 @@ public struct ProviderGRPCService: Service {
         logger.info("serving", metadata: ["endpoint": "\(socketPath)"])
         state.set(true)
         defer { state.set(false) }
-        onListening()
         try await withGracefulShutdownHandler {
             do {
                 try await server.serve()

@@ -1,7 +1,7 @@
 import CoreMetrics
 import VaultClient
 
-/// The provider's own metrics (spec.md, Names). Labels hold results and cache names only, never pods' values.
+/// The provider's own metrics (docs/metrics.md). Labels hold results and cache names only, never pods' values.
 public struct ProviderMetrics: Sendable {
     /// The two caches whose hits and misses are counted.
     enum Cache: String {

@@ -25,8 +25,6 @@ actor VaultTokenCache {
     private var entries: [TokenCacheKey: Entry] = [:]
     private var recency: [TokenCacheKey] = []
     private var inFlight: [TokenCacheKey: Task<Entry, any Error>] = [:]
-    private(set) var hits = 0
-    private(set) var misses = 0
 
     /// `capacity` <= 0 disables caching (every mount logs in).
     init(capacity: Int) {
@@ -36,11 +34,9 @@ actor VaultTokenCache {
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
     func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
         if capacity > 0, let entry = entries[key], entry.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
-            hits += 1
             touch(key)
             return (entry, true)
         }
-        misses += 1
         if let running = inFlight[key] { return (try await running.value, false) }
         let task = Task { Entry(token: try await login(), obtained: .now) }
         inFlight[key] = task

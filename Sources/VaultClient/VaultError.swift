@@ -35,10 +35,4 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
             return "the request was cancelled"
         }
     }
-
-    /// The HTTP status when Vault answered.
-    public var status: Int? {
-        if case .http(_, _, let status, _) = self { return status }
-        return nil
-    }
 }

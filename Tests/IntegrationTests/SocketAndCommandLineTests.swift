@@ -4,7 +4,7 @@ import ProviderServer
 import ProviderTestSupport
 import XCTest
 
-/// Socket ownership (spec.md) and the command line, through the real binary.
+/// Socket ownership (docs/reference.md) and the command line, through the real binary.
 final class SocketAndCommandLineTests: LeakCheckedTestCase {
     var work: String!
 
