@@ -6,7 +6,7 @@ public struct MountConfiguration: Sendable {
     public var roleName: String
     /// The class's Vault settings; empty values leave the process's in force.
     public var vault: VaultSettings
-    /// The audience of the pod's token (`audience`, else `vault`).
+    /// The audience of the pod's token (`audience`, else the process's default: `vault`, or `openbao` on `openbao.sock`).
     public var audience: String
     /// True when the class set `audience` itself.
     public var audienceIsExplicit: Bool
@@ -54,7 +54,7 @@ public struct MountConfiguration: Sendable {
             // The provider runs as root: a class author must not aim it at sockets on the node.
             throw ConfigurationError.invalidParameter(
                 name: address.name,
-                problem: "unix:// addresses are only accepted from the provider's own settings (-vault-addr, VAULT_AGENT_ADDR, VAULT_ADDR), never from a SecretProviderClass")
+                problem: "unix:// addresses are only accepted from the provider's own settings (-vault-addr, -openbao-addr, VAULT_AGENT_ADDR, VAULT_ADDR and their BAO_ twins), never from a SecretProviderClass")
         }
         vault = VaultSettings(
             address: address?.value,

@@ -12,10 +12,14 @@ struct MountClass {
         self.parameters = parameters
     }
 
-    /// The class with `vaultAddress` set to `address` (`-vault-addr`), or unchanged when `address` is nil.
+    /// The class with its address (`vaultAddress`, or the OpenBao fork's `baoAddress`/`openbaoAddress`, which would
+    /// win over it) replaced by `address` (`-vault-addr`); unchanged when `address` is nil.
     func replacingVaultAddress(with address: String?) -> MountClass {
         guard let address else { return self }
-        return MountClass(name: name, parameters: parameters.merging([AttributeKeys.vaultAddress: address]) { _, new in new })
+        var replaced = parameters
+        for name in ParameterDialects.names("Address") { replaced[name] = nil }
+        replaced[AttributeKeys.vaultAddress] = address
+        return MountClass(name: name, parameters: replaced)
     }
 
     /// Reads the SecretProviderClass documents of the manifest at `path` (other kinds are skipped) and picks

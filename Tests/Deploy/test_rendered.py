@@ -162,6 +162,10 @@ class RenderedDeployTests(unittest.TestCase):
                 self.assertEqual(init["command"], ["chown", "1000:1000", "/provider"])
                 self.assertEqual(init["volumeMounts"], [{"name": "providervol", "mountPath": "/provider"}])
                 self.assertEqual(by_kind(objects, "Role")["rules"][0]["resourceNames"], ["openbao-csi-provider-hmac-key"])
+        # The socket's name alone is enough: the Role follows the provider's default for it.
+        alone = helm_template("--set", "socketName=openbao.sock")
+        self.assertEqual(by_kind(alone, "Role")["rules"][0]["resourceNames"], ["openbao-csi-provider-hmac-key"])
+        self.assertFalse([a for a in pod_spec(alone)["containers"][0]["args"] if a.startswith("-hmac-secret-name")])
 
     def test_service_monitor_needs_the_prometheus_operator(self):
         """Enabled without the operator's API, the chart renders neither the ServiceMonitor nor its Service."""

@@ -17,6 +17,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* The HMAC key Secret: hmacSecretName, else the provider's default for the socket's name (the OpenBao fork's on
+  openbao.sock). */}}
+{{- define "vault-csi-provider.hmacSecretName" -}}
+{{- if .Values.hmacSecretName -}}
+{{ .Values.hmacSecretName }}
+{{- else if eq .Values.socketName "openbao.sock" -}}
+openbao-csi-provider-hmac-key
+{{- else -}}
+vault-csi-provider-hmac-key
+{{- end -}}
+{{- end -}}
+
 {{/* The CA file for -vault-tls-ca-cert: vault.tls.caCert, else the key of the mounted vault.tls.caSecret. */}}
 {{- define "vault-csi-provider.caCert" -}}
 {{- if .Values.vault.tls.caCert -}}
