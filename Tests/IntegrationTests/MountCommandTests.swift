@@ -131,6 +131,14 @@ final class MountCommandTests: LeakCheckedTestCase {
         XCTAssertEqual(forwarded.status, 0, forwarded.stderr)
         XCTAssertEqual(readText(work + "/b/password"), DemoEnvironment.appSecret["password"])
         XCTAssertTrue(forwarded.stdout.contains("vault:    \(environment.bao.address), role app"), forwarded.stdout)
+
+        // A class written for the OpenBao fork names its address baoAddress, which would win over vaultAddress:
+        // -vault-addr replaces it too.
+        let forkFile = try writeManifest(inCluster.replacingOccurrences(of: "vaultAddress:", with: "baoAddress:"))
+        let forkForwarded = try run(pod + [forkFile, "-class", "app-secrets", "-target", work + "/c", "-kubeconfig", kubeconfig,
+                                           "-vault-addr", environment.bao.address])
+        XCTAssertEqual(forkForwarded.status, 0, forkForwarded.stderr)
+        XCTAssertEqual(readText(work + "/c/password"), DemoEnvironment.appSecret["password"])
     }
 
     func testClassPickedFromAManifestIsWrittenWithModesAndSummarized() throws {
