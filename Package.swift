@@ -49,10 +49,13 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // The leaf: value types every layer shares (JSON, timestamps, TLS settings, Duration units, base64url).
+        // Foundation only.
+        .target(name: "ProviderValues"),
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["ProviderValues", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read and matched as Go reads them.
         .target(
@@ -63,7 +66,7 @@ let package = Package(
         .target(
             name: "VaultClient",
             dependencies: [
-                "ProviderConfiguration",
+                "ProviderValues",
                 "ProxyEnvironment",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -78,6 +81,7 @@ let package = Package(
         .target(
             name: "KubernetesClient",
             dependencies: [
+                "ProviderValues",
                 "ProxyEnvironment",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,6 +96,7 @@ let package = Package(
         .target(
             name: "SecretsProvider",
             dependencies: [
+                "ProviderValues",
                 "ProviderConfiguration",
                 "VaultClient",
                 "KubernetesClient",
@@ -105,6 +110,7 @@ let package = Package(
         .target(
             name: "ProviderServer",
             dependencies: [
+                "ProviderValues",
                 "ProviderAPI",
                 "SecretsProvider",
                 "VaultClient",
@@ -122,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "KubernetesClient", "VaultClient", "ProxyEnvironment",
+                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +139,7 @@ let package = Package(
         .target(
             name: "ProviderTestSupport",
             dependencies: [
+                "ProviderValues",
                 "ProviderAPI",
                 "ProviderConfiguration",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -154,6 +161,7 @@ let package = Package(
             name: "provider-bench",
             dependencies: [
                 "ProviderTestSupport",
+                "ProviderValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -162,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProviderConfigurationTests",
-            dependencies: ["ProviderConfiguration"]
+            dependencies: ["ProviderValues", "ProviderConfiguration"]
         ),
         .testTarget(
             name: "KubernetesClientTests",
@@ -178,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SecretsProviderTests",
-            dependencies: ["SecretsProvider", "ProviderConfiguration"]
+            dependencies: ["ProviderValues", "SecretsProvider", "ProviderConfiguration"]
         ),
         .testTarget(
             name: "IntegrationTests",
@@ -190,6 +198,7 @@ let package = Package(
                 "ProviderAPI",
                 "ProviderTestSupport",
                 "SecretsProvider",
+                "ProviderValues",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

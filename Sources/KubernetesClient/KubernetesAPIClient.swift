@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
+import ProviderValues
 import ProxyEnvironment
 
 /// The few Kubernetes API calls the provider makes (TokenRequest, get and create Secret), over one HTTP client.
@@ -130,7 +131,7 @@ public final class KubernetesAPIClient: Sendable {
             let answer = try await response.body.collect(upTo: Self.maxResponseBytes)
             logger.debug("kubernetes request", metadata: [
                 "method": "\(method)", "path": "\(path)", "status": "\(response.status.code)",
-                "duration_ms": "\(Self.milliseconds(started.duration(to: .now)))",
+                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
             ])
             return (response.status, Array(buffer: answer))
         } catch {
@@ -157,12 +158,6 @@ public final class KubernetesAPIClient: Sendable {
 
     /// The NIO deadline `remaining` from now, capped at a day so the conversion cannot overflow.
     private static func nioDeadline(after remaining: Duration) -> NIODeadline {
-        let capped = min(remaining, .seconds(86_400))
-        let (seconds, attoseconds) = capped.components
-        return .now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        .now() + .nanoseconds(min(remaining, .seconds(86_400)).wholeNanoseconds)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderValues
 
 /// A SecretProviderClass, request or flag that cannot be used; the text names the field and is safe to show in a pod event.
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
@@ -44,15 +45,5 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .conflictingParameters(let first, let second):
             return "\(first) and \(second) are both set; set only one of them"
         }
-    }
-}
-
-/// Renders user input in messages, quoted and shortened so a pasted secret cannot flood an event.
-public struct Quoted: CustomStringConvertible {
-    let value: String
-    public init(_ value: String) { self.value = value }
-    public var description: String {
-        let short = value.count > 64 ? String(value.prefix(64)) + "..." : value
-        return "\"" + short.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

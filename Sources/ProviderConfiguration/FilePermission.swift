@@ -1,4 +1,5 @@
 import Foundation
+import ProviderValues
 
 /// File modes: the request's `permission` JSON and the objects' `filePermission`.
 public enum FilePermission {

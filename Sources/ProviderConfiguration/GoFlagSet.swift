@@ -1,3 +1,5 @@
+import ProviderValues
+
 /// A Go-style command-line flag set: `-name=value`, `-name value`, `--name=value`, `--name value`, bare booleans.
 public struct GoFlagSet: Sendable {
     /// What a flag accepts.

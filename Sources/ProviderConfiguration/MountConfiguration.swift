@@ -1,4 +1,5 @@
 import Foundation
+import ProviderValues
 
 /// Everything one Mount asks for, parsed and validated before any I/O.
 public struct MountConfiguration: Sendable {

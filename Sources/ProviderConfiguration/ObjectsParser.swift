@@ -1,3 +1,4 @@
+import ProviderValues
 import Yams
 
 /// Parses the `objects` YAML of a SecretProviderClass into validated `SecretObject`s.

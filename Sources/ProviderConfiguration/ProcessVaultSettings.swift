@@ -1,3 +1,5 @@
+import ProviderValues
+
 /// The process-level Vault settings: the environment overlaid by the flags that were set. Each setting has a Vault
 /// name and an OpenBao twin (`BAO_ADDR`, `-openbao-addr`); at one level the twin wins, as in OpenBao's Go client.
 public enum ProcessVaultSettings {

@@ -1,3 +1,5 @@
+import ProviderValues
+
 /// One entry of the `objects` list: which Vault read feeds which file.
 public struct SecretObject: Sendable, Hashable {
     /// File name in the volume; unique in the class.

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderValues
 
 /// The driver's `csi.storage.k8s.io/serviceAccount.tokens`: audience -> token.
 public struct ServiceAccountTokens: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderValues
 
 /// Parses the driver's JSON maps of strings (`attributes`, `secrets`).
 enum StringMap {

@@ -1,3 +1,4 @@
+import ProviderValues
 import Yams
 
 /// The value of a YAML scalar, resolved as the reference's YAML library (go-yaml v3) resolves scalars decoded into

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import Logging
 import ProviderAPI
+import ProviderValues
 import SecretsProvider
 import VaultClient
 

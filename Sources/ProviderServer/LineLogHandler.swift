@@ -1,5 +1,6 @@
 import Logging
 import ProviderConfiguration
+import ProviderValues
 
 /// A swift-log handler writing one line per event in a `LogFormat`: JSON objects (the default) or text for humans.
 public struct LineLogHandler: LogHandler {

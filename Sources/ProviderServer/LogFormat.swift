@@ -1,5 +1,6 @@
 import Logging
 import ProviderConfiguration
+import ProviderValues
 
 /// `-log-format`: JSON lines (the default, for log pipelines) or text (for humans). Both carry the same keys.
 public enum LogFormat: String, Sendable, CaseIterable {

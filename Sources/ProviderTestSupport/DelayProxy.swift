@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import ProviderValues
 
 /// A loopback TCP proxy to `host:port` that holds every chunk for a fixed one-way delay in each direction.
 ///
@@ -32,7 +33,7 @@ public final class DelayProxy: Sendable {
     /// Starts a proxy on an ephemeral loopback port forwarding to `targetHost:targetPort` with `delay` each way.
     public static func start(targetHost: String, targetPort: Int, delay: Duration) async throws -> DelayProxy {
         let connections = ChannelRegistry()
-        let amount = TimeAmount.nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
+        let amount = TimeAmount.nanoseconds(delay.wholeNanoseconds)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

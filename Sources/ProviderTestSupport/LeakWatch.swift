@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 import Synchronization
 
 /// Watches a test run for leaks: every secret value and token a test used is registered, every text the provider

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ProviderValues
 
 /// Mints and verifies ES256 service-account JWTs with one P-256 key, like an API server's token signer.
 struct ServiceAccountTokenSigner: Sendable {

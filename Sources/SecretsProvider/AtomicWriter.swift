@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 
 #if canImport(Glibc)
 import Glibc

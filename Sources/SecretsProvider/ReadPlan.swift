@@ -1,4 +1,5 @@
 import ProviderConfiguration
+import ProviderValues
 import VaultClient
 
 /// The distinct Vault requests of a mount, and which objects each one feeds.

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 
 /// Turns one Vault answer into an object's files: key, JSON Pointer, every key or template; decoding, mode,
 /// ownership and the size limit.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ProviderConfiguration
+import ProviderValues
 import VaultClient
 
 /// The Mount pipeline: parse, identity, login, fetch, render, version, output.

@@ -1,5 +1,6 @@
 import Mustache
 import ProviderConfiguration
+import ProviderValues
 import Synchronization
 
 /// The data a template is rendered with, as Mustache sees it: objects look names up (and record the misses at the

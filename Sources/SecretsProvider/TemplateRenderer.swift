@@ -1,5 +1,6 @@
 import Mustache
 import ProviderConfiguration
+import ProviderValues
 
 /// Renders an object's `template` with a read's data, byte for byte (no HTML escaping), refusing variables that
 /// the data does not hold.

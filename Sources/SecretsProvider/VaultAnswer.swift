@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 
 /// One Vault answer, parsed once however many objects use it.
 struct VaultAnswer: Sendable {

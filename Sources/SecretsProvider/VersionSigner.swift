@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 
 /// Content-derived object versions: base64url(HMAC-SHA256(key, configuration JSON + content)).
 public struct VersionSigner: Sendable {
@@ -21,9 +22,6 @@ public struct VersionSigner: Sendable {
         var mac = HMAC<SHA256>(key: key)
         mac.update(data: Data(object.configurationJSON.utf8))
         mac.update(data: contents)
-        return Data(mac.finalize()).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(mac.finalize())
     }
 }

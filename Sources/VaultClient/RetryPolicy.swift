@@ -1,3 +1,5 @@
+import ProviderValues
+
 /// Retries for connection errors, 5xx and 429: at most 3 attempts, full-jitter backoff from 100 ms to 2 s, never past the deadline.
 public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
@@ -18,7 +20,6 @@ public struct RetryPolicy: Sendable {
     /// The pause before attempt `attempt + 1` (attempt counts from 1): random in [0, min(max, base * 2^(attempt-1))].
     public func delay(after attempt: Int) -> Duration {
         let cap = min(maxDelay, baseDelay * (1 << min(attempt - 1, 16)))
-        let capNanoseconds = cap.components.seconds * 1_000_000_000 + cap.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(capNanoseconds, 0)))
+        return .nanoseconds(Int64.random(in: 0...max(cap.wholeNanoseconds, 0)))
     }
 }

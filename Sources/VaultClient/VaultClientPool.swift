@@ -1,5 +1,5 @@
 import Logging
-import ProviderConfiguration
+import ProviderValues
 
 /// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are shut down.
 public actor VaultClientPool {

@@ -5,7 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
-import ProviderConfiguration
+import ProviderValues
 import ProxyEnvironment
 
 /// HTTP to one Vault address with one set of TLS settings: login and requests, with retries under a deadline.
@@ -229,8 +229,7 @@ public final class VaultHTTPClient: Sendable {
         }
         let started = ContinuousClock.now
         do {
-            let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
-            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(nanoseconds), logger: nil)
+            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(remaining.wholeNanoseconds), logger: nil)
             let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
             metrics.recordAttempt(method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
             logger.debug("vault request", metadata: [
@@ -312,12 +311,5 @@ public final class VaultHTTPClient: Sendable {
     /// Closes the connections.
     public func shutdown() async {
         try? await client.shutdown()
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, for logs.
-    public var wholeMilliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -1,4 +1,5 @@
 import CoreMetrics
+import ProviderValues
 
 /// Metrics of HTTP requests to Vault: one count per attempt, by method and status class, and a duration histogram.
 /// Labels carry the HTTP method and status class only, never a path, a token or a value.
@@ -25,7 +26,6 @@ public struct VaultMetrics: Sendable {
 extension CoreMetrics.Timer {
     /// Records a `Duration`, in nanoseconds.
     package func recordInterval(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds(duration.wholeNanoseconds)
     }
 }

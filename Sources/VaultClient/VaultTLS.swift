@@ -1,12 +1,12 @@
 import Foundation
 import NIOSSL
-import ProviderConfiguration
+import ProviderValues
 
 /// Turns `TLSSettings` into NIOSSL's client configuration, reading the PEM files once.
 enum VaultTLS {
     /// The client TLS configuration for these settings; errors name the file that failed.
     static func configuration(for settings: TLSSettings) throws -> TLSConfiguration {
-        try settings.validate()
+        if let (names, problem) = settings.clientPairProblem { throw VaultError.invalidSettings("\(names): \(problem)") }
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caFile = settings.caCertPath {
             configuration.trustRoots = .certificates(try certificates(at: caFile, setting: "CA certificate"))

@@ -1,4 +1,4 @@
-import ProviderConfiguration
+import ProviderValues
 import ProxyEnvironment
 
 /// How requests reach Vault, from the variables Vault's Go client reads: the proxies (`HTTPS_PROXY`, `HTTP_PROXY`,

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderTestSupport
+import ProviderValues
 
 /// Runs measurements (a) to (g) against one rig and returns the figures.
 struct Benchmark {
@@ -51,7 +52,7 @@ struct Benchmark {
             var before = VaultCounts.now(rig.environment)
             var started = ContinuousClock.now
             try await direct.loginAndRead(jwt: jwt, paths: paths)
-            results.direct.append(started.duration(to: .now).milliseconds)
+            results.direct.append(started.duration(to: .now).fractionalMilliseconds)
             results.directCounts.append(VaultCounts.now(rig.environment).since(before))
 
             for (isCold, pass) in [(true, "cold"), (false, "warm")] {
@@ -65,7 +66,7 @@ struct Benchmark {
                     if Task.isCancelled { throw CancellationError() }
                     throw TestSupportError("\(pass) mount, run \(run): \(error)")
                 }
-                let elapsed = started.duration(to: .now).milliseconds
+                let elapsed = started.duration(to: .now).fractionalMilliseconds
                 let counts = VaultCounts.now(rig.environment).since(before)
                 if isCold {
                     results.cold.append(elapsed)
@@ -124,7 +125,7 @@ struct Benchmark {
         let sampling = Task { await sampler.run() }
         let started = ContinuousClock.now
         let outcomes = await ConcurrentMounts.run(requests, driver: driver, objects: objects)
-        let total = started.duration(to: .now).milliseconds
+        let total = started.duration(to: .now).fractionalMilliseconds
         sampling.cancel()
         await sampling.value
         let failures = outcomes.compactMap(\.error)

@@ -1,4 +1,5 @@
 import ProviderTestSupport
+import ProviderValues
 
 /// Mounts started all at once over one driver connection, as a node full of starting pods sends them.
 enum ConcurrentMounts {
@@ -13,9 +14,9 @@ enum ConcurrentMounts {
                     let start = ContinuousClock.now
                     do {
                         try await BenchRig.mount(driver: driver, attributes: request.attributes, targetPath: request.target, objects: objects)
-                        return (start.duration(to: .now).milliseconds, nil)
+                        return (start.duration(to: .now).fractionalMilliseconds, nil)
                     } catch {
-                        return (start.duration(to: .now).milliseconds, "\(error)")
+                        return (start.duration(to: .now).fractionalMilliseconds, "\(error)")
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderTestSupport
+import ProviderValues
 import Synchronization
 
 /// (h) A node that boots with its pods: `pods` new pods mount at once over one new connection to a fresh provider
@@ -40,7 +41,7 @@ struct NodeScale {
         let before = VaultCounts.now(rig.environment)
         let started = ContinuousClock.now
         let outcomes = await ConcurrentMounts.run(requests, driver: driver, objects: objects)
-        let total = started.duration(to: .now).milliseconds
+        let total = started.duration(to: .now).fractionalMilliseconds
         sampling.cancel()
         await sampling.value
         let counts = VaultCounts.now(rig.environment).since(before)

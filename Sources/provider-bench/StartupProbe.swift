@@ -1,5 +1,6 @@
 import Foundation
 import ProviderTestSupport
+import ProviderValues
 
 /// Measurement (g): time from launching the provider to its first successful `Version` answer.
 enum StartupProbe {
@@ -50,7 +51,7 @@ enum StartupProbe {
             let elapsed = started.duration(to: .now)
             await driver.close()
             await stop(process)
-            return elapsed.milliseconds
+            return elapsed.fractionalMilliseconds
         } catch {
             await stop(process)
             throw error

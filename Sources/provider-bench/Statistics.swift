@@ -21,10 +21,3 @@ enum Statistics {
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     }
 }
-
-extension Duration {
-    /// This duration in milliseconds.
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import KubernetesClient
 import ProviderConfiguration
+import ProviderValues
 
 /// The service-account token a mount logs in with, as the driver would pass it: read from a file or minted.
 struct MountIdentity {
@@ -41,14 +42,8 @@ struct MountIdentity {
 
     /// The `exp` claim of a JWT, without verifying anything.
     private static func expiry(of jwt: String) -> Int? {
-        let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return nil }
-        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)
-        guard let json = Data(base64Encoded: payload),
-              let claims = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
-        else { return nil }
-        return (claims["exp"] as? NSNumber)?.intValue
+        guard case .number(let literal)? = JWTClaims.unverified(jwt)?["exp"] else { return nil }
+        return Int(literal) ?? Double(literal).map { Int($0) }
     }
 
     private static func timestamp(_ secondsSinceEpoch: Int) -> String {

@@ -1,6 +1,7 @@
 import Logging
 import ProviderConfiguration
 import ProviderServer
+import ProviderValues
 
 /// The `mount` command line, parsed and checked; every problem here is a usage error (exit 2).
 struct MountOptions {

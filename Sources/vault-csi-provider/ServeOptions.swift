@@ -2,6 +2,7 @@ import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderServer
+import ProviderValues
 import ProxyEnvironment
 import SecretsProvider
 import VaultClient

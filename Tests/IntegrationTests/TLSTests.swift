@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import ProviderConfiguration
 import ProviderTestSupport
+import ProviderValues
 import SecretsProvider
 import VaultClient
 import XCTest

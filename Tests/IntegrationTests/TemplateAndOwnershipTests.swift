@@ -3,6 +3,7 @@ import GRPCCore
 import ProviderAPI
 import ProviderConfiguration
 import ProviderTestSupport
+import ProviderValues
 import SecretsProvider
 import XCTest
 

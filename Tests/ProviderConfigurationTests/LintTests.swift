@@ -1,4 +1,5 @@
 @testable import ProviderConfiguration
+import ProviderValues
 import XCTest
 
 /// `vault-csi-provider lint`'s checks (docs/lint.md): exact lines and messages.

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 import XCTest
 
 final class MountConfigurationTests: XCTestCase {

@@ -1,4 +1,5 @@
 import ProviderConfiguration
+import ProviderValues
 import XCTest
 
 final class ObjectsParserTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 import Testing
 
 @Suite struct UTCTimestampTests {

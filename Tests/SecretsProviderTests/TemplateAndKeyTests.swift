@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 @testable import SecretsProvider
 import VaultClient
 import XCTest

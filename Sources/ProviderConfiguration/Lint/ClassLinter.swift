@@ -1,3 +1,4 @@
+import ProviderValues
 import Yams
 
 /// Checks one SecretProviderClass document: `spec.provider`, then `spec.parameters` (`ParametersLinter`).

@@ -1,3 +1,4 @@
+import ProviderValues
 import Yams
 
 /// Checks one entry of `objects`: known fields, required fields, each field's syntax, `template` and what excludes it.

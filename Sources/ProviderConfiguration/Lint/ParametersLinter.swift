@@ -1,3 +1,4 @@
+import ProviderValues
 import Yams
 
 /// Checks `spec.parameters`: known keys, string values, required parameters, booleans, numbers, conflicts.

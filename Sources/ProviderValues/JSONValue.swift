@@ -97,7 +97,7 @@ extension JSONValue: Decodable {
     }
 
     /// The shortest JSON literal for a double; integral values print without a fraction.
-    static func literal(of double: Double) -> String {
+    public static func literal(of double: Double) -> String {
         if double.isFinite, double == double.rounded(), abs(double) < 1e15 {
             return String(Int64(double))
         }
