@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build test demo generate venv interop-test deploy-test soak-check image image-test clean
+.PHONY: build check test demo generate venv interop-test deploy-test soak-check image image-test clean
 
 build:
 	$(SWIFT) build
@@ -17,6 +17,13 @@ $(VENV)/.ready: Tests/requirements.txt
 	touch $@
 
 venv: $(VENV)/.ready
+
+# The fast tests alone: parsers, rendering, caches, the HTTP clients' pieces, and the mount pipeline on the in-memory
+# Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; well under a minute after a build.
+FAST_TESTS := ^(PipelineTests|ProviderConfigurationTests|SecretsProviderTests|VaultClientTests|KubernetesClientTests|ProviderServerTests)\.
+check:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter '$(FAST_TESTS)'
 
 # Everything: Swift unit and integration tests (real OpenBao), the Python grpcio interop test, the deploy checks,
 # the short soak check, and the image built and run with podman.

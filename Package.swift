@@ -135,6 +135,11 @@ let package = Package(
             ],
             linkerSettings: releaseLinkerSettings
         ),
+        // A Vault in memory behind the `VaultAPI` seam, and a clock tests move: for the pipeline's fast tests.
+        .target(
+            name: "InMemoryVault",
+            dependencies: ["ProviderValues", "VaultClient", "SecretsProvider"]
+        ),
         // OpenBao launcher, Kubernetes stand-in and token minting: shared by tests and the demo.
         .target(
             name: "ProviderTestSupport",
@@ -187,6 +192,11 @@ let package = Package(
         .testTarget(
             name: "SecretsProviderTests",
             dependencies: ["ProviderValues", "SecretsProvider", "ProviderConfiguration"]
+        ),
+        // The fast tests: the pipeline on the in-memory Vault (`make check`).
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultClient", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",

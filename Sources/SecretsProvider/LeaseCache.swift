@@ -19,16 +19,18 @@ actor LeaseCache {
     private let capacity: Int
     private var entries: [Key: Entry] = [:]
     private var recency: [Key] = []
+    private let clock: CacheClock
 
     /// `capacity` <= 0 disables reuse.
-    init(capacity: Int) {
+    init(capacity: Int, clock: CacheClock = .system) {
         self.capacity = capacity
+        self.clock = clock
     }
 
     /// The reusable answer for `key`, if one is still fresh.
     func answer(for key: Key) -> VaultAnswer? {
         guard let entry = entries[key] else { return nil }
-        guard ContinuousClock.now < entry.reuseUntil else {
+        guard clock.now() < entry.reuseUntil else {
             remove(key)
             return nil
         }
@@ -53,7 +55,7 @@ actor LeaseCache {
     var count: Int { entries.count }
 
     private func evict() {
-        let now = ContinuousClock.now
+        let now = clock.now()
         for (key, entry) in entries where entry.reuseUntil <= now { remove(key) }
         while recency.count > capacity { entries[recency.removeFirst()] = nil }
     }

@@ -7,7 +7,8 @@ import VaultClient
 /// The Mount pipeline: parse, identity, login, fetch, render, version, output.
 public final class SecretsProvider: Sendable {
     private let settings: ProviderSettings
-    private let clients: VaultClientPool
+    private let clients: any VaultConnector
+    private let clock: CacheClock
     private let identity: IdentityResolver
     private let versioner: ObjectVersioner
     private let tokens: VaultTokenCache
@@ -18,16 +19,19 @@ public final class SecretsProvider: Sendable {
     private let plainTargets = OncePerKey()
 
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
-    /// Without them, mounts need the driver's token and versions are process-local.
+    /// Without them, mounts need the driver's token and versions are process-local. `vault` reaches Vault: by default
+    /// a pool of HTTP clients built from `settings`; tests pass an in-memory Vault, and a `clock` they move forward.
     public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
-                versionKeySource: (any VersionKeySource)? = nil, metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
+                versionKeySource: (any VersionKeySource)? = nil, vault: (any VaultConnector)? = nil, clock: CacheClock = .system,
+                metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
         self.settings = settings
-        self.clients = VaultClientPool(
+        self.clients = vault ?? VaultClientPool(
             maxConcurrentRequests: settings.maxConcurrentVaultRequests, transport: settings.vaultTransport, metrics: metrics.vault, logger: logger)
+        self.clock = clock
         self.identity = IdentityResolver(minter: tokenSource)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
-        self.tokens = VaultTokenCache(capacity: settings.cacheSize)
-        self.leases = LeaseCache(capacity: settings.cacheSize * 4)
+        self.tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
+        self.leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock)
         self.metrics = metrics
         self.logger = logger
     }
@@ -135,9 +139,9 @@ public final class SecretsProvider: Sendable {
     /// Logs in, runs every distinct read concurrently, and renders each object's file.
     private func fetchAndRender(_ configuration: MountConfiguration, vault: VaultSettings, deadline: ContinuousClock.Instant,
                                 logger: Logger) async throws -> [(object: SecretObject, file: RenderedFile)] {
-        let client: VaultHTTPClient
+        let client: any VaultAPI
         do {
-            client = try await clients.client(address: vault.address!, tls: vault.tls)
+            client = try await clients.vault(address: vault.address!, tls: vault.tls)
         } catch let error as VaultError {
             throw MountError(MountError.code(for: error), error.description)
         }
@@ -186,7 +190,7 @@ public final class SecretsProvider: Sendable {
 
     /// Every distinct request, at most `maxConcurrentReads` at a time; the first failure cancels the rest.
     /// With a `leaseScope`, still-fresh dynamic-secret answers of this volume are reused and new ones kept.
-    private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: VaultHTTPClient, token: VaultTokenCache.Entry,
+    private func fetch(_ plan: ReadPlan, configuration: MountConfiguration, client: any VaultAPI, token: VaultTokenCache.Entry,
                        leaseScope: TokenCacheKey?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
         let requests = plan.requests
         let leaseKeys = requests.map { request in
@@ -204,7 +208,7 @@ public final class SecretsProvider: Sendable {
             configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
         }
         let clientToken = token.token.clientToken
-        let obtained = ContinuousClock.now
+        let obtained = clock.now()
         let fetched = try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
             var next = 0
             func start(_ index: Int) {

@@ -25,20 +25,22 @@ actor VaultTokenCache {
     private var entries: [TokenCacheKey: Entry] = [:]
     private var recency: [TokenCacheKey] = []
     private var inFlight: [TokenCacheKey: Task<Entry, any Error>] = [:]
+    private let clock: CacheClock
 
     /// `capacity` <= 0 disables caching (every mount logs in).
-    init(capacity: Int) {
+    init(capacity: Int, clock: CacheClock = .system) {
         self.capacity = capacity
+        self.clock = clock
     }
 
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
     func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
-        if capacity > 0, let entry = entries[key], entry.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
+        if capacity > 0, let entry = entries[key], entry.refreshAt.map({ clock.now() < $0 }) ?? true {
             touch(key)
             return (entry, true)
         }
         if let running = inFlight[key] { return (try await running.value, false) }
-        let task = Task { Entry(token: try await login(), obtained: .now) }
+        let task = Task { [clock] in Entry(token: try await login(), obtained: clock.now()) }
         inFlight[key] = task
         defer { inFlight[key] = nil }
         let entry = try await task.value

@@ -118,17 +118,7 @@ public final class VaultHTTPClient: Sendable {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        let url = displayBase + request.path
-        guard let json = try? JSONValue(parsing: response.body), case .object(let auth)? = json["auth"],
-              let token = auth["client_token"]?.stringValue, !token.isEmpty
-        else {
-            throw VaultError.invalidResponse(url: url, problem: "the login answer holds no auth.client_token")
-        }
-        let lease = auth["lease_duration"].flatMap { value -> Int? in
-            if case .number(let literal) = value { return Int(literal) }
-            return nil
-        } ?? 0
-        return VaultToken(clientToken: token, leaseDuration: lease, renewable: auth["renewable"] == .bool(true))
+        return try VaultToken(loginAnswer: response.body, url: displayBase + request.path)
     }
 
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
@@ -146,7 +136,7 @@ public final class VaultHTTPClient: Sendable {
             case .success(let response) where (200...299).contains(response.status):
                 return response
             case .success(let response):
-                error = Self.httpError(request, shownURL: shownURL, response: response)
+                error = VaultError(refusing: request, shownURL: shownURL, response: response)
                 retryable = RetryPolicy.isRetryable(status: response.status)
             case .failure(let failure):
                 error = failure
@@ -163,19 +153,6 @@ public final class VaultHTTPClient: Sendable {
                 throw VaultError.cancelled
             }
         }
-    }
-
-    /// A non-2xx answer as `VaultError.http`, with Vault's own error texts (or the deleted-version note of a 404).
-    private static func httpError(_ request: VaultRequest, shownURL: String, response: VaultResponse) -> VaultError {
-        let json = try? JSONValue(parsing: response.body)
-        var errors = json?["errors"].flatMap { value -> [String]? in
-            if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultHTTPClient.oneLine) }
-            return nil
-        } ?? []
-        if errors.isEmpty, response.status == 404, let deleted = json.flatMap(VaultHTTPClient.deletedVersion) {
-            errors = [deleted]
-        }
-        return VaultError.http(method: request.method, url: shownURL, status: response.status, errors: errors)
     }
 
     /// The status of one `GET /v1/sys/health`, without retries or metrics; nil when Vault gave no HTTP answer.
@@ -290,22 +267,6 @@ public final class VaultHTTPClient: Sendable {
             return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
         }
         return .unreachable(url: url, reason: "\(error)")
-    }
-
-    /// For KV v2's 404 on a deleted or destroyed version (`data.metadata`), what happened to it.
-    static func deletedVersion(_ json: JSONValue) -> String? {
-        guard case .object(let metadata)? = json["data"]?["metadata"] else { return nil }
-        let version: String
-        if case .number(let literal)? = metadata["version"] { version = " (\(literal))" } else { version = "" }
-        if metadata["destroyed"] == .bool(true) { return "the version\(version) was destroyed" }
-        if let time = metadata["deletion_time"]?.stringValue, !time.isEmpty { return "the version\(version) was deleted at \(time)" }
-        return nil
-    }
-
-    /// Vault's multi-line error texts folded onto one line, as a pod event shows best.
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Closes the connections.

@@ -1,3 +1,6 @@
+import Foundation
+import ProviderValues
+
 /// A Vault client token from a login; its value is never printed.
 public struct VaultToken: Sendable, CustomStringConvertible {
     /// The token itself: send it, never log it.
@@ -15,5 +18,20 @@ public struct VaultToken: Sendable, CustomStringConvertible {
 
     public var description: String {
         "VaultToken(lease: \(leaseDuration)s, renewable: \(renewable))"
+    }
+}
+
+extension VaultToken {
+    /// The token of a login answer (`auth.client_token`, `auth.lease_duration`, `auth.renewable`); `url` names the
+    /// request in the error when the answer holds no token.
+    public init(loginAnswer body: Data, url: String) throws {
+        guard let json = try? JSONValue(parsing: body), case .object(let auth)? = json["auth"],
+              let token = auth["client_token"]?.stringValue, !token.isEmpty
+        else {
+            throw VaultError.invalidResponse(url: url, problem: "the login answer holds no auth.client_token")
+        }
+        var lease = 0
+        if case .number(let literal)? = auth["lease_duration"] { lease = Int(literal) ?? 0 }
+        self.init(clientToken: token, leaseDuration: lease, renewable: auth["renewable"] == .bool(true))
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import InMemoryVault
+import Logging
+import ProviderConfiguration
+import ProviderValues
+import SecretsProvider
+
+/// The mount pipeline wired to an in-memory Vault and a test clock, in driver write mode: mounts return their files.
+struct PipelineFixture {
+    let vault: InMemoryVault
+    let clock: TestClock
+    let provider: SecretsProvider
+
+    /// A Vault with KV v2 at `secret`, KV v1 at `kv`, database credentials at `database` (1 h leases) and PKI at
+    /// `pki`; role `app` at `kubernetes` binds `default/app-sa`.
+    init(cacheSize: Int = 1000, maxConcurrentReads: Int = 16) async {
+        clock = TestClock()
+        vault = InMemoryVault(clock: clock)
+        await vault.enable(.kv2, at: "secret")
+        await vault.enable(.kv1, at: "kv")
+        await vault.enable(.database(leaseSeconds: 3600, maxLeaseSeconds: 86_400), at: "database")
+        await vault.enable(.pki(ttlSeconds: 86_400), at: "pki")
+        await vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"]))
+        let settings = ProviderSettings(
+            vault: VaultSettings(address: "http://vault.in-memory:8200"), writeMode: .driver,
+            maxConcurrentReads: maxConcurrentReads, cacheSize: cacheSize)
+        // Mount failures are what these tests assert; their log lines would only be noise.
+        let quiet = Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        provider = SecretsProvider(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
+    }
+
+    /// A service-account JWT as the driver passes it; the in-memory Vault reads its claims without a signature.
+    static func jwt(namespace: String = "default", serviceAccount: String = "app-sa", audience: String = "vault") -> String {
+        let header = Base64URL.encode(Data(#"{"alg":"none","typ":"JWT"}"#.utf8))
+        let claims = JSONValue.object([
+            "sub": .string("system:serviceaccount:\(namespace):\(serviceAccount)"), "aud": .array([.string(audience)]),
+            "iss": .string("https://kubernetes.default.svc"),
+        ])
+        return "\(header).\(Base64URL.encode(Data(claims.canonicalJSON.utf8)))."
+    }
+
+    /// Mounts `objects` (the class's YAML) for pod `uid` with `parameters` added; `budget` is the mount's deadline.
+    func mount(_ objects: String, pod uid: String = "pod-1", volume: String = "secrets", parameters: [String: String] = [:],
+               serviceAccount: String = "app-sa", budget: Duration = .seconds(30)) async throws -> MountResult {
+        var attributes = ["roleName": "app", "objects": objects].merging(parameters) { $1 }
+        attributes["secretProviderClass"] = "app"
+        attributes["csi.storage.k8s.io/pod.name"] = "app-\(uid)"
+        attributes["csi.storage.k8s.io/pod.namespace"] = "default"
+        attributes["csi.storage.k8s.io/pod.uid"] = uid
+        attributes["csi.storage.k8s.io/serviceAccount.name"] = serviceAccount
+        let tokens = JSONValue.object(["vault": .object([
+            "token": .string(Self.jwt(serviceAccount: serviceAccount)), "expirationTimestamp": .string("2099-01-01T00:00:00Z"),
+        ])])
+        attributes["csi.storage.k8s.io/serviceAccount.tokens"] = tokens.canonicalJSON
+        let json = JSONValue.object(attributes.mapValues(JSONValue.string)).canonicalJSON
+        return try await provider.mount(MountRequest(
+            attributes: json, secrets: "{}", targetPath: "/var/lib/kubelet/pods/\(uid)/volumes/kubernetes.io~csi/\(volume)/mount",
+            permission: "420", deadline: .now + budget))
+    }
+}
+
+extension MountResult {
+    /// The text of the file at `path`, or nil.
+    func text(_ path: String) -> String? {
+        files.first { $0.path == path }.map { String(decoding: $0.contents, as: UTF8.self) }
+    }
+}
