@@ -13,6 +13,11 @@ struct Answer {
         Answer(status: status, body: .object(["errors": .array([.string(message)])]))
     }
 
+    /// Whole seconds, rounded to the nearest, as Vault reports TTLs.
+    static func seconds(_ duration: Duration) -> Int {
+        Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded())
+    }
+
     static let permissionDenied = error(403, "permission denied")
     static let notFound = Answer(status: 404, body: .object(["errors": .array([])]))
 

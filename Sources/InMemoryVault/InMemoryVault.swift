@@ -11,7 +11,7 @@ public actor InMemoryVault: VaultAPI, VaultConnector {
     public static let address = "http://vault.in-memory:8200"
 
     /// The time tokens and leases expire by.
-    public let clock: TestClock
+    public nonisolated let clock: TestClock
     var engines: [String: VaultEngine] = [:]
     var secrets: [String: [JSONValue]] = [:]
     var roles: [String: VaultRole] = [:]

@@ -17,6 +17,13 @@ public struct LeaseState: Sendable, Equatable {
     public let alive: Bool
     public let revoked: Bool
     public let renewals: Int
+
+    public init(id: String, alive: Bool, revoked: Bool, renewals: Int) {
+        self.id = id
+        self.alive = alive
+        self.revoked = revoked
+        self.renewals = renewals
+    }
 }
 
 extension InMemoryVault {
@@ -39,11 +46,11 @@ extension InMemoryVault {
         case "renew":
             guard isAlive(lease: lease) else { return .error(400, "lease not found") }
             let now = clock.now()
-            let increment = body?["increment"]?.intValue ?? Int(lease.issued.duration(to: lease.expires).components.seconds)
+            let increment = body?["increment"]?.intValue ?? Answer.seconds(lease.issued.duration(to: lease.expires))
             let expires = min(now + .seconds(increment), lease.maxExpires)
             leases[id]?.expires = expires
             leases[id]?.renewals += 1
-            let granted = Int(now.duration(to: expires).components.seconds)
+            let granted = Answer.seconds(now.duration(to: expires))
             return .ok(.object(["lease_id": .string(id), "renewable": .bool(true), "lease_duration": .int(granted)]))
         case "revoke":
             leases[id]?.revoked = true

@@ -17,13 +17,19 @@ public struct TokenState: Sendable, Equatable {
     public let secondsLeft: Int?
     public let revoked: Bool
     public let renewals: Int
+
+    public init(secondsLeft: Int?, revoked: Bool, renewals: Int) {
+        self.secondsLeft = secondsLeft
+        self.revoked = revoked
+        self.renewals = renewals
+    }
 }
 
 extension InMemoryVault {
     /// The state of `clientToken`, or nil when the Vault never issued it.
     public func tokenState(_ clientToken: String) -> TokenState? {
         guard let token = tokens[clientToken] else { return nil }
-        let left = token.expires.map { max(0, Int(clock.now().duration(to: $0).components.seconds)) }
+        let left = token.expires.map { max(0, Answer.seconds(clock.now().duration(to: $0))) }
         return TokenState(secondsLeft: left, revoked: token.revoked, renewals: renewalCounts[clientToken] ?? 0)
     }
 
@@ -87,7 +93,7 @@ extension InMemoryVault {
         let now = clock.now()
         switch operation {
         case "lookup-self":
-            let left = token.expires.map { Int(now.duration(to: $0).components.seconds) } ?? 0
+            let left = token.expires.map { Answer.seconds(now.duration(to: $0)) } ?? 0
             return .ok(.object(["data": .object(["ttl": .int(left), "renewable": .bool(token.role.renewable), "role": .string(token.roleName)])]))
         case "renew-self":
             guard token.role.renewable, token.expires != nil else { return .error(400, "lease is not renewable") }
@@ -96,7 +102,7 @@ extension InMemoryVault {
             let expires = min(now + .seconds(increment), limit)
             tokens[clientToken]?.expires = expires
             renewalCounts[clientToken, default: 0] += 1
-            let granted = Int(now.duration(to: expires).components.seconds)
+            let granted = Answer.seconds(now.duration(to: expires))
             return .ok(.object(["auth": .object([
                 "client_token": .string(clientToken), "lease_duration": .int(granted), "renewable": .bool(true),
             ])]))

@@ -5,6 +5,7 @@ import SecretsProvider
 import XCTest
 
 /// How the provider talks to Vault: one request per distinct read, secretArgs in the identity, concurrency, failures.
+/// Many objects and the concurrency bound are tested on the in-memory Vault, in PipelineTests/ReadPlanPipelineTests.swift.
 final class ReadPlanIntegrationTests: ProviderTestCase {
     func testOneVaultRequestPerDistinctPathMethodAndBody() async throws {
         try await environment.bao.admin("POST", "/v1/sys/mounts/pki", body: #"{"type":"pki","config":{"max_lease_ttl":"24h"}}"#)
@@ -42,20 +43,6 @@ final class ReadPlanIntegrationTests: ProviderTestCase {
         XCTAssertEqual(requests.filter { $0 == ("read", "secret/data/config") }.count, 1, "\(requests)")
         XCTAssertEqual(requests.filter { $0 == ("update", "pki/issue/web") }.count, 2, "\(requests)")
         XCTAssertEqual(requests.count, 4, "\(requests)")
-    }
-
-    func testManyObjectsAreFetchedAndRendered() async throws {
-        try await VaultTestSetup.writePolicy(environment.bao, name: "app", hcl: #"path "secret/data/*" { capabilities = ["read"] }"#)
-        for index in 0..<40 {
-            try await VaultTestSetup.putKV2(environment.bao, path: "many/s\(index)", data: ["value": "v\(index)"])
-        }
-        let objects = (0..<40).map { "- {objectName: o\($0), secretPath: secret/data/many/s\($0), secretKey: value}" }.joined(separator: "\n")
-        let response = try await provider.driver.mount(
-            attributes: attributes(objects), targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
-        XCTAssertEqual(response.files.count, 40)
-        for file in response.files {
-            XCTAssertEqual(String(decoding: file.contents, as: UTF8.self), "v" + file.path.dropFirst())
-        }
     }
 
     func testVersionedReadsUseTheQuery() async throws {

@@ -42,6 +42,12 @@ final class LeasePipelineTests: XCTestCase {
         _ = try await fixture.mount(Self.objects, parameters: ["reuseLeases": "false"])
         let issued = await fixture.vault.count("GET", "/v1/database/creds/app")
         XCTAssertEqual(issued, 2)
+        do {
+            _ = try await fixture.mount(Self.objects, parameters: ["reuseLeases": "sometimes"])
+            XCTFail("a bad boolean is refused")
+        } catch {
+            XCTAssertTrue("\(error)".contains("reuseLeases"), "\(error)")
+        }
     }
 
     /// A lease dies with the token that obtained it, so its reuse ends when that token is replaced.

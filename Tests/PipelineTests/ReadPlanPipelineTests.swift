@@ -38,6 +38,17 @@ final class ReadPlanPipelineTests: XCTestCase {
         XCTAssertTrue(result.text("cert")?.contains("web.example") == true, result.text("cert") ?? "no cert")
     }
 
+    func testManyObjectsAreFetchedAndRendered() async throws {
+        let fixture = await PipelineFixture()
+        for index in 0..<40 { await fixture.vault.write("secret/many/s\(index)", ["value": "v\(index)"]) }
+        let objects = (0..<40).map { "- {objectName: o\($0), secretPath: secret/data/many/s\($0), secretKey: value}" }
+        let result = try await fixture.mount(objects.joined(separator: "\n"))
+        XCTAssertEqual(result.files.count, 40)
+        for file in result.files {
+            XCTAssertEqual(String(decoding: file.contents, as: UTF8.self), "v" + file.path.dropFirst())
+        }
+    }
+
     func testReadsRunConcurrentlyUpToTheLimit() async throws {
         let fixture = await PipelineFixture(maxConcurrentReads: 3)
         var objects: [String] = []
