@@ -7,7 +7,8 @@ import XCTest
 /// The in-memory Vault's own contract, as the real one behaves: tokens and leases expire, renew up to their maximum,
 /// and die with revocation; a lease dies with its token.
 final class InMemoryVaultTests: XCTestCase {
-    let far = ContinuousClock.now + .seconds(60)
+    /// A deadline a minute from now (computed: XCTest builds every test case object before running any).
+    var far: ContinuousClock.Instant { .now + .seconds(60) }
 
     func loggedIn(_ vault: InMemoryVault, role: VaultRole) async throws -> VaultToken {
         await vault.addRole("app", role)

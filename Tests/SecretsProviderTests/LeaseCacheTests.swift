@@ -14,7 +14,8 @@ final class LeaseCacheTests: XCTestCase {
                 "csi.storage.k8s.io/pod.uid": "uid-\(pod)", "csi.storage.k8s.io/serviceAccount.name": "app-sa",
             ],
             permission: "420", targetPath: "/var/lib/kubelet/pods/uid-\(pod)/volumes/v")
-        let token = TokenCacheKey(vault: VaultSettings(address: "http://127.0.0.1:8200"), configuration: configuration)
+        let vault = try ResolvedVault(process: VaultSettings(address: "http://127.0.0.1:8200"), mount: configuration.vault)
+        let token = TokenCacheKey(vault: vault, configuration: configuration)
         return LeaseCache.Key(token: token, targetPath: configuration.targetPath, request: VaultRequest(method: "GET", secretPath: path))
     }
 

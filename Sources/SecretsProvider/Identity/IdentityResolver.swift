@@ -1,11 +1,5 @@
 import ProviderConfiguration
 
-/// Mints a service-account token for a pod when the driver sent none (the TokenRequest API).
-public protocol ServiceAccountTokenSource: Sendable {
-    /// A JWT for `pod`'s service account with the given audience.
-    func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String
-}
-
 /// Finds the JWT a mount logs in with: the driver's token for the audience, else a minted one.
 struct IdentityResolver: Sendable {
     let minter: (any ServiceAccountTokenSource)?

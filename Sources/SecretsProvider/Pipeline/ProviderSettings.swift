@@ -44,15 +44,4 @@ public struct ProviderSettings: Sendable {
         self.cacheSize = cacheSize
         self.confinedToKubeletPods = confinedToKubeletPods
     }
-
-    /// The settings one mount uses: process settings overlaid by the class's, with defaults filled in.
-    func effectiveVault(for configuration: MountConfiguration) -> VaultSettings {
-        let merged = vault.overlaid(by: configuration.vault)
-        return VaultSettings(
-            address: merged.address ?? ProviderSettings.defaultVaultAddress,
-            namespace: merged.namespace,
-            authMountPath: merged.authMountPath ?? ProviderSettings.defaultAuthMountPath,
-            tls: merged.tls
-        )
-    }
 }

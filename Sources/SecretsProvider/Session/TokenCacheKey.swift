@@ -11,10 +11,10 @@ struct TokenCacheKey: Hashable, Sendable {
     let serviceAccount: String
     let podUID: String
 
-    init(vault: VaultSettings, configuration: MountConfiguration) {
-        vaultAddress = vault.address ?? ""
+    init(vault: ResolvedVault, configuration: MountConfiguration) {
+        vaultAddress = vault.address
         vaultNamespace = vault.namespace ?? ""
-        authMountPath = vault.authMountPath ?? ""
+        authMountPath = vault.authMountPath
         role = configuration.roleName
         audience = configuration.audience
         podNamespace = configuration.pod.namespace

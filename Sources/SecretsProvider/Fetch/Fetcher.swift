@@ -1,0 +1,78 @@
+import ProviderConfiguration
+import VaultClient
+
+/// Runs a mount's read plan: every distinct request at most `maxConcurrentReads` at a time, the first failure
+/// cancelling the rest. With lease reuse on, still-fresh dynamic-secret answers of the same volume are reused and new
+/// ones kept.
+struct Fetcher: Sendable {
+    let leases: LeaseCache
+    let maxConcurrentReads: Int
+    let clock: CacheClock
+    let metrics: ProviderMetrics
+
+    /// One answer per request of `plan`, in its order.
+    func answers(for plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
+                 deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
+        let requests = plan.requests
+        let leaseScope = configuration.reuseLeases ? session.key : nil
+        let leaseKeys = requests.map { request in
+            leaseScope.map { LeaseCache.Key(token: $0, targetPath: configuration.targetPath, request: request) }
+        }
+        var answers = [VaultAnswer?](repeating: nil, count: requests.count)
+        for (index, leaseKey) in leaseKeys.enumerated() {
+            if let leaseKey, let reused = await leases.answer(for: leaseKey) {
+                answers[index] = reused
+                metrics.cache(.lease, hit: true)
+            }
+        }
+        let missing = answers.indices.filter { answers[$0] == nil }
+        let objectNames = requests.indices.map { index in
+            configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
+        }
+        let obtained = clock.now()
+        let fetched = try await read(missing, of: requests, objectNames: objectNames, session: session, deadline: deadline)
+        for (index, answer) in fetched {
+            answers[index] = answer
+            if let leaseKey = leaseKeys[index], answer.lease != nil {
+                // A miss is a leased secret fetched again; answers without a lease are never reusable.
+                metrics.cache(.lease, hit: false)
+                await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires)
+            }
+        }
+        return answers.map { $0! }
+    }
+
+    /// Sends the requests at `indices`, at most `maxConcurrentReads` on the wire at once.
+    private func read(_ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession,
+                      deadline: ContinuousClock.Instant) async throws -> [(Int, VaultAnswer)] {
+        let client = session.client
+        let clientToken = session.token.token.clientToken
+        let namespace = session.vault.namespace
+        return try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
+            var next = 0
+            func start(_ index: Int) {
+                group.addTask {
+                    do {
+                        let response = try await client.send(requests[index], token: clientToken, namespace: namespace, deadline: deadline)
+                        return (index, VaultAnswer(body: response.body))
+                    } catch let error as VaultError {
+                        throw MountError(reading: objectNames[index], error)
+                    }
+                }
+            }
+            while next < min(maxConcurrentReads, indices.count) {
+                start(indices[next])
+                next += 1
+            }
+            var results: [(Int, VaultAnswer)] = []
+            while let result = try await group.next() {
+                results.append(result)
+                if next < indices.count {
+                    start(indices[next])
+                    next += 1
+                }
+            }
+            return results
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Logging
+
+/// The last stage: the files written atomically into the target (provider mode), or handed back for the driver.
+enum VolumeOutput {
+    static func deliver(_ files: [RenderedFile], versions: [ObjectVersion], mode: WriteMode, request: MountRequest,
+                        logger: Logger) throws -> MountResult {
+        switch mode {
+        case .driver, .auto:
+            return MountResult(versions: versions, files: files, writeMode: .driver)
+        case .provider:
+            let written = try AtomicWriter(targetPath: request.targetPath).write(files) {
+                if Task.isCancelled || ContinuousClock.now >= request.deadline {
+                    throw MountError(.deadlineExceeded, "the mount's deadline passed before the files were written; nothing was changed")
+                }
+            }
+            logger.debug("volume written", metadata: ["changed": "\(written)", "files": "\(files.count)"])
+            return MountResult(versions: versions, files: [], writeMode: .provider)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Logging
+import ProviderConfiguration
+import ProviderValues
+
+/// One mount's Vault settings with every default filled in and checked: the process's settings overlaid by the
+/// class's, then the default address and auth mount. Nothing is left optional that the pipeline needs.
+struct ResolvedVault: Sendable, Hashable {
+    let address: String
+    let namespace: String?
+    let authMountPath: String
+    let tls: TLSSettings
+
+    /// Throws INVALID_ARGUMENT when the TLS settings cannot go together.
+    init(process: VaultSettings, mount: VaultSettings) throws {
+        let merged = process.overlaid(by: mount)
+        address = merged.address ?? ProviderSettings.defaultVaultAddress
+        namespace = merged.namespace
+        authMountPath = merged.authMountPath ?? ProviderSettings.defaultAuthMountPath
+        tls = merged.tls
+        do {
+            try tls.validate()
+        } catch let error as ConfigurationError {
+            throw MountError(error)
+        }
+    }
+
+    /// Warns, for every mount that does it, that Vault's certificate is not checked.
+    func warnIfUnverified(_ logger: Logger) {
+        guard tls.skipVerify == true, address.lowercased().hasPrefix("https") else { return }
+        logger.warning(
+            "Vault's TLS certificate is not verified (vaultSkipTLSVerify or -vault-tls-skip-verify): anyone between the provider and Vault can read this pod's secrets",
+            metadata: ["vault_addr": "\(address)"])
+    }
+}

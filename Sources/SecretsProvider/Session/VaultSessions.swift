@@ -1,0 +1,53 @@
+import Logging
+import ProviderConfiguration
+import VaultClient
+
+/// Opens mounts' Vault sessions: the client from the connector, the token from the cache or a fresh login as the pod.
+struct VaultSessions: Sendable {
+    let clients: any VaultConnector
+    let tokens: VaultTokenCache
+    let identity: IdentityResolver
+    let metrics: ProviderMetrics
+
+    /// A session for `configuration` at `vault`, reusing a cached token when there is one.
+    func open(_ vault: ResolvedVault, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+              logger: Logger) async throws -> VaultSession {
+        let client: any VaultAPI
+        do {
+            client = try await clients.vault(address: vault.address, tls: vault.tls)
+        } catch let error as VaultError {
+            throw MountError(MountError.code(for: error), error.description)
+        }
+        let key = TokenCacheKey(vault: vault, configuration: configuration)
+        let (entry, cached) = try await tokens.token(for: key, login: login(client, vault, configuration, deadline, logger))
+        metrics.cache(.token, hit: cached)
+        return VaultSession(vault: vault, client: client, key: key, token: entry, cached: cached)
+    }
+
+    /// The same session with a fresh login, after Vault refused its cached token (revoked, or its policies changed).
+    func reopen(_ session: VaultSession, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+                logger: Logger) async throws -> VaultSession {
+        logger.debug("a cached Vault token was refused; logging in again")
+        await tokens.invalidate(session.key, clientToken: session.token.token.clientToken)
+        let (entry, cached) = try await tokens.token(
+            for: session.key, login: login(session.client, session.vault, configuration, deadline, logger))
+        return VaultSession(vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
+    }
+
+    /// Logs in as the pod: its JWT through the auth mount, with the class's role.
+    private func login(_ client: any VaultAPI, _ vault: ResolvedVault, _ configuration: MountConfiguration,
+                       _ deadline: ContinuousClock.Instant, _ logger: Logger) -> @Sendable () async throws -> VaultToken {
+        { [identity, metrics] in
+            let jwt = try await identity.jwt(for: configuration, deadline: deadline)
+            do {
+                let token = try await client.login(
+                    mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
+                metrics.loggedIn()
+                logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
+                return token
+            } catch let error as VaultError {
+                throw MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)
+            }
+        }
+    }
+}
