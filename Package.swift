@@ -99,17 +99,31 @@ let package = Package(
                 "ProviderValues",
                 "ProviderConfiguration",
                 "VaultClient",
-                "KubernetesClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // What the executable's commands assemble: the Kubernetes adapters of the pipeline (TokenRequest, the HMAC
+        // Secret), and the `mount` command's work (class, identity, version key, target, summary).
+        .target(
+            name: "ProviderWiring",
+            dependencies: [
+                "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Log lines in JSON or text, and the reference's level names: shared by the daemon and the `mount` command.
+        .target(
+            name: "ProviderLogging",
+            dependencies: ["ProviderValues", .product(name: "Logging", package: "swift-log")]
+        ),
         // gRPC service on the Unix socket, the health and metrics endpoint, and their lifecycle.
         .target(
             name: "ProviderServer",
             dependencies: [
+                "ProviderLogging",
                 "ProviderValues",
                 "ProviderAPI",
                 "SecretsProvider",
@@ -128,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderServer", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
+                "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -183,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProviderServerTests",
-            dependencies: ["ProviderServer"]
+            dependencies: ["ProviderServer", "ProviderLogging"]
         ),
         .testTarget(
             name: "VaultClientTests",
@@ -202,6 +216,8 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "ProviderServer",
+                "ProviderWiring",
+                "ProviderLogging",
                 "KubernetesClient",
                 "VaultClient",
                 "ProviderConfiguration",

@@ -49,11 +49,48 @@ public struct GoFlagSet: Sendable {
         public var values: [String: String]
         /// Arguments after the flags.
         public var arguments: [String]
+        /// The declarations, for the defaults.
+        let flags: [Flag]
+
+        /// The flag's value: as given, else its declared default ("" for an undeclared name).
+        public func string(_ name: String) -> String {
+            values[name] ?? declared(name)?.defaultValue ?? ""
+        }
+
+        /// The value when given and not empty; nil otherwise (the default is not applied).
+        public func given(_ name: String) -> String? {
+            values[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        /// An int flag's value; parsing checked it, and the set's declaration checked its default.
+        public func int(_ name: String) -> Int {
+            Int(string(name)) ?? 0
+        }
+
+        /// A bool flag's value.
+        public func bool(_ name: String) -> Bool {
+            GoBool.parse(string(name)) ?? false
+        }
+
+        /// A duration flag's value.
+        public func duration(_ name: String) -> Duration {
+            GoDuration.parse(string(name)) ?? .zero
+        }
+
+        private func declared(_ name: String) -> Flag? {
+            let flag = flags.first { $0.name == name }
+            assert(flag != nil, "flag -\(name) is not declared")
+            return flag
+        }
     }
 
     public let flags: [Flag]
 
+    /// Declares `flags`; a default that does not parse as its kind is a programming error, caught here.
     public init(_ flags: [Flag]) {
+        for flag in flags where !flag.defaultValue.isEmpty {
+            precondition((try? GoFlagSet.validated(flag.defaultValue, for: flag)) != nil, "flag -\(flag.name): bad default")
+        }
         self.flags = flags
     }
 
@@ -91,7 +128,12 @@ public struct GoFlagSet: Sendable {
             }
             values[name] = try GoFlagSet.validated(value, for: flag)
         }
-        return Parsed(values: values, arguments: Array(arguments[index...]))
+        return Parsed(values: values, arguments: Array(arguments[index...]), flags: flags)
+    }
+
+    /// The typed view of `values` gathered over several `parse` calls (a command with flags after its arguments).
+    public func parsed(values: [String: String], arguments: [String]) -> Parsed {
+        Parsed(values: values, arguments: arguments, flags: flags)
     }
 
     /// The usage text, one flag per entry, like Go's `flag.PrintDefaults`.

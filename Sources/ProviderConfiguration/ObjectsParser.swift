@@ -10,15 +10,14 @@ public enum ObjectsParser {
             // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
             let parser = try Parser(yaml: yaml, resolver: .basic)
             root = try parser.singleRoot()
-            try withExtendedLifetime(parser) {
-                if let root { try checkShape(of: root, depth: 1) }
+            if let root, let (line, problem) = withExtendedLifetime(parser, { YAMLShape.problem(in: root) }) {
+                throw ConfigurationError.invalidYAML(line: line, problem: problem)
             }
-        } catch let error as YamlError {
-            throw yamlError(error)
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError.invalidYAML(line: nil, problem: "\(error)")
+            let (line, problem) = YAMLProblem.describe(error)
+            throw ConfigurationError.invalidYAML(line: line, problem: problem)
         }
         guard let root else { throw ConfigurationError.noObjects }
         if YAMLScalar.isNull(root) { throw ConfigurationError.noObjects }
@@ -160,27 +159,6 @@ public enum ObjectsParser {
         }
     }
 
-    /// Refuses anchors (and so aliases) and nesting deeper than the limit.
-    private static func checkShape(of node: Node, depth: Int) throws {
-        if depth > Limits.maxYAMLDepth {
-            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "nested deeper than \(Limits.maxYAMLDepth) levels")
-        }
-        if node.anchor != nil {
-            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "anchors and aliases are not allowed")
-        }
-        switch node {
-        case .sequence(let sequence):
-            for child in sequence { try checkShape(of: child, depth: depth + 1) }
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                try checkShape(of: key, depth: depth + 1)
-                try checkShape(of: value, depth: depth + 1)
-            }
-        default:
-            break
-        }
-    }
-
     private static func checkUniqueNames(_ objects: [SecretObject]) throws {
         var seen: Set<String> = []
         var duplicated: Set<String> = []
@@ -188,16 +166,5 @@ public enum ObjectsParser {
             duplicated.insert(object.objectName)
         }
         if !duplicated.isEmpty { throw ConfigurationError.duplicateObjectNames(duplicated.sorted()) }
-    }
-
-    private static func yamlError(_ error: YamlError) -> ConfigurationError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return .invalidYAML(line: mark.line, problem: problem)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return .invalidYAML(line: context.mark.line, problem: "duplicated keys: \(duplicates.joined(separator: ", "))")
-        default:
-            return .invalidYAML(line: nil, problem: "\(error)")
-        }
     }
 }

@@ -4,7 +4,6 @@ import Logging
 import ProviderAPI
 import ProviderValues
 import SecretsProvider
-import VaultClient
 
 /// The driver's `v1alpha1.CSIDriverProvider` service: translates protobuf to the pipeline and errors to statuses.
 public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtocol {

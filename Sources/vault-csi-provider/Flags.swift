@@ -14,25 +14,9 @@ enum Flags {
         .init("default-audience", .string, default: "vault",
               usage: "audience of the pod token when a SecretProviderClass sets none (openbao when the endpoint is openbao.sock)"),
         .init("cache-size", .int, default: "1000", usage: "size of the Vault token cache; <= 0 disables it"),
-        .init("vault-addr", .string, usage: "default Vault address (else VAULT_ADDR); a SecretProviderClass may override it"),
-        .init("vault-mount", .string, default: "kubernetes", usage: "default Vault auth mount path; a SecretProviderClass may override it"),
-        .init("vault-namespace", .string, usage: "default Vault namespace (else VAULT_NAMESPACE)"),
-        .init("vault-tls-ca-cert", .string, usage: "PEM file of CA certificates for Vault (else VAULT_CACERT)"),
-        .init("vault-tls-ca-directory", .string, usage: "folder of PEM CA certificates for Vault (else VAULT_CAPATH)"),
-        .init("vault-tls-server-name", .string, usage: "TLS server name for Vault (else VAULT_TLS_SERVER_NAME)"),
-        .init("vault-tls-client-cert", .string, usage: "PEM client certificate for Vault (else VAULT_CLIENT_CERT)"),
-        .init("vault-tls-client-key", .string, usage: "PEM client key for Vault (else VAULT_CLIENT_KEY)"),
-        .init("vault-tls-skip-verify", .bool, default: "false", usage: "skip verifying Vault's certificate (else VAULT_SKIP_VERIFY)"),
-        // The OpenBao fork's names for the same settings; each wins over its -vault-* twin.
-        .init("openbao-addr", .string, usage: "-vault-addr under the OpenBao fork's name (else BAO_ADDR)"),
-        .init("openbao-mount", .string, usage: "-vault-mount under the OpenBao fork's name"),
-        .init("openbao-namespace", .string, usage: "-vault-namespace under the OpenBao fork's name (else BAO_NAMESPACE)"),
-        .init("openbao-tls-ca-cert", .string, usage: "-vault-tls-ca-cert under the OpenBao fork's name (else BAO_CACERT)"),
-        .init("openbao-tls-ca-directory", .string, usage: "-vault-tls-ca-directory under the OpenBao fork's name (else BAO_CAPATH)"),
-        .init("openbao-tls-server-name", .string, usage: "-vault-tls-server-name under the OpenBao fork's name (else BAO_TLS_SERVER_NAME)"),
-        .init("openbao-tls-client-cert", .string, usage: "-vault-tls-client-cert under the OpenBao fork's name (else BAO_CLIENT_CERT)"),
-        .init("openbao-tls-client-key", .string, usage: "-vault-tls-client-key under the OpenBao fork's name (else BAO_CLIENT_KEY)"),
-        .init("openbao-tls-skip-verify", .bool, default: "false", usage: "-vault-tls-skip-verify under the OpenBao fork's name (else BAO_SKIP_VERIFY)"),
+        // -vault-* then -openbao-*: one table with the environment fallbacks (ProcessVaultSettings.settings); each
+        // -openbao-* flag wins over its -vault-* twin.
+    ] + ProcessVaultSettings.settings.map(\.flags.vault) + ProcessVaultSettings.settings.map(\.flags.openBao) + [
         .init("write-mode", .string, default: "auto", usage: "who writes the files: auto, provider or driver"),
         .init("kubelet-dir", .string, default: "/var/lib/kubelet", usage: "kubelet root; provider mode only writes under <kubelet-dir>/pods/"),
         .init("kubeconfig", .string, usage: "kubeconfig file (else KUBECONFIG, else in-cluster configuration)"),

@@ -1,25 +1,13 @@
 import Logging
 import ProviderConfiguration
-import ProviderServer
+import ProviderLogging
 import ProviderValues
+import ProviderWiring
 
 /// The `mount` command line, parsed and checked; every problem here is a usage error (exit 2).
 struct MountOptions {
-    var file: String
-    var namespace: String
-    var serviceAccount: String
-    var target: String
-    var className: String?
-    var audience: String?
-    /// The pod the token is bound to; nil when neither `-pod` nor `-pod-uid` is given.
-    var pod: (name: String, uid: String)?
-    var tokenFile: String?
-    var kubeconfig: String?
-    /// `-vault-addr`: replaces the class's `vaultAddress` (and `VAULT_ADDR`).
-    var vaultAddress: String?
-    var hmacSecretNamespace: String
-    var hmacSecretName: String
-    var timeout: Duration
+    /// What the mount itself needs.
+    var local: LocalMountOptions
     /// nil for `off`.
     var logLevel: Logger.Level?
 
@@ -40,53 +28,35 @@ struct MountOptions {
             positional.append(first)
             rest = parsed.arguments.dropFirst()[...]
         }
-        func flag(_ name: String) -> String? {
-            values[name].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        func defaulted(_ name: String) -> String {
-            flag(name) ?? MountFlags.set.flags.first { $0.name == name }!.defaultValue
-        }
+        let flags = MountFlags.set.parsed(values: values, arguments: positional)
+        let flag = flags.given
+        func defaulted(_ name: String) -> String { flag(name) ?? flags.string(name) }
         guard positional.count == 1 else {
             throw MountUsageError(positional.isEmpty
                 ? "missing FILE: the SecretProviderClass manifest"
                 : "exactly one FILE is expected, got \(positional.count): \(positional.joined(separator: " "))")
         }
-        file = positional[0]
         let missing = ["namespace", "service-account", "target"].filter { flag($0) == nil }
         guard missing.isEmpty else {
             throw MountUsageError("missing required flag\(missing.count > 1 ? "s" : ""): " + missing.map { "-\($0)" }.joined(separator: ", "))
         }
-        namespace = flag("namespace")!
-        serviceAccount = flag("service-account")!
-        target = flag("target")!
-        className = flag("class")
-        audience = flag("audience")
+        let pod: (name: String, uid: String)?
         switch (flag("pod"), flag("pod-uid")) {
         case (nil, nil): pod = nil
         case let (name?, uid?): pod = (name, uid)
         default: throw MountUsageError("-pod and -pod-uid go together: give both or neither")
         }
-        tokenFile = flag("token-file")
-        kubeconfig = flag("kubeconfig")
-        vaultAddress = flag("vault-addr")
-        hmacSecretNamespace = defaulted("hmac-secret-namespace")
-        hmacSecretName = defaulted("hmac-secret-name")
-        timeout = GoDuration.parse(defaulted("timeout"))!
-        guard timeout > .zero else {
+        guard let timeout = GoDuration.parse(defaulted("timeout")), timeout > .zero else {
             throw GoFlagSet.UsageError.invalidValue(flag: "timeout", value: defaulted("timeout"), expected: "must be positive")
         }
+        local = LocalMountOptions(
+            file: positional[0], namespace: flag("namespace") ?? "", serviceAccount: flag("service-account") ?? "",
+            target: flag("target") ?? "", className: flag("class"), audience: flag("audience"), pod: pod,
+            tokenFile: flag("token-file"), kubeconfig: flag("kubeconfig"), vaultAddress: flag("vault-addr"),
+            hmacSecretNamespace: defaulted("hmac-secret-namespace"), hmacSecretName: defaulted("hmac-secret-name"), timeout: timeout)
         switch LogLevel.parse(defaulted("log-level")) {
         case .success(let level): logLevel = level
         case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
         }
-    }
-}
-
-/// A command line the `mount` command cannot run with; exits 2.
-struct MountUsageError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -1,6 +1,7 @@
 import KubernetesClient
 import Logging
 import ProviderConfiguration
+import ProviderLogging
 import ProviderServer
 import ProviderValues
 import ProxyEnvironment
@@ -20,11 +21,9 @@ struct ServeOptions {
     /// The proxy variables, for the Kubernetes client (Vault's are in `settings.vaultTransport`).
     var proxies: ProxyEnvironment
 
-    /// Reads `values` (flags given) over `environment`; a bad value is a usage error.
-    init(values: [String: String], environment: [String: String]) throws {
-        func flag(_ name: String) -> String {
-            values[name] ?? Flags.set.flags.first { $0.name == name }!.defaultValue
-        }
+    /// Reads the parsed flags over `environment`; a bad value is a usage error.
+    init(flags: GoFlagSet.Parsed, environment: [String: String]) throws {
+        let flag = flags.string
         endpoint = flag("endpoint")
         guard let health = HealthAddress(flag("health-addr")) else {
             throw GoFlagSet.UsageError.invalidValue(flag: "health-addr", value: flag("health-addr"), expected: "use host:port, such as :8080")
@@ -34,7 +33,7 @@ struct ServeOptions {
             throw GoFlagSet.UsageError.invalidValue(flag: "log-format", value: flag("log-format"), expected: "use json or text")
         }
         logFormat = format
-        let levelName = values["log-level"] == nil && flag("debug") == "true" ? "debug" : flag("log-level")
+        let levelName = flags.values["log-level"] == nil && flags.bool("debug") ? "debug" : flag("log-level")
         switch LogLevel.parse(levelName) {
         case .success(let level): logLevel = level
         case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
@@ -44,13 +43,13 @@ struct ServeOptions {
         }
         let vault: VaultSettings
         do {
-            vault = try ProcessVaultSettings.resolve(flags: values, environment: environment)
+            vault = try ProcessVaultSettings.resolve(flags: flags.values, environment: environment)
         } catch let error as ProcessVaultSettings.EnvironmentError {
             throw ServeOptions.EnvironmentUsageError(description: error.description)
         } catch let error as ProcessVaultSettings.FlagError {
             throw GoFlagSet.UsageError.invalidValue(flag: error.flag, value: error.value, expected: "a boolean (true or false)")
         }
-        let maxReads = Int(flag("max-concurrent-reads"))!
+        let maxReads = flags.int("max-concurrent-reads")
         guard maxReads >= 1 else {
             throw GoFlagSet.UsageError.invalidValue(flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
@@ -64,7 +63,7 @@ struct ServeOptions {
         if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil, !address.lowercased().hasPrefix("http") {
             throw ServeOptions.EnvironmentUsageError(description: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
         }
-        let maxVaultRequests = Int(flag("max-concurrent-vault-requests"))!
+        let maxVaultRequests = flags.int("max-concurrent-vault-requests")
         guard maxVaultRequests >= 1 else {
             throw GoFlagSet.UsageError.invalidValue(
                 flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"), expected: "must be at least 1")
@@ -73,14 +72,14 @@ struct ServeOptions {
             vault: vault, writeMode: writeMode,
             kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads, maxConcurrentVaultRequests: maxVaultRequests,
             vaultTransport: transport,
-            cacheSize: Int(flag("cache-size"))!)
-        kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: values["kubeconfig"], environment: environment)
-        shutdownGracePeriod = GoDuration.parse(flag("shutdown-grace-period"))!
+            cacheSize: flags.int("cache-size"))
+        kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)
+        shutdownGracePeriod = flags.duration("shutdown-grace-period")
         // The endpoint's file name decides the dialect's defaults: the OpenBao fork's DaemonSet serves openbao.sock.
         let isOpenBao = endpoint.split(separator: "/").last == "openbao.sock"
-        hmacSecretName = values["hmac-secret-name"].flatMap { $0.isEmpty ? nil : $0 }
+        hmacSecretName = flags.given("hmac-secret-name")
             ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
-        settings.defaultAudience = values["default-audience"].flatMap { $0.isEmpty ? nil : $0 } ?? (isOpenBao ? "openbao" : "vault")
+        settings.defaultAudience = flags.given("default-audience") ?? (isOpenBao ? "openbao" : "vault")
     }
 
     /// An environment variable (or the address it gives) that cannot be used: a usage error, exit code 2.

@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import ProviderConfiguration
 import ProviderServer
+import ProviderWiring
 import SecretsProvider
 import ServiceLifecycle
 
@@ -21,17 +22,21 @@ enum VaultCSIProvider {
         let options: ServeOptions
         do {
             parsed = try Flags.set.parse(arguments)
-            if parsed.values["version"] == "true" || parsed.arguments.first == "version" {
+            if parsed.bool("version") || parsed.arguments.first == "version" {
                 print("vault-csi-provider \(BuildInfo.version)")
                 exit(0)
             }
             if let command = parsed.arguments.first {
                 throw UnknownCommand(name: command)
             }
-            options = try ServeOptions(values: parsed.values, environment: ProcessInfo.processInfo.environment)
+            options = try ServeOptions(flags: parsed, environment: ProcessInfo.processInfo.environment)
         } catch GoFlagSet.UsageError.helpRequested {
             printUsage()
             exit(0)
+        } catch let error as ServeOptions.EnvironmentUsageError {
+            // The environment, not the command line, is wrong: no flag usage that would suggest otherwise.
+            FileHandle.standardError.write(Data("vault-csi-provider: \(error)\n".utf8))
+            exit(2)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             printUsage()

@@ -4,6 +4,7 @@ import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderTestSupport
+import ProviderWiring
 import SecretsProvider
 import XCTest
 

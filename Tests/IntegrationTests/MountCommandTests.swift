@@ -3,6 +3,7 @@ import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderTestSupport
+import ProviderWiring
 import SecretsProvider
 import XCTest
 

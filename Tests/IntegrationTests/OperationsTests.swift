@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import ProviderLogging
 import ProviderTestSupport
 import XCTest
 

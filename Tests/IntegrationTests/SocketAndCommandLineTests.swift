@@ -19,10 +19,11 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
 
     var binary: String { ProviderBinary.path }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -46,6 +47,20 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.output)")
             XCTAssertTrue(result.output.contains("Usage of vault-csi-provider"), result.output)
         }
+    }
+
+    /// A bad variable is the environment's fault: exit 2, the variable named, and no flag usage suggesting a bad flag.
+    func testABadEnvironmentVariableIsNotReportedAsABadFlag() throws {
+        for (name, value) in [("VAULT_SKIP_VERIFY", "perhaps"), ("BAO_SKIP_VERIFY", "perhaps"), ("VAULT_ADDR", "ftp://vault")] {
+            let result = try run(["-endpoint", work + "/p.sock"], environment: [name: value])
+            XCTAssertEqual(result.status, 2, "\(name): \(result.output)")
+            XCTAssertTrue(result.output.hasPrefix("vault-csi-provider: "), result.output)
+            XCTAssertTrue(result.output.contains(value), result.output)
+            XCTAssertFalse(result.output.contains("flag"), result.output)
+            XCTAssertFalse(result.output.contains("Usage of vault-csi-provider"), result.output)
+        }
+        let flagged = try run(["-vault-tls-skip-verify=perhaps"])
+        XCTAssertTrue(flagged.output.contains("invalid value \"perhaps\" for flag -vault-tls-skip-verify"), flagged.output)
     }
 
     func testStaleFileIsReplacedAndShutdownRemovesOnlyItsOwnSocket() async throws {

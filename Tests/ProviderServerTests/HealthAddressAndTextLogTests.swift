@@ -1,3 +1,4 @@
+import ProviderLogging
 import ProviderServer
 import Testing
 

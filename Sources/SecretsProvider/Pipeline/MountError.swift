@@ -7,7 +7,12 @@ public struct MountError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case invalidArgument, failedPrecondition, permissionDenied, notFound, unavailable, deadlineExceeded, cancelled, `internal`
 
-        /// The gRPC code's name in snake case, as metrics label it: `permission_denied`.
+        /// The gRPC code's name as grpc-go spells it, and so the driver's pod events: `PermissionDenied`, `Canceled`.
+        public var grpcName: String {
+            self == .cancelled ? "Canceled" : rawValue.prefix(1).uppercased() + rawValue.dropFirst()
+        }
+
+        /// The gRPC code's name in snake case, as metrics and logs label it: `permission_denied`.
         public var snakeCaseName: String {
             rawValue.reduce(into: "") { name, character in
                 if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }

@@ -38,11 +38,25 @@ public final class SecretsProvider: Sendable {
 
     /// Runs one mount, logs its outcome and counts it; on any failure nothing in the volume changes.
     public func mount(_ request: MountRequest) async throws -> MountResult {
+        try await observed { mountLogger in
+            try await perform(parse(request), deadline: request.deadline, logger: &mountLogger)
+        }
+    }
+
+    /// The typed entry: runs a mount already parsed (the `mount` command builds its configuration directly).
+    public func mount(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws -> MountResult {
+        try await observed { mountLogger in
+            try await perform(configuration, deadline: deadline, logger: &mountLogger)
+        }
+    }
+
+    /// Times `body`, counts its outcome and logs it; `body` may add the pod to the logger for the outcome's line.
+    private func observed(_ body: (inout Logger) async throws -> MountResult) async throws -> MountResult {
         let started = ContinuousClock.now
         var mountLogger = logger
         metrics.mountStarted()
         do {
-            let result = try await perform(request, logger: &mountLogger)
+            let result = try await body(&mountLogger)
             let duration = started.duration(to: .now)
             metrics.mountFinished(result: "ok", duration: duration)
             mountLogger.info("mount succeeded", metadata: [
@@ -63,26 +77,26 @@ public final class SecretsProvider: Sendable {
         }
     }
 
-    /// The mount itself, stage by stage; once the request is parsed, `mountLogger` carries the pod for every later line,
-    /// the outcome's included.
-    private func perform(_ request: MountRequest, logger mountLogger: inout Logger) async throws -> MountResult {
-        let configuration = try parse(request)
+    /// The mount itself, stage by stage; `mountLogger` carries the pod for every later line, the outcome's included.
+    private func perform(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+                         logger mountLogger: inout Logger) async throws -> MountResult {
         mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
         mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
         mountLogger[metadataKey: "objects"] = "\(configuration.objects.count)"
         mountLogger.trace("mount started", metadata: [
-            "budget_ms": "\(ContinuousClock.now.duration(to: request.deadline).wholeMilliseconds)",
+            "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
         ])
-        let writeMode = try writeModes.mode(for: request.targetPath, logger: mountLogger)
+        let writeMode = try writeModes.mode(for: configuration.targetPath, logger: mountLogger)
         let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault)
         vault.warnIfUnverified(mountLogger)
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)
         let plan = ReadPlan(objects: configuration.objects)
-        let answers = try await fetch(plan, of: configuration, from: vault, deadline: request.deadline, logger: mountLogger)
+        let answers = try await fetch(plan, of: configuration, from: vault, deadline: deadline, logger: mountLogger)
         let rendered = try MountRenderer.files(of: configuration, plan: plan, answers: answers, logger: mountLogger)
         let files = rendered.map(\.file)
-        let versions = await versioner.versions(of: rendered.map(\.object), files: files, deadline: request.deadline)
-        return try VolumeOutput.deliver(files, versions: versions, mode: writeMode, request: request, logger: mountLogger)
+        let versions = await versioner.versions(of: rendered.map(\.object), files: files, deadline: deadline)
+        return try VolumeOutput.deliver(files, versions: versions, mode: writeMode, into: configuration.targetPath, deadline: deadline,
+                                        logger: mountLogger)
     }
 
     /// The request's attributes, secrets and permission as a checked configuration.

@@ -1,5 +1,4 @@
 import Logging
-import ProviderConfiguration
 import ProviderValues
 
 /// `-log-format`: JSON lines (the default, for log pipelines) or text (for humans). Both carry the same keys.

@@ -1,7 +1,5 @@
 import Foundation
 import KubernetesClient
-import ProviderConfiguration
-import ProviderValues
 
 /// The service-account token a mount logs in with, as the driver would pass it: read from a file or minted.
 struct MountIdentity {
@@ -9,24 +7,31 @@ struct MountIdentity {
     static let expirationSeconds = 600
 
     let token: String
-    /// RFC 3339, for `serviceAccount.tokens`.
-    let expirationTimestamp: String
     /// Where the token came from, for the summary.
     let origin: String
 
-    /// The JWT in `path` (surrounding whitespace ignored); the expiry is its `exp` claim when readable.
+    /// `-token-file`'s token, else one minted through the kubeconfig's cluster.
+    static func find(_ options: LocalMountOptions, kubernetes: KubernetesAPIClient?, source: KubernetesConfigSource,
+                     audience: String, deadline: ContinuousClock.Instant) async throws -> MountIdentity {
+        if let tokenFile = options.tokenFile { return try read(path: tokenFile) }
+        guard let kubernetes else {
+            throw MountFailure("no kubeconfig to mint a service-account token with: pass -kubeconfig, set KUBECONFIG, or give -token-file")
+        }
+        return try await mint(client: kubernetes, source: source, namespace: options.namespace, serviceAccount: options.serviceAccount,
+                              audience: audience, pod: options.pod.map { BoundPod(name: $0.name, uid: $0.uid) }, deadline: deadline)
+    }
+
+    /// The JWT in `path`, surrounding whitespace ignored.
     static func read(path: String) throws -> MountIdentity {
         guard let data = FileManager.default.contents(atPath: path) else { throw MountFailure("cannot read -token-file \(path)") }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw MountFailure("-token-file \(path) is empty") }
-        let expires = expiry(of: token) ?? Int(Date().timeIntervalSince1970) + expirationSeconds
-        return MountIdentity(token: token, expirationTimestamp: timestamp(expires), origin: "read from \(path)")
+        return MountIdentity(token: token, origin: "read from \(path)")
     }
 
     /// A token minted with TokenRequest for `serviceAccount` with `audience`, bound to `pod` when given.
     static func mint(client: KubernetesAPIClient, source: KubernetesConfigSource, namespace: String, serviceAccount: String,
                      audience: String, pod: BoundPod?, deadline: ContinuousClock.Instant) async throws -> MountIdentity {
-        let issued = Int(Date().timeIntervalSince1970)
         let token: String
         do {
             token = try await client.requestServiceAccountToken(
@@ -36,18 +41,6 @@ struct MountIdentity {
             throw MountFailure("cannot mint a token for service account \(namespace)/\(serviceAccount) (TokenRequest through \(source)): \(error)")
         }
         let binding = pod.map { "bound to pod \($0.name)" } ?? "not bound to a pod"
-        return MountIdentity(token: token, expirationTimestamp: timestamp(issued + expirationSeconds),
-                             origin: "minted by TokenRequest through \(source), \(binding)")
-    }
-
-    /// The `exp` claim of a JWT, without verifying anything.
-    private static func expiry(of jwt: String) -> Int? {
-        guard case .number(let literal)? = JWTClaims.unverified(jwt)?["exp"] else { return nil }
-        return Int(literal) ?? Double(literal).map { Int($0) }
-    }
-
-    private static func timestamp(_ secondsSinceEpoch: Int) -> String {
-        let rfc3339 = UTCTimestamp(secondsSinceEpoch: secondsSinceEpoch, milliseconds: 0).rfc3339
-        return rfc3339.replacingOccurrences(of: ".000Z", with: "Z")
+        return MountIdentity(token: token, origin: "minted by TokenRequest through \(source), \(binding)")
     }
 }

@@ -1,5 +1,6 @@
 import KubernetesClient
 import ProviderConfiguration
+import SecretsProvider
 
 /// Mints a pod's service-account token with the TokenRequest API, bound to the pod, for 15 minutes.
 public struct KubernetesTokenSource: ServiceAccountTokenSource {

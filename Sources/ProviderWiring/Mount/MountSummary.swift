@@ -4,7 +4,7 @@ import SecretsProvider
 /// (path, size, mode, version). Never a value or a token.
 enum MountSummary {
     /// The lines printed before the mount, so that a failure still shows what was tried.
-    static func header(file: String, class spc: MountClass, options: MountOptions, audience: String, identity: MountIdentity,
+    static func header(file: String, class spc: MountClass, options: LocalMountOptions, audience: String, identity: MountIdentity,
                        vaultAddress: String, target: MountTarget, versionKey: MountVersionKey) -> String {
         let pod = options.pod.map { "\(options.namespace)/\($0.name) (uid \($0.uid))" } ?? "\(options.namespace)/- (no pod given)"
         return [

@@ -1,5 +1,4 @@
 import Logging
-import ProviderConfiguration
 import ProviderValues
 
 /// A swift-log handler writing one line per event in a `LogFormat`: JSON objects (the default) or text for humans.

@@ -1,5 +1,7 @@
 import Foundation
 import KubernetesClient
+import ProviderConfiguration
+import SecretsProvider
 
 /// The object-version HMAC key in an immutable Secret (data key `key`, 32 bytes) in the provider's namespace,
 /// created on first use; when another node wins the create race, its key is read back.

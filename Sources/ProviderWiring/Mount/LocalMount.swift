@@ -1,0 +1,76 @@
+import Foundation
+import KubernetesClient
+import Logging
+import ProviderConfiguration
+import SecretsProvider
+import VaultClient
+
+/// The `mount` command's work: reads the class, finds the identity and the version key, then runs the daemon's
+/// pipeline into the target through its typed entry. Prints the summary through `print`; returns false when the
+/// mount failed (its error already printed through `printError`). Throws `MountUsageError` (exit 2) and
+/// `MountFailure` (exit 1) for what stops it before the pipeline.
+public enum LocalMount {
+    public static func run(_ options: LocalMountOptions, environment: [String: String], logger: Logger,
+                           print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
+        let deadline = ContinuousClock.now + options.timeout
+        let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(with: options.vaultAddress)
+        let vault: VaultSettings
+        let transport: VaultTransportSettings
+        do {
+            vault = try ProcessVaultSettings.resolve(flags: [:], environment: environment)
+            transport = try VaultTransportSettings(environment: environment)
+        } catch {
+            throw MountFailure("\(error)")
+        }
+        let source = MountKubernetes.source(flag: options.kubeconfig, environment: environment)
+        let kubernetes = try MountKubernetes.client(for: source, environment: environment, proxies: transport.proxies, logger: logger)
+        defer { if let kubernetes { Task { await kubernetes.shutdown() } } }
+        let audience = options.audience ?? spc.parameters[AttributeKeys.audience].flatMap { $0.isEmpty ? nil : $0 } ?? "vault"
+        let identity = try await MountIdentity.find(options, kubernetes: kubernetes, source: source, audience: audience, deadline: deadline)
+        let versionKey = await MountVersionKey.resolve(
+            client: kubernetes, namespace: options.hmacSecretNamespace, name: options.hmacSecretName, deadline: deadline)
+        let target = try MountTarget(options.target)
+        let vaultAddress = spc.parameters[AttributeKeys.vaultAddress].flatMap { $0.isEmpty ? nil : $0 }
+            ?? vault.address ?? ProviderSettings.defaultVaultAddress
+        print(MountSummary.header(file: options.file, class: spc, options: options, audience: audience, identity: identity,
+                                  vaultAddress: vaultAddress, target: target, versionKey: versionKey))
+
+        // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
+        let provider = SecretsProvider(
+            settings: ProviderSettings(vault: vault, writeMode: .provider, vaultTransport: transport, confinedToKubeletPods: false),
+            tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)), versionKeySource: versionKey, logger: logger)
+        do {
+            let configuration = try spc.configuration(for: options, audience: audience, identity: identity, targetPath: target.path)
+            let result = try await provider.mount(configuration, deadline: deadline)
+            await provider.shutdown()
+            print(MountSummary.table(target.entries(), versions: result.versions))
+            return true
+        } catch {
+            await provider.shutdown()
+            target.removeCreated()
+            let failure = error as? MountError ?? (error as? ConfigurationError).map { MountError(.invalidArgument, $0.description) }
+                ?? MountError(.internal, "\(error)")
+            printError("mount failed: code = \(failure.code.grpcName) desc = \(failure.message)")
+            return false
+        }
+    }
+}
+
+extension MountClass {
+    /// The configuration the driver's attributes would give for this pod: the class's parameters, the volume's
+    /// class name, the pod's identity (`podInfoOnMount`) and its token for one audience (`tokenRequests`).
+    func configuration(for options: LocalMountOptions, audience: String, identity: MountIdentity,
+                       targetPath: String) throws -> MountConfiguration {
+        var parameters = self.parameters
+        parameters["secretProviderClass"] = name
+        parameters[AttributeKeys.podName] = options.pod?.name ?? ""
+        parameters[AttributeKeys.podNamespace] = options.namespace
+        parameters[AttributeKeys.podUID] = options.pod?.uid ?? ""
+        parameters[AttributeKeys.serviceAccountName] = options.serviceAccount
+        parameters["csi.storage.k8s.io/ephemeral"] = "true"
+        parameters[AttributeKeys.serviceAccountTokens] = nil
+        var configuration = try MountConfiguration(parameters: parameters, permission: "420", targetPath: targetPath)
+        configuration.tokens = ServiceAccountTokens(byAudience: [audience: identity.token])
+        return configuration
+    }
+}
