@@ -8,9 +8,7 @@ public actor VaultClientPool {
         let tls: TLSSettings
     }
 
-    private var clients: [Key: VaultHTTPClient] = [:]
-    private var recency: [Key] = []
-    private let capacity: Int
+    private var clients: LRUCache<Key, VaultHTTPClient>
     /// The bound on Vault requests on the wire at once, shared by every client of the pool.
     public nonisolated let limiter: VaultRequestLimiter
     private let transport: VaultTransportSettings
@@ -20,7 +18,7 @@ public actor VaultClientPool {
     /// At most `capacity` clients, together sending at most `maxConcurrentRequests` requests at once.
     public init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
                 transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
-        self.capacity = max(1, capacity)
+        self.clients = LRUCache(capacity: max(1, capacity))
         self.transport = transport
         self.limiter = VaultRequestLimiter(limit: maxConcurrentRequests, factory: metrics.factory)
         self.metrics = metrics
@@ -33,19 +31,10 @@ public actor VaultClientPool {
     /// The client for this address and TLS settings, built on first use.
     public func client(address: String, tls: TLSSettings) throws -> VaultHTTPClient {
         let key = Key(address: address, tls: tls)
-        if let client = clients[key] {
-            recency.removeAll { $0 == key }
-            recency.append(key)
-            return client
-        }
+        if let client = clients.value(for: key) { return client }
         let client = try VaultHTTPClient(address: address, tls: tls, transport: transport, limiter: limiter, metrics: metrics, logger: logger)
-        clients[key] = client
-        recency.append(key)
-        if recency.count > capacity {
-            let evicted = recency.removeFirst()
-            if let old = clients.removeValue(forKey: evicted) {
-                Task { await old.shutdown() }
-            }
+        for old in clients.set(client, for: key) {
+            Task { await old.shutdown() }
         }
         return client
     }
@@ -55,8 +44,6 @@ public actor VaultClientPool {
 
     /// Shuts every client down.
     public func shutdown() async {
-        for client in clients.values { await client.shutdown() }
-        clients.removeAll()
-        recency.removeAll()
+        for client in clients.removeAll() { await client.shutdown() }
     }
 }

@@ -1,3 +1,4 @@
+import ProviderValues
 import VaultClient
 
 /// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are shared.
@@ -21,22 +22,19 @@ actor VaultTokenCache {
         }
     }
 
-    private let capacity: Int
-    private var entries: [TokenCacheKey: Entry] = [:]
-    private var recency: [TokenCacheKey] = []
+    private var entries: LRUCache<TokenCacheKey, Entry>
     private var inFlight: [TokenCacheKey: Task<Entry, any Error>] = [:]
     private let clock: CacheClock
 
     /// `capacity` <= 0 disables caching (every mount logs in).
     init(capacity: Int, clock: CacheClock = .system) {
-        self.capacity = capacity
+        self.entries = LRUCache(capacity: capacity)
         self.clock = clock
     }
 
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
     func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
-        if capacity > 0, let entry = entries[key], entry.refreshAt.map({ clock.now() < $0 }) ?? true {
-            touch(key)
+        if let entry = entries.value(for: key), entry.refreshAt.map({ clock.now() < $0 }) ?? true {
             return (entry, true)
         }
         if let running = inFlight[key] { return (try await running.value, false) }
@@ -44,31 +42,16 @@ actor VaultTokenCache {
         inFlight[key] = task
         defer { inFlight[key] = nil }
         let entry = try await task.value
-        store(entry, for: key)
+        entries.set(entry, for: key)
         return (entry, false)
     }
 
     /// Forgets `key`'s token when it is still `clientToken` (Vault refused it).
     func invalidate(_ key: TokenCacheKey, clientToken: String) {
-        guard entries[key]?.token.clientToken == clientToken else { return }
-        entries[key] = nil
-        recency.removeAll { $0 == key }
+        guard entries.peek(key)?.token.clientToken == clientToken else { return }
+        entries.remove(key)
     }
 
     /// How many tokens are held.
     var count: Int { entries.count }
-
-    private func store(_ entry: Entry, for key: TokenCacheKey) {
-        guard capacity > 0 else { return }
-        entries[key] = entry
-        touch(key)
-        while recency.count > capacity {
-            entries[recency.removeFirst()] = nil
-        }
-    }
-
-    private func touch(_ key: TokenCacheKey) {
-        recency.removeAll { $0 == key }
-        recency.append(key)
-    }
 }
