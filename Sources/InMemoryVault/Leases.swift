@@ -17,13 +17,6 @@ public struct LeaseState: Sendable, Equatable {
     public let alive: Bool
     public let revoked: Bool
     public let renewals: Int
-
-    public init(id: String, alive: Bool, revoked: Bool, renewals: Int) {
-        self.id = id
-        self.alive = alive
-        self.revoked = revoked
-        self.renewals = renewals
-    }
 }
 
 extension InMemoryVault {

@@ -17,12 +17,6 @@ public struct TokenState: Sendable, Equatable {
     public let secondsLeft: Int?
     public let revoked: Bool
     public let renewals: Int
-
-    public init(secondsLeft: Int?, revoked: Bool, renewals: Int) {
-        self.secondsLeft = secondsLeft
-        self.revoked = revoked
-        self.renewals = renewals
-    }
 }
 
 extension InMemoryVault {

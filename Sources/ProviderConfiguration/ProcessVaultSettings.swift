@@ -24,59 +24,49 @@ public enum ProcessVaultSettings {
         public let kind: GoFlagSet.Kind
         /// The `-vault-*` flag's default in the usage text; never applied here (the pipeline fills in defaults).
         public let vaultDefault: String
-        public let vaultUsage: String
-        public let openBaoUsage: String
+        /// The variables, in precedence order: `BAO_*` before `VAULT_*`, agent addresses before servers'.
         public let variables: [String]
+        /// What the setting is, and what the usage text adds after the variable.
+        let what: String
+        let note: String?
 
-        init(_ suffix: String, _ kind: GoFlagSet.Kind = .string, default vaultDefault: String = "", variables: [String] = [],
-             vault vaultUsage: String, openBao openBaoUsage: String) {
+        init(_ suffix: String, _ variables: [String], _ what: String, note: String? = nil, _ kind: GoFlagSet.Kind = .string,
+             default vaultDefault: String = "") {
             self.suffix = suffix
+            self.variables = variables
+            self.what = what
+            self.note = note
             self.kind = kind
             self.vaultDefault = vaultDefault
-            self.vaultUsage = vaultUsage
-            self.openBaoUsage = openBaoUsage
-            self.variables = variables
         }
 
         /// The flag names, the OpenBao fork's first: at one level it wins.
         public var flagNames: [String] { ["openbao-" + suffix, "vault-" + suffix] }
 
-        /// The two flag declarations, `-vault-*` first.
+        /// The two flag declarations: `-vault-*`, and its OpenBao twin naming the `BAO_*` variable.
         public var flags: (vault: GoFlagSet.Flag, openBao: GoFlagSet.Flag) {
-            (GoFlagSet.Flag("vault-" + suffix, kind, default: vaultDefault, usage: vaultUsage),
-             GoFlagSet.Flag("openbao-" + suffix, kind, default: kind == .bool ? "false" : "", usage: openBaoUsage))
+            func fallback(_ prefix: String) -> String {
+                variables.last { $0.hasPrefix(prefix) }.map { " (else \($0))" } ?? ""
+            }
+            let vaultUsage = what + fallback("VAULT_") + (note.map { "; \($0)" } ?? "")
+            let openBaoUsage = "-vault-\(suffix) under the OpenBao fork's name" + fallback("BAO_")
+            return (GoFlagSet.Flag("vault-" + suffix, kind, default: vaultDefault, usage: vaultUsage),
+                    GoFlagSet.Flag("openbao-" + suffix, kind, default: kind == .bool ? "false" : "", usage: openBaoUsage))
         }
     }
 
     /// Every process-level Vault setting.
     public static let settings: [Setting] = [
-        Setting("addr", variables: ["BAO_AGENT_ADDR", "VAULT_AGENT_ADDR", "BAO_ADDR", "VAULT_ADDR"],
-                vault: "default Vault address (else VAULT_ADDR); a SecretProviderClass may override it",
-                openBao: "-vault-addr under the OpenBao fork's name (else BAO_ADDR)"),
-        Setting("mount", default: "kubernetes",
-                vault: "default Vault auth mount path; a SecretProviderClass may override it",
-                openBao: "-vault-mount under the OpenBao fork's name"),
-        Setting("namespace", variables: ["BAO_NAMESPACE", "VAULT_NAMESPACE"],
-                vault: "default Vault namespace (else VAULT_NAMESPACE)",
-                openBao: "-vault-namespace under the OpenBao fork's name (else BAO_NAMESPACE)"),
-        Setting("tls-ca-cert", variables: ["BAO_CACERT", "VAULT_CACERT"],
-                vault: "PEM file of CA certificates for Vault (else VAULT_CACERT)",
-                openBao: "-vault-tls-ca-cert under the OpenBao fork's name (else BAO_CACERT)"),
-        Setting("tls-ca-directory", variables: ["BAO_CAPATH", "VAULT_CAPATH"],
-                vault: "folder of PEM CA certificates for Vault (else VAULT_CAPATH)",
-                openBao: "-vault-tls-ca-directory under the OpenBao fork's name (else BAO_CAPATH)"),
-        Setting("tls-server-name", variables: ["BAO_TLS_SERVER_NAME", "VAULT_TLS_SERVER_NAME"],
-                vault: "TLS server name for Vault (else VAULT_TLS_SERVER_NAME)",
-                openBao: "-vault-tls-server-name under the OpenBao fork's name (else BAO_TLS_SERVER_NAME)"),
-        Setting("tls-client-cert", variables: ["BAO_CLIENT_CERT", "VAULT_CLIENT_CERT"],
-                vault: "PEM client certificate for Vault (else VAULT_CLIENT_CERT)",
-                openBao: "-vault-tls-client-cert under the OpenBao fork's name (else BAO_CLIENT_CERT)"),
-        Setting("tls-client-key", variables: ["BAO_CLIENT_KEY", "VAULT_CLIENT_KEY"],
-                vault: "PEM client key for Vault (else VAULT_CLIENT_KEY)",
-                openBao: "-vault-tls-client-key under the OpenBao fork's name (else BAO_CLIENT_KEY)"),
-        Setting("tls-skip-verify", .bool, default: "false", variables: ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"],
-                vault: "skip verifying Vault's certificate (else VAULT_SKIP_VERIFY)",
-                openBao: "-vault-tls-skip-verify under the OpenBao fork's name (else BAO_SKIP_VERIFY)"),
+        Setting("addr", ["BAO_AGENT_ADDR", "VAULT_AGENT_ADDR", "BAO_ADDR", "VAULT_ADDR"], "default Vault address",
+                note: "a SecretProviderClass may override it"),
+        Setting("mount", [], "default Vault auth mount path", note: "a SecretProviderClass may override it", default: "kubernetes"),
+        Setting("namespace", ["BAO_NAMESPACE", "VAULT_NAMESPACE"], "default Vault namespace"),
+        Setting("tls-ca-cert", ["BAO_CACERT", "VAULT_CACERT"], "PEM file of CA certificates for Vault"),
+        Setting("tls-ca-directory", ["BAO_CAPATH", "VAULT_CAPATH"], "folder of PEM CA certificates for Vault"),
+        Setting("tls-server-name", ["BAO_TLS_SERVER_NAME", "VAULT_TLS_SERVER_NAME"], "TLS server name for Vault"),
+        Setting("tls-client-cert", ["BAO_CLIENT_CERT", "VAULT_CLIENT_CERT"], "PEM client certificate for Vault"),
+        Setting("tls-client-key", ["BAO_CLIENT_KEY", "VAULT_CLIENT_KEY"], "PEM client key for Vault"),
+        Setting("tls-skip-verify", ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"], "skip verifying Vault's certificate", .bool, default: "false"),
     ]
 
     /// Resolves the settings; `flags` holds only flags given on the command line, by name without the dash.

@@ -24,21 +24,31 @@ public enum CommandRunner {
         let err = try FileHandle(forWritingTo: errURL)
         defer { try? err.close() }
 
+        let process = try start(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                                output: out, errors: err)
+        process.waitUntilExit()
+        let text = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        return Output(status: process.terminationStatus, stdout: text(outURL), stderr: text(errURL))
+    }
+
+    /// Starts `executable` with stdin from /dev/null and its output into the given files; `environment` nil inherits
+    /// this process's, and `directory` nil its working directory.
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
+                             output: FileHandle, errors: FileHandle) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
+        process.standardOutput = output
+        process.standardError = errors
         do {
             try process.run()
         } catch {
             throw TestSupportError("could not run \(executable): \(error)")
         }
-        process.waitUntilExit()
-        let text = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        return Output(status: process.terminationStatus, stdout: text(outURL), stderr: text(errURL))
+        return process
     }
 
     /// Like `run`, but throws with the command line and its stderr unless it exits 0; returns stdout.

@@ -176,25 +176,20 @@ public final class OpenBaoServer: Sendable {
             .write(to: listenersURL, atomically: true, encoding: .utf8)
 
         let rootToken = "root"
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [
+        let arguments = [
             "server", "-dev",
             "-dev-root-token-id=\(rootToken)",
             "-dev-listen-address=127.0.0.1:\(port)",
             "-config=\(configURL.path)",
         ] + (tlsListeners.isEmpty && !unixSocket ? [] : ["-config=\(listenersURL.path)"])
-        // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
-        process.environment = ["HOME": directory.path]
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
+        let process: Process
         do {
-            try process.run()
+            // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
+            process = try CommandRunner.start(binary.path, arguments, environment: ["HOME": directory.path], directory: directory,
+                                              output: log, errors: log)
         } catch {
             try? FileManager.default.removeItem(at: directory)
-            throw TestSupportError("could not run \(binary.path): \(error)")
+            throw error
         }
         return OpenBaoServer(
             process: process, directory: directory, logURL: logURL, port: port, tlsPorts: tlsListeners.map(\.port),

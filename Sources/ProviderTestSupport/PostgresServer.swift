@@ -186,18 +186,7 @@ public final class PostgresServer: Sendable {
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "shared_buffers=16MB", "-c", "max_connections=50",
         ])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command.executable)
-        process.arguments = command.arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw TestSupportError("could not run \(command.executable): \(error)")
-        }
-        return process
+        return try CommandRunner.start(command.executable, command.arguments, output: log, errors: log)
     }
 
     /// postgres exited because its port was already taken.
