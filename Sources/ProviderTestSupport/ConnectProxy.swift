@@ -6,24 +6,16 @@ import Synchronization
 /// to 127.0.0.1) and IP literals, nothing else: a request that reached a host by such a name went through it.
 public final class ConnectProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
-    public let port: Int
+    public var port: Int { listener.port }
     /// The proxy's URL, `http://127.0.0.1:PORT`: the value of `HTTPS_PROXY` and friends.
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    private let serverChannel: any Channel
-    private let connections: ChannelRegistry
+    private let listener: LoopbackListener
     private let log: TunnelLog
 
-    private init(serverChannel: any Channel, port: Int, connections: ChannelRegistry, log: TunnelLog) {
-        self.serverChannel = serverChannel
-        self.port = port
-        self.connections = connections
+    private init(listener: LoopbackListener, log: TunnelLog) {
+        self.listener = listener
         self.log = log
-    }
-
-    deinit {
-        serverChannel.close(promise: nil)
-        for channel in connections.closeAll() { channel.close(promise: nil) }
     }
 
     /// The `host:port` of every tunnel opened so far, in order.
@@ -31,31 +23,18 @@ public final class ConnectProxy: Sendable {
 
     /// Starts a proxy resolving the names in `hosts` (name to IP literal).
     public static func start(resolving hosts: [String: String]) async throws -> ConnectProxy {
-        let connections = ChannelRegistry()
         let log = TunnelLog()
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { inbound in
-                connections.register(inbound)
-                return inbound.eventLoop.makeCompletedFuture {
-                    try inbound.pipeline.syncOperations.addHandler(
-                        ConnectRequestHandler(hosts: hosts, connections: connections, log: log))
-                }
+        let listener = try await LoopbackListener.start(name: "CONNECT proxy") { inbound, connections in
+            inbound.eventLoop.makeCompletedFuture {
+                try inbound.pipeline.syncOperations.addHandler(ConnectRequestHandler(hosts: hosts, connections: connections, log: log))
             }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        guard let port = channel.localAddress?.port else {
-            try? await channel.close()
-            throw TestSupportError("the CONNECT proxy has no local port")
         }
-        return ConnectProxy(serverChannel: channel, port: port, connections: connections, log: log)
+        return ConnectProxy(listener: listener, log: log)
     }
 
     /// Stops listening and closes every tunnel.
     public func stop() async {
-        try? await serverChannel.close()
-        for channel in connections.closeAll() { try? await channel.close() }
+        await listener.stop()
     }
 }
 

@@ -9,56 +9,32 @@ import ProviderValues
 /// connection share one event loop, and chunks leave in the order they arrived.
 public final class DelayProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
-    public let port: Int
-    /// The proxy's base URL, `http://127.0.0.1:PORT`.
+    public var port: Int { listener.port }
+    /// The proxy's address as a Vault address: `http://127.0.0.1:PORT`.
     public var address: String { "http://127.0.0.1:\(port)" }
     /// The delay added to each chunk in each direction.
     public let delay: Duration
 
-    private let serverChannel: any Channel
-    private let connections: ChannelRegistry
+    private let listener: LoopbackListener
 
-    private init(serverChannel: any Channel, port: Int, delay: Duration, connections: ChannelRegistry) {
-        self.serverChannel = serverChannel
-        self.port = port
+    private init(listener: LoopbackListener, delay: Duration) {
+        self.listener = listener
         self.delay = delay
-        self.connections = connections
-    }
-
-    deinit {
-        serverChannel.close(promise: nil)
-        for channel in connections.closeAll() { channel.close(promise: nil) }
     }
 
     /// Starts a proxy on an ephemeral loopback port forwarding to `targetHost:targetPort` with `delay` each way.
     public static func start(targetHost: String, targetPort: Int, delay: Duration) async throws -> DelayProxy {
-        let connections = ChannelRegistry()
         let amount = TimeAmount.nanoseconds(delay.wholeNanoseconds)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.autoRead, value: false)
-            .childChannelInitializer { inbound in
-                connections.register(inbound)
-                connect(inbound, to: targetHost, port: targetPort, delay: amount, connections: connections)
-                return inbound.eventLoop.makeSucceededVoidFuture()
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        guard let port = channel.localAddress?.port else {
-            try? await channel.close()
-            throw TestSupportError("the delay proxy has no local port")
+        let listener = try await LoopbackListener.start(name: "delay proxy", autoRead: false) { inbound, connections in
+            connect(inbound, to: targetHost, port: targetPort, delay: amount, connections: connections)
+            return inbound.eventLoop.makeSucceededVoidFuture()
         }
-        return DelayProxy(serverChannel: channel, port: port, delay: delay, connections: connections)
+        return DelayProxy(listener: listener, delay: delay)
     }
 
     /// Stops listening and closes every open connection, both sides.
     public func stop() async {
-        try? await serverChannel.close()
-        for channel in connections.closeAll() {
-            try? await channel.close()
-        }
+        await listener.stop()
     }
 
     /// Opens the upstream connection on `inbound`'s event loop, joins the two with delaying handlers, then reads.
