@@ -37,105 +37,28 @@ public enum ObjectsParser {
         guard case .mapping(let mapping) = node else {
             throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "objects[\(index)] must be a mapping of fields")
         }
-        var fields: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string else { continue }
-            fields[name] = value
+        let fields = MappingFields(mapping)
+        let label = ObjectRules.label(fields, index: index)
+        if let problem = ObjectRules.problems(in: fields, label: label).first { throw problem.error }
+        func text(_ field: String) -> String { fields.string(field) ?? "" }
+        guard let encoding = Encoding(field: text("encoding")) else {
+            throw ConfigurationError.invalidEncoding(object: label, value: text("encoding"))
         }
-        func string(_ field: String, in label: String) throws -> String {
-            guard let value = fields[field] else { return "" }
-            if case .scalar(let scalar) = value {
-                return YAMLScalar.isNull(value) ? "" : scalar.string
-            }
-            throw ConfigurationError.invalidObject(object: label, field: field, problem: "expected a string")
-        }
-        let name = try string("objectName", in: "objects[\(index)]")
-        let label = name.isEmpty ? "objects[\(index)]" : "object \(Quoted(name))"
-        if name.isEmpty {
-            throw ConfigurationError.invalidObject(object: label, field: "objectName", problem: "is required")
-        }
-        if let problem = VolumePath.problem(with: name) {
-            throw ConfigurationError.invalidObject(object: label, field: "objectName", problem: problem)
-        }
-        let secretPath = try string("secretPath", in: label)
-        if secretPath.isEmpty {
-            throw ConfigurationError.invalidObject(object: label, field: "secretPath", problem: "is required")
-        }
-        let encodingText = try string("encoding", in: label)
-        guard let encoding = Encoding(field: encodingText) else {
-            throw ConfigurationError.invalidEncoding(object: label, value: encodingText)
-        }
-        let secretKey = try string("secretKey", in: label)
-        if secretKey.hasPrefix("/"), JSONPointer(secretKey) == nil {
-            throw ConfigurationError.invalidObject(
-                object: label, field: "secretKey",
-                problem: "\(Quoted(secretKey)) is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)")
-        }
-        let template = try templateField(fields["template"], label: label, secretKey: secretKey, encoding: encodingText)
-        let method = try string("method", in: label).uppercased()
-        if !method.isEmpty, !method.allSatisfy({ $0.isLetter }) {
-            throw ConfigurationError.invalidObject(object: label, field: "method", problem: "\(Quoted(method)) is not an HTTP method")
-        }
+        var secretArgs: [String: JSONValue]?
+        if let node = fields[nonNull: "secretArgs"], case .object(let members) = try jsonValue(node) { secretArgs = members }
+        let method = text("method").uppercased()
         return SecretObject(
-            objectName: name,
-            secretPath: secretPath,
-            secretKey: secretKey,
+            objectName: text("objectName"),
+            secretPath: text("secretPath"),
+            secretKey: text("secretKey"),
             method: method.isEmpty ? "GET" : method,
-            secretArgs: try secretArgs(fields["secretArgs"], label: label),
+            secretArgs: secretArgs,
             encoding: encoding,
-            filePermission: try filePermission(fields["filePermission"], label: label),
-            template: template,
-            fileOwner: try identifier(fields["fileOwner"], field: "fileOwner", label: label),
-            fileGroup: try identifier(fields["fileGroup"], field: "fileGroup", label: label)
+            filePermission: fields[nonNull: "filePermission"].flatMap { FilePermission.parseYAML($0.scalar?.string ?? "") },
+            template: fields.string("template"),
+            fileOwner: fields[nonNull: "fileOwner"].flatMap { NumericID.parse($0.scalar?.string ?? "") },
+            fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.scalar?.string ?? "") }
         )
-    }
-
-    /// The `template` field: a string that parses as Mustache, and neither `secretKey` nor `encoding` beside it.
-    private static func templateField(_ node: Node?, label: String, secretKey: String, encoding: String) throws -> String? {
-        guard let node, !YAMLScalar.isNull(node) else { return nil }
-        guard case .scalar(let scalar) = node else {
-            throw ConfigurationError.invalidObject(object: label, field: "template", problem: "expected a string")
-        }
-        if !secretKey.isEmpty {
-            throw ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "cannot be combined with secretKey: the template selects the keys")
-        }
-        if !encoding.isEmpty {
-            throw ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "cannot be combined with encoding: the template's output is written as is")
-        }
-        if let problem = TemplateSyntax.problem(in: scalar.string) {
-            throw ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "line \(problem.line), column \(problem.column): \(problem.reason)")
-        }
-        return scalar.string
-    }
-
-    /// A numeric uid or gid (`fileOwner`, `fileGroup`).
-    private static func identifier(_ node: Node?, field: String, label: String) throws -> Int? {
-        guard let node, !YAMLScalar.isNull(node) else { return nil }
-        guard case .scalar(let scalar) = node, let value = NumericID.parse(scalar.string) else {
-            throw ConfigurationError.invalidObject(object: label, field: field, problem: "expected a numeric id such as 1000")
-        }
-        return value
-    }
-
-    private static func secretArgs(_ node: Node?, label: String) throws -> [String: JSONValue]? {
-        guard let node, !YAMLScalar.isNull(node) else { return nil }
-        guard case .object(let members) = try jsonValue(node) else {
-            throw ConfigurationError.invalidObject(object: label, field: "secretArgs", problem: "expected a mapping")
-        }
-        return members
-    }
-
-    private static func filePermission(_ node: Node?, label: String) throws -> Int? {
-        guard let node, !YAMLScalar.isNull(node) else { return nil }
-        guard case .scalar(let scalar) = node, scalar.style == .plain, let mode = FilePermission.parseYAML(scalar.string) else {
-            throw ConfigurationError.invalidObject(
-                object: label, field: "filePermission",
-                problem: "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777")
-        }
-        return mode
     }
 
     /// Converts a YAML node into JSON, typing scalars as the reference does (`YAMLScalar`).

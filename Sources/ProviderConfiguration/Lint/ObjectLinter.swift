@@ -20,10 +20,9 @@ struct ObjectLinter {
         }
         let fields = MappingFields(mapping)
         let name = fields.string("objectName") ?? ""
-        let linter = ObjectLinter(fields: fields, label: name.isEmpty ? "objects[\(index)]" : "object \(Quoted(name))", map: map, line: line)
+        let linter = ObjectLinter(fields: fields, label: ObjectRules.label(fields, index: index), map: map, line: line)
         linter.checkFieldNames(&report)
-        linter.checkValues(&report)
-        linter.checkTemplate(&report)
+        linter.checkRules(&report)
         return name.isEmpty ? nil : (name, linter.line(of: "objectName"))
     }
 
@@ -37,53 +36,17 @@ struct ObjectLinter {
         }
     }
 
-    private func checkValues(_ report: inout LintReport) {
-        let nonStrings = Self.stringFields.filter { fields[$0].map { $0.value.scalar == nil } ?? false }
-        for field in nonStrings { error(field, "expected a string", &report) }
-        for field in ObjectFieldNames.required where (fields.string(field) ?? "").isEmpty && !nonStrings.contains(field) {
-            error(field, "is required", &report)
-        }
-        if let name = fields.string("objectName"), !name.isEmpty, let problem = VolumePath.problem(with: name) {
-            error("objectName", problem, &report)
-        }
-        let encoding = fields.string("encoding") ?? ""
-        if Encoding(field: encoding) == nil {
-            report.error(line(of: "encoding"), ConfigurationError.invalidEncoding(object: label, value: encoding).description)
-        }
-        let method = fields.string("method") ?? ""
-        if !method.allSatisfy(\.isLetter) { error("method", "\(Quoted(method.uppercased())) is not an HTTP method", &report) }
-        if let value = fields[nonNull: "filePermission"], value.scalar?.style != .plain || FilePermission.parseYAML(value.scalar?.string ?? "") == nil {
-            error("filePermission", "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777", &report)
-        }
-        if let value = fields[nonNull: "secretArgs"], value.mapping == nil { error("secretArgs", "expected a mapping", &report) }
-        for field in ["fileOwner", "fileGroup"] {
-            if let value = fields[nonNull: field], NumericID.parse(value.scalar?.string ?? "") == nil {
-                error(field, "expected a numeric id such as 1000", &report)
+    /// The mount's rules (`ObjectRules`), each problem at its field's line; a template's syntax error at its own line.
+    private func checkRules(_ report: inout LintReport) {
+        for problem in ObjectRules.problems(in: fields, label: label) {
+            guard let templateLine = problem.templateLine, let template = fields.string("template"), let entry = fields["template"] else {
+                report.error(line(of: problem.field), problem.error.description)
+                continue
             }
-        }
-        let secretKey = fields.string("secretKey") ?? ""
-        if secretKey.hasPrefix("/"), JSONPointer(secretKey) == nil {
-            error("secretKey", "\(Quoted(secretKey)) is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)", &report)
-        }
-    }
-
-    /// The template's syntax, at its own line; `secretKey` (`*` included) and `encoding` beside it, at theirs.
-    private func checkTemplate(_ report: inout LintReport) {
-        guard let template = fields.string("template"), let entry = fields["template"] else { return }
-        if !(fields.string("secretKey") ?? "").isEmpty {
-            report.error(line(of: "secretKey"), ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "cannot be combined with secretKey: the template selects the keys").description)
-        }
-        if !(fields.string("encoding") ?? "").isEmpty {
-            report.error(line(of: "encoding"), ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "cannot be combined with encoding: the template's output is written as is").description)
-        }
-        if let problem = TemplateSyntax.problem(in: template) {
             // An unclosed section is found past the last line: point at the last line.
             let lastLine = 1 + template.dropLast(template.hasSuffix("\n") ? 1 : 0).filter { $0 == "\n" }.count
             let templateLines = map.content(of: entry.value, keyLine: entry.line)
-            report.error(templateLines.fileLine(min(problem.line, lastLine)), ConfigurationError.invalidObject(
-                object: label, field: "template", problem: "line \(problem.line), column \(problem.column): \(problem.reason)").description)
+            report.error(templateLines.fileLine(min(templateLine, lastLine)), problem.error.description)
         }
     }
 
@@ -91,11 +54,4 @@ struct ObjectLinter {
     private func line(of field: String) -> Int {
         fields[field].map { map.fileLine($0.line) } ?? line
     }
-
-    private func error(_ field: String, _ problem: String, _ report: inout LintReport) {
-        report.error(line(of: field), ConfigurationError.invalidObject(object: label, field: field, problem: problem).description)
-    }
-
-    /// Fields whose value is text: any scalar is taken as its text, a list or mapping is an error.
-    private static let stringFields = ["objectName", "secretPath", "secretKey", "method", "encoding", "template"]
 }
