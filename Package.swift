@@ -123,7 +123,6 @@ let package = Package(
         .target(
             name: "ProviderServer",
             dependencies: [
-                "ProviderLogging",
                 "ProviderValues",
                 "ProviderAPI",
                 "SecretsProvider",
