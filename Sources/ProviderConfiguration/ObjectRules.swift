@@ -19,7 +19,7 @@ enum ObjectRules {
     }
 
     /// Fields whose value is text: any scalar is taken as its text, a list or mapping is an error.
-    static let stringFields = ["objectName", "secretPath", "encoding", "secretKey", "template", "method"]
+    static let stringFields = ["objectName", "secretPath", "encoding", "secretKey", "template", "format", "method"]
 
     static func problems(in fields: MappingFields, label: String) -> [Problem] {
         var problems: [Problem] = []
@@ -60,6 +60,15 @@ enum ObjectRules {
                     field: "template", error: .invalidObject(
                         object: label, field: "template", problem: "line \(problem.line), column \(problem.column): \(problem.reason)"),
                     templateLine: problem.line))
+            }
+        }
+        if let format = text("format"), fields[nonNull: "format"] != nil {
+            if SecretFormat(rawValue: format) == nil {
+                add("format", "\(Quoted(format)) is not a format: use json or env")
+            }
+            for (field, value) in [("secretKey", secretKey), ("template", fields.string("template")), ("encoding", encoding)]
+            where !(value ?? "").isEmpty {
+                add(field, "cannot be combined with \(field): the format writes every key, as stored", about: "format")
             }
         }
         if let method = text("method"), !method.allSatisfy(\.isLetter) { add("method", "\(Quoted(method.uppercased())) is not an HTTP method") }

@@ -56,6 +56,7 @@ public enum ObjectsParser {
             encoding: encoding,
             filePermission: fields[nonNull: "filePermission"].flatMap { FilePermission.parseYAML($0.scalar?.string ?? "") },
             template: fields.string("template"),
+            format: fields.string("format").flatMap { $0.isEmpty ? nil : SecretFormat(rawValue: $0) },
             fileOwner: fields[nonNull: "fileOwner"].flatMap { NumericID.parse($0.scalar?.string ?? "") },
             fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.scalar?.string ?? "") }
         )

@@ -18,6 +18,8 @@ public struct SecretObject: Sendable, Hashable {
     public var filePermission: Int?
     /// A Mustache template rendered with the read's data; exclusive with `secretKey` and `encoding`.
     public var template: String?
+    /// The whole data in one file (`json`, `env`); exclusive with `secretKey`, `template` and `encoding`.
+    public var format: SecretFormat?
     /// Numeric owner and group of the file (provider write mode only), from the object or the class.
     public var fileOwner: Int?
     public var fileGroup: Int?
@@ -28,7 +30,7 @@ public struct SecretObject: Sendable, Hashable {
     public init(
         objectName: String, secretPath: String, secretKey: String = "", method: String = "GET",
         secretArgs: [String: JSONValue]? = nil, encoding: Encoding = .utf8, filePermission: Int? = nil,
-        template: String? = nil, fileOwner: Int? = nil, fileGroup: Int? = nil
+        template: String? = nil, format: SecretFormat? = nil, fileOwner: Int? = nil, fileGroup: Int? = nil
     ) {
         self.objectName = objectName
         self.secretPath = secretPath
@@ -38,6 +40,7 @@ public struct SecretObject: Sendable, Hashable {
         self.encoding = encoding
         self.filePermission = filePermission
         self.template = template
+        self.format = format
         self.fileOwner = fileOwner
         self.fileGroup = fileGroup
     }
@@ -54,6 +57,7 @@ public struct SecretObject: Sendable, Hashable {
         if let secretArgs { members["secretArgs"] = .object(secretArgs) }
         if let filePermission { members["filePermission"] = .number(String(filePermission)) }
         if let template { members["template"] = .string(template) }
+        if let format { members["format"] = .string(format.rawValue) }
         if let fileOwner { members["fileOwner"] = .number(String(fileOwner)) }
         if let fileGroup { members["fileGroup"] = .number(String(fileGroup)) }
         return JSONValue.object(members).canonicalJSON

@@ -8,7 +8,7 @@ import SecretsProvider
 import XCTest
 
 /// Beyond the reference, through the socket against the real OpenBao: templates, JSON Pointer keys, every key as a
-/// file, and file ownership.
+/// file, a whole secret in one file (`format`), and file ownership.
 final class TemplateAndOwnershipTests: ProviderTestCase {
     static let nested = #"{"data":{"config":{"db":{"host":"db.internal","password":"p&<\"'>w"},"ports":[5432,6432]},"a/b":"slash"}}"#
 
@@ -114,6 +114,24 @@ final class TemplateAndOwnershipTests: ProviderTestCase {
         let missing = try await failure("- {objectName: nope, secretPath: secret/data/nested, secretKey: /config/db/user}")
         XCTAssertEqual(missing.code, .notFound)
         XCTAssertEqual(missing.message, #"couldn't read secret "nope": {secret/data/nested}: {key "/config/db/user" does not exist at the secret path}"#)
+    }
+
+    func testFormatWritesTheWholeSecretInOneFileExactly() async throws {
+        try await environment.bao.admin("POST", "/v1/secret/data/shell", body: #"{"data":{"USER":"app","PASS":"it's\nmulti","PORT":5432}}"#)
+        let files = try await files("""
+            - {objectName: nested.json, secretPath: secret/data/nested, format: json}
+            - {objectName: app.env, secretPath: secret/data/shell, format: env}
+            """)
+        XCTAssertEqual(String(decoding: files["nested.json"]?.contents ?? Data(), as: UTF8.self),
+                       #"{"a/b":"slash","config":{"db":{"host":"db.internal","password":"p&<\"'>w"},"ports":[5432,6432]}}"#)
+        XCTAssertEqual(String(decoding: files["app.env"]?.contents ?? Data(), as: UTF8.self),
+                       "PASS='it'\\''s\nmulti'\nPORT='5432'\nUSER='app'\n")
+        let refused = try await failure("- {objectName: n.env, secretPath: secret/data/nested, format: env}")
+        XCTAssertEqual(refused.code, .invalidArgument)
+        XCTAssertTrue(refused.message.contains(#"format env: the key "a/b" is not a shell variable name"#), refused.message)
+        let combined = try await failure("- {objectName: x, secretPath: secret/data/shell, format: json, secretKey: USER}")
+        XCTAssertEqual(combined.code, .invalidArgument)
+        XCTAssertTrue(combined.message.contains("format: cannot be combined with secretKey"), combined.message)
     }
 
     func testEveryKeyWritesOneFileAndOneVersionPerKey() async throws {

@@ -389,6 +389,17 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    func testFormatIsCheckedAtItsLines() {
+        XCTAssertEqual(lint(objectLines([
+            /* 10 */ "- objectName: a", "  secretPath: p", "  format: toml",
+            /* 13 */ "- objectName: b", "  secretPath: p", "  format: env", "  secretKey: password",
+            /* 17 */ "- {objectName: c, secretPath: p, format: json}",
+        ])), [
+            "f.yaml:12: \(prefix)objects: object \"a\": format: \"toml\" is not a format: use json or env",
+            "f.yaml:16: \(prefix)objects: object \"b\": format: cannot be combined with secretKey: the format writes every key, as stored",
+        ])
+    }
+
     func testAValidClassHasNoFindings() {
         XCTAssertEqual(lint(objectLines([
             "- objectName: tls/ca.crt", "  secretPath: pki/issue/web", "  method: PUT", "  secretArgs: {common_name: a.example.com}",

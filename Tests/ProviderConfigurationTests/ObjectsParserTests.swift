@@ -158,6 +158,18 @@ final class ObjectFieldTests: XCTestCase {
                        #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
     }
 
+    func testFormatIsJSONOrEnvAndStandsAlone() throws {
+        let objects = try ObjectsParser.parse("- {objectName: a.json, secretPath: p, format: json}\n- {objectName: a.env, secretPath: p, format: env}")
+        XCTAssertEqual(objects.map(\.format), [.json, .env])
+        XCTAssertTrue(objects[0].configurationJSON.contains(#""format":"json""#), "a format change is a new version")
+        XCTAssertEqual(error("- {objectName: a, secretPath: p, format: yaml}"), #"objects: object "a": format: "yaml" is not a format: use json or env"#)
+        XCTAssertEqual(error("- {objectName: a, secretPath: p, format: [json]}"), #"objects: object "a": format: expected a string"#)
+        for (field, value) in [("secretKey", "password"), ("template", "\"{{a}}\""), ("encoding", "base64")] {
+            XCTAssertEqual(error("- {objectName: a, secretPath: p, format: env, \(field): \(value)}"),
+                           #"objects: object "a": format: cannot be combined with \#(field): the format writes every key, as stored"#)
+        }
+    }
+
     func testJSONPointerKeysMustBeValid() {
         XCTAssertNil(error("- {objectName: a, secretPath: p, secretKey: /a~1b/c~0}"))
         XCTAssertEqual(error("- {objectName: a, secretPath: p, secretKey: /a~2}"),

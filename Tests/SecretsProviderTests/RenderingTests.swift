@@ -21,6 +21,33 @@ final class RenderingTests: XCTestCase {
                        #"{"a":"x/y","b":1}"#)
     }
 
+    func testFormatJSONIsTheDataAloneSortedAndCompact() throws {
+        let object = SecretObject(objectName: "app.json", secretPath: "secret/data/app", format: .json)
+        XCTAssertEqual(String(decoding: try SecretRenderer.render(object, body: kv2, defaultMode: 0o644).contents, as: UTF8.self),
+                       #"{"nested":{"a":"x/y","b":1},"password":"s3cr3t","port":5432}"#)
+        let v1 = SecretObject(objectName: "v1.json", secretPath: "kv/app", format: .json)
+        XCTAssertEqual(String(decoding: try SecretRenderer.render(v1, body: kv1, defaultMode: 0o644).contents, as: UTF8.self),
+                       #"{"b64":"aGVsbG8=","hex":"68656C6C6f","password":"one"}"#)
+    }
+
+    func testFormatEnvQuotesEveryValueForPOSIXShells() throws {
+        let body = Data(#"{"data":{"data":{"USER":"app","QUOTE":"it's","LINES":"a\nb","PORT":5432,"_x1":{"k":[1,"v"]},"EMPTY":""}}}"#.utf8)
+        let object = SecretObject(objectName: "app.env", secretPath: "secret/data/app", format: .env)
+        XCTAssertEqual(String(decoding: try SecretRenderer.render(object, body: body, defaultMode: 0o644).contents, as: UTF8.self),
+                       "EMPTY=''\nLINES='a\nb'\nPORT='5432'\nQUOTE='it'\\''s'\nUSER='app'\n_x1='{\"k\":[1,\"v\"]}'\n")
+        for key in ["1ABC", "A-B", "A B", "É", ""] {
+            let bad = Data(#"{"data":{"\#(key)":"v"}}"#.utf8)
+            XCTAssertThrowsError(try SecretRenderer.render(object, body: bad, defaultMode: 0o644)) { error in
+                XCTAssertEqual((error as? MountError)?.code, .invalidArgument)
+                XCTAssertTrue("\(error)".contains(#"couldn't read secret "app.env": format env: the key "\#(key)" is not a shell variable name"#), "\(error)")
+            }
+        }
+        let list = Data(#"{"data":["a","b"]}"#.utf8)
+        XCTAssertThrowsError(try SecretRenderer.render(object, body: list, defaultMode: 0o644)) { error in
+            XCTAssertTrue("\(error)".contains("format env: the data is not a set of keys"), "\(error)")
+        }
+    }
+
     func testWholeResponseWithoutKeyDropsOnlyTheRequestID() throws {
         let object = SecretObject(objectName: "all", secretPath: "s")
         XCTAssertEqual(String(decoding: try SecretRenderer.render(object, body: kv2, defaultMode: 0o644).contents, as: UTF8.self),

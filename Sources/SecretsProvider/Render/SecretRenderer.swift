@@ -19,6 +19,10 @@ enum SecretRenderer {
             }
             return [(object, try file(object.objectName, Data(text.utf8), object: object, defaultMode: defaultMode, label: label))]
         }
+        if let format = object.format {
+            let contents = try FormattedSecret.contents(of: data(of: answer, object: object, label: label), format: format, label: label)
+            return [(object, try file(object.objectName, contents, object: object, defaultMode: defaultMode, label: label))]
+        }
         if object.secretKey == SecretObject.everyKey {
             return try everyKey(of: object, answer: answer, defaultMode: defaultMode, label: label)
         }
