@@ -37,7 +37,7 @@ extension InMemoryVault {
                 return .error(400, "the common_name field is required, or must be provided in a CSR with \"use_csr_common_name\" set to true")
             }
             serial += 1
-            let expiration = Int(Date().timeIntervalSince1970) + Int(ContinuousClock.now.duration(to: clock.now()).components.seconds) + ttl
+            let expiration = Int(clock.unixTime()) + ttl
             return .secret(.object([
                 "certificate": .string("-----BEGIN CERTIFICATE-----\n\(name) #\(serial)\n-----END CERTIFICATE-----"),
                 "issuing_ca": .string("-----BEGIN CERTIFICATE-----\nin-memory CA\n-----END CERTIFICATE-----"),

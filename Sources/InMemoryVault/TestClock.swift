@@ -1,3 +1,5 @@
+import Foundation
+import ProviderValues
 import SecretsProvider
 import Synchronization
 
@@ -18,8 +20,13 @@ public final class TestClock: Sendable {
         offset.withLock { $0 += amount }
     }
 
+    /// Seconds since 1970, as the test has moved them.
+    public func unixTime() -> Double {
+        Date().timeIntervalSince1970 + Double(offset.withLock { $0 }.wholeMilliseconds) / 1000
+    }
+
     /// The provider's cache clock reading this one.
     public var cacheClock: CacheClock {
-        CacheClock { [self] in now() }
+        CacheClock(now: { [self] in now() }, unixTime: { [self] in unixTime() })
     }
 }

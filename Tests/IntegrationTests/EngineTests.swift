@@ -78,6 +78,31 @@ final class EngineTests: ProviderTestCase {
         XCTAssertTrue(try OpenSSLTool.subject(ofCertificate: certificate).hasSuffix("a.example.com"))
     }
 
+    /// PKI `issue` answers carry no lease (the role has no `generate_lease`), yet a rotation poll must not issue a new
+    /// certificate every time: the same volume reuses the answer until two-thirds of its validity.
+    func testACertificateIsReusedUntilTwoThirdsOfItsValidity() async throws {
+        try await VaultTestSetup.enablePKI(environment.bao)
+        let objects = """
+            - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com, ttl: 6s}, secretKey: certificate}
+            - {objectName: tls.key, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com, ttl: 6s}, secretKey: private_key}
+            """
+        let target = try provider.targetPath(podUID: environment.pod.uid, create: false)
+        let first = try await driverFiles(objects, target: target)
+        try await Task.sleep(for: .seconds(1))
+        let second = try await driverFiles(objects, target: target)
+        XCTAssertEqual(try OpenSSLTool.serial(ofCertificate: XCTUnwrap(second["tls.crt"]).text),
+                       try OpenSSLTool.serial(ofCertificate: XCTUnwrap(first["tls.crt"]).text))
+        XCTAssertEqual(second["tls.key"]?.text, first["tls.key"]?.text)
+        XCTAssertEqual(audited("update", "pki/issue/web"), 1)
+        // Past two-thirds of the 6 s validity: a new issuance, its key and certificate together.
+        try await Task.sleep(for: .seconds(3.5))
+        let third = try await driverFiles(objects, target: target)
+        let certificate = try XCTUnwrap(third["tls.crt"]).text
+        XCTAssertNotEqual(try OpenSSLTool.serial(ofCertificate: certificate), try OpenSSLTool.serial(ofCertificate: XCTUnwrap(first["tls.crt"]).text))
+        XCTAssertEqual(try OpenSSLTool.publicKey(ofCertificate: certificate), try OpenSSLTool.publicKey(ofPrivateKey: XCTUnwrap(third["tls.key"]).text))
+        XCTAssertEqual(audited("update", "pki/issue/web"), 2)
+    }
+
     func testDifferentArgumentsAreDifferentIssuances() async throws {
         try await VaultTestSetup.enablePKI(environment.bao)
         let objects = """

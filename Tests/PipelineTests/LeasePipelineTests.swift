@@ -50,6 +50,26 @@ final class LeasePipelineTests: XCTestCase {
         }
     }
 
+    /// A certificate has no lease, but is reused until two-thirds of its validity; its token's expiry does not end that.
+    func testACertificateIsReusedUntilTwoThirdsOfItsValidity() async throws {
+        let fixture = await PipelineFixture()
+        await fixture.vault.enable(.pki(ttlSeconds: 3 * 3600), at: "pki")
+        let objects = """
+            - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com}, secretKey: certificate}
+            - {objectName: tls.key, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com}, secretKey: private_key}
+            """
+        let first = try await fixture.mount(objects)
+        fixture.clock.advance(by: .seconds(110 * 60))
+        let reused = try await fixture.mount(objects)
+        XCTAssertEqual(reused.text("tls.crt"), first.text("tls.crt"), "the token (an hour) expired, the certificate still serves")
+        XCTAssertEqual(reused.text("tls.key"), first.text("tls.key"))
+        fixture.clock.advance(by: .seconds(11 * 60))
+        let renewed = try await fixture.mount(objects)
+        XCTAssertNotEqual(renewed.text("tls.crt"), first.text("tls.crt"))
+        let issued = await fixture.vault.count("PUT", "/v1/pki/issue/web")
+        XCTAssertEqual(issued, 2)
+    }
+
     /// A lease dies with the token that obtained it, so its reuse ends when that token is replaced.
     func testReuseEndsWithTheTokenThatObtainedTheLease() async throws {
         let fixture = await PipelineFixture()

@@ -33,8 +33,8 @@ struct Fetcher: Sendable {
         let fetched = try await read(missing, of: requests, objectNames: objectNames, session: session, deadline: deadline)
         for (index, answer) in fetched {
             answers[index] = answer
-            if let leaseKey = leaseKeys[index], answer.lease != nil {
-                // A miss is a leased secret fetched again; answers without a lease are never reusable.
+            if let leaseKey = leaseKeys[index], answer.isReusable {
+                // A miss is a leased secret (or a certificate) fetched again; other answers are never reusable.
                 metrics.cache(.lease, hit: false)
                 await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires)
             }

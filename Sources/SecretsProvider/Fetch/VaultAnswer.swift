@@ -22,6 +22,17 @@ struct VaultAnswer: Sendable {
         return seconds
     }
 
+    /// A certificate's expiry (seconds since 1970) when the answer is a PKI issuance without a lease: `data` holds a
+    /// `certificate` and its `expiration`.
+    var certificateExpiration: Int? {
+        guard lease == nil, json?["data"]?["certificate"]?.stringValue != nil,
+              case .number(let literal)? = json?["data"]?["expiration"] else { return nil }
+        return Int(literal) ?? Double(literal).map { Int($0) }
+    }
+
+    /// Whether remounts of the same volume may reuse the answer: it carries a lease, or it is a certificate.
+    var isReusable: Bool { lease != nil || certificateExpiration != nil }
+
     /// Vault's `warnings`, if any.
     var warnings: [String] {
         guard case .array(let items)? = json?["warnings"] else { return [] }

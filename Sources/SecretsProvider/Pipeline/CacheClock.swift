@@ -1,13 +1,18 @@
-/// The time the token and lease caches go by: the system's monotonic clock, or one a test moves forward.
-/// Deadlines always use the system clock.
+import Foundation
+
+/// The time the token and lease caches go by: the system's clocks, or ones a test moves forward. Deadlines always use
+/// the system clock.
 public struct CacheClock: Sendable {
     /// The current instant.
     public let now: @Sendable () -> ContinuousClock.Instant
+    /// Seconds since 1970, for the expiry times Vault writes into answers (a certificate's `expiration`).
+    public let unixTime: @Sendable () -> Double
 
-    public init(now: @escaping @Sendable () -> ContinuousClock.Instant) {
+    public init(now: @escaping @Sendable () -> ContinuousClock.Instant, unixTime: @escaping @Sendable () -> Double) {
         self.now = now
+        self.unixTime = unixTime
     }
 
-    /// `ContinuousClock.now`.
-    public static let system = CacheClock { .now }
+    /// `ContinuousClock.now` and the wall clock.
+    public static let system = CacheClock(now: { .now }, unixTime: { Date().timeIntervalSince1970 })
 }
