@@ -58,6 +58,9 @@ public struct LRUCache<Key: Hashable, Value> {
 
     public var count: Int { entries.count }
 
+    /// The keys, from least to most recently used.
+    public var keys: [Key] { recency }
+
     private mutating func touch(_ key: Key) {
         recency.removeAll { $0 == key }
         recency.append(key)

@@ -13,7 +13,7 @@ struct PipelineFixture {
 
     /// A Vault with KV v2 at `secret`, KV v1 at `kv`, database credentials at `database` (1 h leases) and PKI at
     /// `pki`; role `app` at `kubernetes` binds `default/app-sa`.
-    init(cacheSize: Int = 1000, maxConcurrentReads: Int = 16) async {
+    init(cacheSize: Int = 1000, maxConcurrentReads: Int = 16, revokeOnPodDelete: Bool = true) async {
         clock = TestClock()
         vault = InMemoryVault(clock: clock)
         await vault.enable(.kv2, at: "secret")
@@ -21,11 +21,12 @@ struct PipelineFixture {
         await vault.enable(.database(leaseSeconds: 3600, maxLeaseSeconds: 86_400), at: "database")
         await vault.enable(.pki(ttlSeconds: 86_400), at: "pki")
         await vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"]))
-        let settings = ProviderSettings(
+        var settings = ProviderSettings(
             vault: VaultSettings(address: "http://vault.in-memory:8200"), writeMode: .driver,
             maxConcurrentReads: maxConcurrentReads, cacheSize: cacheSize)
+        settings.revokeOnPodDelete = revokeOnPodDelete
         // Mount failures are what these tests assert; their log lines would only be noise.
-        let quiet = Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let quiet = ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil ? Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "pipeline-test")
         provider = SecretsProvider(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
     }
 

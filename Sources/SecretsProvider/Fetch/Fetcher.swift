@@ -36,7 +36,7 @@ struct Fetcher: Sendable {
             if let leaseKey = leaseKeys[index], answer.isReusable {
                 // A miss is a leased secret (or a certificate) fetched again; other answers are never reusable.
                 metrics.cache(.lease, hit: false)
-                await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires)
+                await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires, session: session)
             }
         }
         return answers.map { $0! }

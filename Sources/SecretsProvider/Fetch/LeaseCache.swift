@@ -5,6 +5,7 @@ import VaultClient
 /// an answer with a lease is reused until two-thirds of the lease, or the expiry of the token that obtained it,
 /// whichever comes first; a certificate without a lease (PKI `issue`) until two-thirds of the time from receipt to its
 /// `expiration` (the key and the certificate come from the same answer). Superseded leases are left to expire.
+/// While the pod is alive, the renewer extends renewable leases (`renewal`), and reuse with them.
 actor LeaseCache {
     /// What a reused answer may serve: the token's authority, the volume, and the request itself.
     struct Key: Hashable, Sendable {
@@ -13,9 +14,42 @@ actor LeaseCache {
         let request: VaultRequest
     }
 
+    /// What renewing a leased answer needs, and where its renewal stands.
+    struct Renewal: Sendable {
+        let leaseID: String
+        let client: any VaultAPI
+        let namespace: String?
+        let clientToken: String
+        /// The lease asked for at each renewal: the first one's.
+        let increment: Int
+        var expires: ContinuousClock.Instant
+        /// nil once renewal ended: refused, or capped by the max TTL.
+        var nextRenewal: ContinuousClock.Instant?
+    }
+
+    /// A due renewal, as the renewer gets it.
+    struct DueRenewal: Sendable {
+        let key: Key
+        let renewal: Renewal
+    }
+
     private struct Entry {
         let answer: VaultAnswer
-        let reuseUntil: ContinuousClock.Instant
+        var reuseUntil: ContinuousClock.Instant
+        var tokenExpires: ContinuousClock.Instant?
+        var renewal: Renewal?
+
+        /// Whether the next Mount may reuse it.
+        func isFresh(at now: ContinuousClock.Instant) -> Bool {
+            now < reuseUntil && tokenExpires.map { now < $0 } ?? true
+        }
+
+        /// Whether it is worth keeping: fresh, or a live lease still to be renewed (which makes it fresh again).
+        func isKept(at now: ContinuousClock.Instant) -> Bool {
+            guard !isFresh(at: now) else { return true }
+            guard let renewal, renewal.nextRenewal != nil, now < renewal.expires else { return false }
+            return tokenExpires.map { now < $0 } ?? true
+        }
     }
 
     private var entries: LRUCache<Key, Entry>
@@ -30,33 +64,97 @@ actor LeaseCache {
     /// The reusable answer for `key`, if one is still fresh.
     func answer(for key: Key) -> VaultAnswer? {
         guard let entry = entries.value(for: key) else { return nil }
-        guard clock.now() < entry.reuseUntil else {
-            entries.remove(key)
+        let now = clock.now()
+        guard entry.isFresh(at: now) else {
+            if !entry.isKept(at: now) { entries.remove(key) }
             return nil
         }
         return entry.answer
     }
 
     /// Keeps `answer` when it is reusable; `tokenExpires` caps a lease's reuse (Vault revokes a token's leases with it),
-    /// not a certificate's.
-    func store(_ answer: VaultAnswer, for key: Key, obtained: ContinuousClock.Instant, tokenExpires: ContinuousClock.Instant?) {
+    /// not a certificate's. With `session`, a renewable lease can be renewed later.
+    func store(_ answer: VaultAnswer, for key: Key, obtained: ContinuousClock.Instant, tokenExpires: ContinuousClock.Instant?,
+               session: VaultSession? = nil) {
         guard entries.capacity > 0 else { return }
-        var reuseUntil: ContinuousClock.Instant
+        var entry: Entry
         if let lease = answer.lease {
-            reuseUntil = obtained + .seconds(lease) * 2 / 3
-            if let tokenExpires { reuseUntil = min(reuseUntil, tokenExpires) }
+            entry = Entry(answer: answer, reuseUntil: obtained + .seconds(lease) * 2 / 3, tokenExpires: tokenExpires)
+            if let session, answer.renewable, let leaseID = answer.leaseID {
+                entry.renewal = Renewal(
+                    leaseID: leaseID, client: session.client, namespace: session.vault.namespace,
+                    clientToken: session.token.token.clientToken, increment: lease, expires: obtained + .seconds(lease),
+                    nextRenewal: Self.renewalTime(after: obtained, ttl: lease))
+            }
         } else if let expiration = answer.certificateExpiration {
             let validity = max(0, Double(expiration) - clock.unixTime())
-            reuseUntil = obtained + .milliseconds(Int64(validity * 1000)) * 2 / 3
+            entry = Entry(answer: answer, reuseUntil: obtained + .milliseconds(Int64(validity * 1000)) * 2 / 3, tokenExpires: nil)
         } else {
             return
         }
-        guard reuseUntil > obtained else { return }
+        guard entry.isFresh(at: obtained) else { return }
         let now = clock.now()
-        entries.removeAll { _, entry in entry.reuseUntil <= now }
-        entries.set(Entry(answer: answer, reuseUntil: reuseUntil), for: key)
+        entries.removeAll { _, entry in !entry.isKept(at: now) }
+        entries.set(entry, for: key)
     }
 
     /// How many answers are held.
     var count: Int { entries.count }
+
+    // MARK: Renewal and revocation
+
+    /// The renewals due now, for the pods in `alive`.
+    func due(alive: Set<String>) -> [DueRenewal] {
+        let now = clock.now()
+        var due: [DueRenewal] = []
+        entries.removeAll { _, entry in !entry.isKept(at: now) }
+        for key in alive.isEmpty ? [] : entries.keys where alive.contains(key.token.podUID) {
+            guard let renewal = entries.peek(key)?.renewal, let next = renewal.nextRenewal, next <= now, now < renewal.expires else { continue }
+            due.append(DueRenewal(key: key, renewal: renewal))
+        }
+        return due
+    }
+
+    /// Vault renewed the lease for `seconds`. While renewals succeed, reuse runs to five-sixths of the new lease (the
+    /// next renewal is due at two-thirds); once capped (less than asked), renewing ends and reuse stops at two-thirds
+    /// of the remaining life.
+    func renewed(_ key: Key, seconds: Int, capped: Bool) {
+        guard var entry = entries.peek(key), var renewal = entry.renewal else { return }
+        let now = clock.now()
+        renewal.expires = now + .seconds(seconds)
+        renewal.nextRenewal = capped ? nil : Self.renewalTime(after: now, ttl: seconds)
+        entry.reuseUntil = now + .seconds(seconds) * (capped ? 2 : 5) / (capped ? 3 : 6)
+        entry.renewal = renewal
+        entries.set(entry, for: key)
+    }
+
+    /// Vault refused the renewal: no more attempts, and reuse stops at two-thirds of the remaining life.
+    func refused(_ key: Key) {
+        guard var entry = entries.peek(key), var renewal = entry.renewal else { return }
+        let now = clock.now()
+        renewal.nextRenewal = nil
+        entry.reuseUntil = min(entry.reuseUntil, now + now.duration(to: renewal.expires) * 2 / 3)
+        entry.renewal = renewal
+        entries.set(entry, for: key)
+    }
+
+    /// A token was renewed: the leases it obtained live as long.
+    func tokenRenewed(_ clientToken: String, expires: ContinuousClock.Instant) {
+        for key in entries.keys where entries.peek(key)?.renewal?.clientToken == clientToken {
+            if var entry = entries.peek(key) {
+                entry.tokenExpires = expires
+                entries.set(entry, for: key)
+            }
+        }
+    }
+
+    /// Drops every answer of a pod.
+    func removeAll(podUID: String) {
+        entries.removeAll { key, _ in key.token.podUID == podUID }
+    }
+
+    /// Leases are renewed at two-thirds of their current TTL, less up to a tenth as jitter.
+    static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
+        now + .milliseconds(Int64(Double(ttl) * 1000 * (2.0 / 3.0 - Double.random(in: 0...0.1))))
+    }
 }

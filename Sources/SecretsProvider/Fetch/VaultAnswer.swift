@@ -22,6 +22,14 @@ struct VaultAnswer: Sendable {
         return seconds
     }
 
+    /// The lease's id, when there is one.
+    var leaseID: String? {
+        json?["lease_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Whether Vault says the lease can be renewed.
+    var renewable: Bool { json?["renewable"] == .bool(true) }
+
     /// A certificate's expiry (seconds since 1970) when the answer is a PKI issuance without a lease: `data` holds a
     /// `certificate` and its `expiration`.
     var certificateExpiration: Int? {

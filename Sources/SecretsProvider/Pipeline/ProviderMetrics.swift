@@ -35,6 +35,22 @@ public struct ProviderMetrics: Sendable {
         Counter(label: "vault_csi_provider_logins_total", factory: factory).increment()
     }
 
+    /// What the renewer renews.
+    enum Renewal: String {
+        case token, lease
+    }
+
+    /// A background renewal: `result` is `ok`, `capped` (the max TTL is near: the last renewal) or `error`.
+    func renewal(_ kind: Renewal, result: String) {
+        Counter(label: "vault_csi_provider_renewals_total", dimensions: [("kind", kind.rawValue), ("result", result)], factory: factory)
+            .increment()
+    }
+
+    /// A token revoked for a deleted pod: `ok` or `error`.
+    func revocation(result: String) {
+        Counter(label: "vault_csi_provider_revocations_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
     func cache(_ cache: Cache, hit: Bool) {
         Counter(label: hit ? "vault_csi_provider_cache_hits_total" : "vault_csi_provider_cache_misses_total",
                 dimensions: [("cache", cache.rawValue)], factory: factory).increment()

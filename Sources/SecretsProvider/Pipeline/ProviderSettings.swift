@@ -24,6 +24,8 @@ public struct ProviderSettings: Sendable {
     public var defaultAudience = "vault"
     /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
     public var cacheSize: Int
+    /// Whether a deleted pod's Vault tokens are revoked (`-revoke-on-pod-delete`; it needs the node's pod watch).
+    public var revokeOnPodDelete = true
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
     /// wherever its user says.
     public var confinedToKubeletPods: Bool

@@ -12,6 +12,9 @@ public final class SecretsProvider: Sendable {
     private let fetcher: Fetcher
     private let versioner: ObjectVersioner
     private let writeModes: WriteModeResolver
+    private let pods: NodePods
+    private let renewer: Renewer
+    private let revoker: Revoker
     private let metrics: ProviderMetrics
     private let logger: Logger
 
@@ -24,12 +27,15 @@ public final class SecretsProvider: Sendable {
         self.settings = settings
         let clients = vault ?? VaultClientPool(
             maxConcurrentRequests: settings.maxConcurrentVaultRequests, transport: settings.vaultTransport, metrics: metrics.vault, logger: logger)
+        let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
+        let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock)
+        let held = HeldTokens(clock: clock)
         self.sessions = VaultSessions(
-            clients: clients, tokens: VaultTokenCache(capacity: settings.cacheSize, clock: clock),
-            identity: IdentityResolver(minter: tokenSource), metrics: metrics)
-        self.fetcher = Fetcher(
-            leases: LeaseCache(capacity: settings.cacheSize * 4, clock: clock), maxConcurrentReads: settings.maxConcurrentReads,
-            clock: clock, metrics: metrics)
+            clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
+        self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, clock: clock, metrics: metrics)
+        self.pods = NodePods(clock: clock)
+        self.renewer = Renewer(pods: pods, held: held, tokens: tokens, leases: leases, metrics: metrics, logger: logger)
+        self.revoker = Revoker(held: held, tokens: tokens, leases: leases, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)
         self.metrics = metrics
@@ -77,9 +83,23 @@ public final class SecretsProvider: Sendable {
         }
     }
 
-    /// The mount itself, stage by stage; `mountLogger` carries the pod for every later line, the outcome's included.
+    /// The mount, then, when its pod was deleted while it ran, that pod's revocation.
     private func perform(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
                          logger mountLogger: inout Logger) async throws -> MountResult {
+        let uid = configuration.pod.uid
+        do {
+            let result = try await stages(configuration, deadline: deadline, logger: &mountLogger)
+            await revokeIfDeleted(uid)
+            return result
+        } catch {
+            await revokeIfDeleted(uid)
+            throw error
+        }
+    }
+
+    /// The mount itself, stage by stage; `mountLogger` carries the pod for every later line, the outcome's included.
+    private func stages(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+                        logger mountLogger: inout Logger) async throws -> MountResult {
         mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
         mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
         mountLogger[metadataKey: "objects"] = "\(configuration.objects.count)"
@@ -120,6 +140,45 @@ public final class SecretsProvider: Sendable {
             let fresh = try await sessions.reopen(session, for: configuration, deadline: deadline, logger: logger)
             return try await fetcher.answers(for: plan, of: configuration, session: fresh, deadline: deadline)
         }
+    }
+
+    // MARK: The node's pods
+
+    /// The node's pod watch listed its pods: `alive` are Pending or Running. `gone` are pods served before that are
+    /// missing from the list (deleted while the watch was down): they count as deleted.
+    public func podsListed(alive: Set<String>, gone: Set<String>) async {
+        await pods.listed(alive: alive)
+        for uid in gone { await podDeleted(uid: uid) }
+    }
+
+    /// A pod's phase changed: Pending or Running count as alive; Succeeded or Failed end its renewals.
+    public func podChanged(uid: String, alive: Bool) async {
+        await pods.changed(uid: uid, alive: alive)
+    }
+
+    /// A pod was deleted (its DELETED event): its tokens are revoked (with `revokeOnPodDelete`), its cache entries dropped.
+    public func podDeleted(uid: String) async {
+        guard !uid.isEmpty else { return }
+        await pods.deleted(uid: uid)
+        guard settings.revokeOnPodDelete else { return }
+        await revoker.revoke(podUID: uid)
+    }
+
+    /// Renews, until cancelled, the tokens and leases of pods the watch reports alive.
+    public func runRenewals() async {
+        await renewer.run()
+    }
+
+    /// Renews what is due now (tests call this after moving the clock); returns how many renewals were attempted.
+    @discardableResult
+    public func renewDue() async -> Int {
+        await renewer.renewDue()
+    }
+
+    /// A Mount that ran while its pod was deleted revokes the token it just obtained.
+    private func revokeIfDeleted(_ uid: String) async {
+        guard settings.revokeOnPodDelete, !uid.isEmpty, await pods.wasDeletedRecently(uid) else { return }
+        await revoker.revoke(podUID: uid)
     }
 
     /// Closes Vault connections.

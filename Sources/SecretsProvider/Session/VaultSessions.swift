@@ -7,6 +7,8 @@ struct VaultSessions: Sendable {
     let clients: any VaultConnector
     let tokens: VaultTokenCache
     let identity: IdentityResolver
+    /// Every token obtained, for renewal and revocation.
+    let held: HeldTokens
     let metrics: ProviderMetrics
 
     /// A session for `configuration` at `vault`, reusing a cached token when there is one.
@@ -19,7 +21,7 @@ struct VaultSessions: Sendable {
             throw MountError(MountError.code(for: error), error.description)
         }
         let key = TokenCacheKey(vault: vault, configuration: configuration)
-        let (entry, cached) = try await tokens.token(for: key, login: login(client, vault, configuration, deadline, logger))
+        let (entry, cached) = try await tokens.token(for: key, login: login(client, vault, key, configuration, deadline, logger))
         metrics.cache(.token, hit: cached)
         return VaultSession(vault: vault, client: client, key: key, token: entry, cached: cached)
     }
@@ -30,19 +32,20 @@ struct VaultSessions: Sendable {
         logger.debug("a cached Vault token was refused; logging in again")
         await tokens.invalidate(session.key, clientToken: session.token.token.clientToken)
         let (entry, cached) = try await tokens.token(
-            for: session.key, login: login(session.client, session.vault, configuration, deadline, logger))
+            for: session.key, login: login(session.client, session.vault, session.key, configuration, deadline, logger))
         return VaultSession(vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
     }
 
     /// Logs in as the pod: its JWT through the auth mount, with the class's role.
-    private func login(_ client: any VaultAPI, _ vault: ResolvedVault, _ configuration: MountConfiguration,
+    private func login(_ client: any VaultAPI, _ vault: ResolvedVault, _ key: TokenCacheKey, _ configuration: MountConfiguration,
                        _ deadline: ContinuousClock.Instant, _ logger: Logger) -> @Sendable () async throws -> VaultToken {
-        { [identity, metrics] in
+        { [identity, metrics, held] in
             let jwt = try await identity.jwt(for: configuration, deadline: deadline)
             do {
                 let token = try await client.login(
                     mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
                 metrics.loggedIn()
+                await held.add(token, key: key, client: client, namespace: vault.namespace)
                 logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
                 return token
             } catch let error as VaultError {

@@ -52,6 +52,17 @@ actor VaultTokenCache {
         entries.remove(key)
     }
 
+    /// A renewal gave `key`'s token (when it is still `token.clientToken`) a new lease from now.
+    func renewed(_ key: TokenCacheKey, token: VaultToken) {
+        guard entries.peek(key)?.token.clientToken == token.clientToken else { return }
+        entries.set(Entry(token: token, obtained: clock.now()), for: key)
+    }
+
+    /// Forgets every token of a pod.
+    func removeAll(podUID: String) {
+        entries.removeAll { key, _ in key.podUID == podUID }
+    }
+
     /// How many tokens are held.
     var count: Int { entries.count }
 }

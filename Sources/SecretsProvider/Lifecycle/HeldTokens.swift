@@ -1,0 +1,72 @@
+import VaultClient
+
+/// Every Vault token obtained for a pod (by uid), with what renewing and revoking it needs: the token cache may have
+/// dropped a token (or never kept it, with `-cache-size=0`), but its leases live until it is revoked or expires.
+actor HeldTokens {
+    struct Held: Sendable {
+        let key: TokenCacheKey
+        let clientToken: String
+        let client: any VaultAPI
+        let namespace: String?
+        let renewable: Bool
+        /// The lease asked for at each renewal: the login's.
+        let increment: Int
+        var expires: ContinuousClock.Instant?
+        var nextRenewal: ContinuousClock.Instant?
+    }
+
+    private var byPod: [String: [String: Held]] = [:]
+    private let clock: CacheClock
+
+    init(clock: CacheClock) {
+        self.clock = clock
+    }
+
+    /// Records a login's token; expired ones of the same pod are forgotten.
+    func add(_ token: VaultToken, key: TokenCacheKey, client: any VaultAPI, namespace: String?) {
+        guard !key.podUID.isEmpty else { return }
+        let now = clock.now()
+        let ttl = token.leaseDuration
+        var tokens = byPod[key.podUID, default: [:]].filter { $0.value.expires.map { now < $0 } ?? true }
+        tokens[token.clientToken] = Held(
+            key: key, clientToken: token.clientToken, client: client, namespace: namespace,
+            renewable: token.renewable && ttl > 0, increment: ttl, expires: ttl > 0 ? now + .seconds(ttl) : nil,
+            nextRenewal: token.renewable && ttl > 0 ? Self.renewalTime(after: now, ttl: ttl) : nil)
+        byPod[key.podUID] = tokens
+    }
+
+    /// Removes and returns every token of a pod.
+    func take(podUID: String) -> [Held] {
+        guard let tokens = byPod.removeValue(forKey: podUID) else { return [] }
+        return Array(tokens.values)
+    }
+
+    /// The tokens of `alive` pods whose renewal is due.
+    func due(alive: Set<String>) -> [Held] {
+        let now = clock.now()
+        return alive.flatMap { uid in
+            (byPod[uid] ?? [:]).values.filter { held in
+                held.nextRenewal.map { $0 <= now } ?? false && held.expires.map { now < $0 } ?? false
+            }
+        }
+    }
+
+    /// A renewal granted `seconds`; `capped` (less than asked: the max TTL is near) ends renewing this token.
+    func renewed(_ held: Held, seconds: Int, capped: Bool) {
+        let now = clock.now()
+        byPod[held.key.podUID]?[held.clientToken]?.expires = now + .seconds(seconds)
+        byPod[held.key.podUID]?[held.clientToken]?.nextRenewal = capped ? nil : Self.renewalTime(after: now, ttl: seconds)
+    }
+
+    /// Vault refused to renew: no more attempts for this token.
+    func refused(_ held: Held) {
+        byPod[held.key.podUID]?[held.clientToken]?.nextRenewal = nil
+    }
+
+    /// Tokens are renewed at half their TTL, less up to a tenth as jitter: ahead of the token cache's own refresh
+    /// at two-thirds, so that a renewed token keeps serving Mounts.
+    static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
+        let jitter = Double.random(in: 0...0.1)
+        return now + .milliseconds(Int64(Double(ttl) * 1000 * (0.5 - jitter)))
+    }
+}

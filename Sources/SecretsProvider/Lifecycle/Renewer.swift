@@ -1,0 +1,105 @@
+import Logging
+import ProviderValues
+import VaultClient
+
+/// Renews, in the background, the Vault tokens and the renewable leases of pods the node's watch reports alive, as
+/// Vault Agent does for its pod: so that a database user lasts up to the role's max TTL, and a token is renewed
+/// instead of logging in again. At most `concurrency` renewals at once; a refusal or a capped renewal ends renewing
+/// that entry (reuse then stops early enough for the next Mount to fetch fresh credentials).
+struct Renewer: Sendable {
+    let pods: NodePods
+    let held: HeldTokens
+    let tokens: VaultTokenCache
+    let leases: LeaseCache
+    let metrics: ProviderMetrics
+    let logger: Logger
+    var concurrency = 8
+
+    /// How long a renewal may take.
+    static let requestTimeout = Duration.seconds(10)
+
+    /// Renews everything due now; returns how many renewals were attempted.
+    @discardableResult
+    func renewDue() async -> Int {
+        let alive = await pods.aliveSet
+        guard !alive.isEmpty else { return 0 }
+        let dueTokens = await held.due(alive: alive)
+        let dueLeases = await leases.due(alive: alive)
+        let jobs: [Job] = dueTokens.map(Job.token) + dueLeases.map(Job.lease)
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func start(_ job: Job) {
+                group.addTask {
+                    switch job {
+                    case .token(let token): await renew(token)
+                    case .lease(let lease): await renew(lease)
+                    }
+                }
+            }
+            while next < min(concurrency, jobs.count) {
+                start(jobs[next])
+                next += 1
+            }
+            while await group.next() != nil, next < jobs.count {
+                start(jobs[next])
+                next += 1
+            }
+        }
+        return jobs.count
+    }
+
+    private enum Job: Sendable {
+        case token(HeldTokens.Held)
+        case lease(LeaseCache.DueRenewal)
+    }
+
+    /// Runs `renewDue` about every `interval` until cancelled.
+    func run(every interval: Duration = .milliseconds(250)) async {
+        while !Task.isCancelled {
+            await renewDue()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func renew(_ token: HeldTokens.Held) async {
+        let request = VaultRequest(method: "POST", path: "/v1/auth/token/renew-self",
+                                   body: JSONValue.object(["increment": .string("\(token.increment)s")]).canonicalJSON)
+        do {
+            let response = try await token.client.send(request, token: token.clientToken, namespace: token.namespace,
+                                                       deadline: .now + Self.requestTimeout)
+            let renewed = try VaultToken(loginAnswer: response.body, url: request.path)
+            let capped = renewed.leaseDuration < token.increment
+            await held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
+            await tokens.renewed(token.key, token: renewed)
+            await leases.tokenRenewed(token.clientToken, expires: .now + .seconds(renewed.leaseDuration))
+            metrics.renewal(.token, result: capped ? "capped" : "ok")
+        } catch {
+            await held.refused(token)
+            metrics.renewal(.token, result: "error")
+            logger.warning("could not renew a Vault token; the pod's next Mount logs in again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func renew(_ due: LeaseCache.DueRenewal) async {
+        let renewal = due.renewal
+        let body = JSONValue.object(["lease_id": .string(renewal.leaseID), "increment": .number(String(renewal.increment))])
+        let request = VaultRequest(method: "PUT", path: "/v1/sys/leases/renew", body: body.canonicalJSON)
+        do {
+            let response = try await renewal.client.send(request, token: renewal.clientToken, namespace: renewal.namespace,
+                                                         deadline: .now + Self.requestTimeout)
+            let answer = VaultAnswer(body: response.body)
+            guard case .number(let literal)? = answer.json?["lease_duration"], let seconds = Int(literal) else {
+                throw VaultError.invalidResponse(url: request.path, problem: "the renewal holds no lease_duration")
+            }
+            let capped = seconds < renewal.increment
+            await leases.renewed(due.key, seconds: seconds, capped: capped)
+            metrics.renewal(.lease, result: capped ? "capped" : "ok")
+        } catch {
+            await leases.refused(due.key)
+            metrics.renewal(.lease, result: "error")
+            logger.warning("could not renew a lease; the volume's next Mount fetches a new secret", metadata: [
+                "request": "\(due.key.request)", "error": "\(error)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Logging
+import VaultClient
+
+/// Revokes a deleted pod's Vault tokens (`auth/token/revoke-self`), which revokes the leases obtained with them, and
+/// drops its cache entries. Only tokens of that pod uid are touched.
+struct Revoker: Sendable {
+    let held: HeldTokens
+    let tokens: VaultTokenCache
+    let leases: LeaseCache
+    let metrics: ProviderMetrics
+    let logger: Logger
+
+    /// How long a revocation may take.
+    static let requestTimeout = Duration.seconds(10)
+
+    func revoke(podUID: String) async {
+        await tokens.removeAll(podUID: podUID)
+        await leases.removeAll(podUID: podUID)
+        let taken = await held.take(podUID: podUID)
+        for token in taken {
+            let request = VaultRequest(method: "POST", path: "/v1/auth/token/revoke-self")
+            do {
+                _ = try await token.client.send(request, token: token.clientToken, namespace: token.namespace,
+                                                deadline: .now + Self.requestTimeout)
+                metrics.revocation(result: "ok")
+            } catch {
+                metrics.revocation(result: "error")
+                logger.warning("could not revoke a deleted pod's Vault token; its leases expire on their own",
+                               metadata: ["pod_uid": "\(podUID)", "error": "\(error)"])
+            }
+        }
+        if !taken.isEmpty {
+            logger.info("revoked the Vault tokens of a deleted pod", metadata: ["pod_uid": "\(podUID)", "tokens": "\(taken.count)"])
+        }
+    }
+}
