@@ -40,27 +40,32 @@ final class FaultProxyHandler: ChannelInboundHandler {
         on channel: any Channel
     ) -> Task<Void, Never> {
         Task {
-            await serve(request, body: body, fault: fault, upstream: upstream, on: channel)
-            script.finished()
+            await serve(request, body: body, fault: fault, upstream: upstream, on: channel, finished: script.finished)
         }
     }
 
+    /// Serves one request; `finished` is called once, before the answer is written, so that the request no longer
+    /// counts as in flight by the time the client can send the next one.
     private static func serve(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, on channel: any Channel
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, on channel: any Channel,
+        finished: @Sendable () -> Void
     ) async {
         if let hold = fault?.hold, hold > .zero {
-            guard (try? await Task.sleep(for: hold)) != nil else { return }
+            guard (try? await Task.sleep(for: hold)) != nil else { return finished() }
         }
-        guard channel.isActive else { return }
+        guard channel.isActive else { return finished() }
         switch fault?.action ?? .forward {
         case .close:
+            finished()
             channel.close(promise: nil)
         case .answer(let status, let json):
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json")
+            finished()
             respond(to: request, status: HTTPResponseStatus(statusCode: status), headers: headers, body: ByteBuffer(string: json), on: channel)
         case .forward:
             let reply = await upstream.forward(request, body: body)
+            finished()
             respond(to: request, status: reply.status, headers: reply.headers, body: reply.body, on: channel)
         }
     }
