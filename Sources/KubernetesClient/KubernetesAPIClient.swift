@@ -112,13 +112,7 @@ public final class KubernetesAPIClient: Sendable {
         guard remaining > .zero else {
             throw KubernetesError.unreachable("the deadline passed before \(method) \(path) was sent to the Kubernetes API")
         }
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "vault-csi-provider")
-        if let token = try config.credentials.bearer?.current() {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
+        var request = try makeRequest(method, path)
         if let body {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -139,7 +133,33 @@ public final class KubernetesAPIClient: Sendable {
         }
     }
 
-    private func classify(_ error: any Error, method: HTTPMethod, path: String) -> any Error {
+    /// A request to `path` with the client's headers and credentials.
+    func makeRequest(_ method: HTTPMethod, _ path: String) throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "vault-csi-provider")
+        if let token = try config.credentials.bearer?.current() {
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
+        return request
+    }
+
+    /// Sends `request` and returns the response with its body unread (a watch's stream).
+    func stream(_ request: HTTPClientRequest, timeout: Duration, path: String) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, deadline: Self.nioDeadline(after: timeout), logger: nil)
+        } catch {
+            throw classify(error, method: request.method, path: path)
+        }
+    }
+
+    /// `GET path` with the client's rules (deadline, size limit, errors): its status and body.
+    func get(_ path: String, deadline: ContinuousClock.Instant) async throws -> (HTTPResponseStatus, [UInt8]) {
+        try await send(.GET, path, body: Optional<SecretObject>.none, deadline: deadline)
+    }
+
+    func classify(_ error: any Error, method: HTTPMethod, path: String) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         if let error = error as? HTTPClientError {
             if error == .cancelled { return CancellationError() }

@@ -5,18 +5,34 @@ import NIOHTTP1
 struct KubernetesAPIRouter: Sendable {
     let signer: ServiceAccountTokenSigner
     let store: KubernetesStandInStore
+    let pods: KubernetesPodStore
     let issuer: String
+
+    /// A pod watch the handler streams: `GET /api/v1/pods?watch=true&resourceVersion=N[&fieldSelector=spec.nodeName=X]`.
+    struct PodWatch {
+        let node: String?
+        let resourceVersion: Int
+    }
+
+    /// The pod watch `uri` asks for, when it is one and the request is authorised.
+    func podWatch(method: HTTPMethod, uri: String, headers: HTTPHeaders) -> PodWatch? {
+        guard method == .GET, Self.bearer(headers) != nil, Self.path(of: uri) == "/api/v1/pods" else { return nil }
+        let query = Self.query(of: uri)
+        guard query["watch"] == "true" || query["watch"] == "1" else { return nil }
+        return PodWatch(node: Self.nodeName(query), resourceVersion: Int(query["resourceVersion"] ?? "") ?? 0)
+    }
 
     /// Routes one request; every route needs `Authorization: Bearer <non-empty>`.
     func handle(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: Data) -> KubernetesAPIResponse {
-        guard let bearer = headers.first(name: "Authorization"), bearer.hasPrefix("Bearer "),
-            !bearer.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).isEmpty
-        else {
+        guard Self.bearer(headers) != nil else {
             return KubernetesStatus.unauthorized
         }
-        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let path = Self.path(of: uri)
         let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch segments.count {
+        case 3 where segments == ["api", "v1", "pods"]:
+            guard method == .GET else { return KubernetesStatus.methodNotAllowed }
+            return pods.list(node: Self.nodeName(Self.query(of: uri)))
         case 4 where segments == ["apis", "authentication.k8s.io", "v1", "tokenreviews"]:
             guard method == .POST else { return KubernetesStatus.methodNotAllowed }
             return tokenReview(body)
@@ -160,6 +176,34 @@ struct KubernetesAPIRouter: Sendable {
             return KubernetesStatus.alreadyExists(kind: "secrets", name: name)
         }
         return KubernetesAPIResponse(status: .created, body: stored)
+    }
+
+    private static func bearer(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers.first(name: "Authorization"), value.hasPrefix("Bearer ") else { return nil }
+        let token = value.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private static func path(of uri: String) -> Substring {
+        uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    }
+
+    /// The query's parameters, percent-decoded.
+    private static func query(of uri: String) -> [String: String] {
+        guard let mark = uri.firstIndex(of: "?") else { return [:] }
+        var parameters: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in String(text).removingPercentEncoding ?? String(text) }
+            parameters[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return parameters
+    }
+
+    /// The node of `fieldSelector=spec.nodeName=<node>`, the only field selector the stand-in serves.
+    private static func nodeName(_ query: [String: String]) -> String? {
+        guard let selector = query["fieldSelector"], selector.hasPrefix("spec.nodeName=") else { return nil }
+        return String(selector.dropFirst("spec.nodeName=".count))
     }
 
     private static func jsonObject(_ body: Data) -> [String: Any]? {

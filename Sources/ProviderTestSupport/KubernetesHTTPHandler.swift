@@ -17,6 +17,9 @@ final class KubernetesHTTPHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
+        if let watch = router.podWatch(method: request.head.method, uri: request.head.uri, headers: request.head.headers) {
+            return router.pods.watch(node: watch.node, from: watch.resourceVersion, on: context.channel, version: request.head.version)
+        }
         let response = router.handle(
             method: request.head.method, uri: request.head.uri, headers: request.head.headers,
             body: request.body.map { Data(buffer: $0) } ?? Data())

@@ -11,12 +11,14 @@ public final class KubernetesStandIn: Sendable {
 
     private let signer: ServiceAccountTokenSigner
     private let store: KubernetesStandInStore
+    private let pods: KubernetesPodStore
     private let server: LoopbackHTTPServer
 
     /// The in-cluster API server's issuer, as in real projected tokens.
     static let defaultIssuer = "https://kubernetes.default.svc.cluster.local"
 
-    private init(server: LoopbackHTTPServer, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore) {
+    private init(server: LoopbackHTTPServer, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore, pods: KubernetesPodStore) {
+        self.pods = pods
         self.url = "http://127.0.0.1:\(server.port)"
         self.publicKeyPEM = signer.publicKeyPEM
         self.signer = signer
@@ -28,9 +30,10 @@ public final class KubernetesStandIn: Sendable {
     public static func start() async throws -> KubernetesStandIn {
         let signer = ServiceAccountTokenSigner()
         let store = KubernetesStandInStore()
-        let router = KubernetesAPIRouter(signer: signer, store: store, issuer: defaultIssuer)
+        let pods = KubernetesPodStore()
+        let router = KubernetesAPIRouter(signer: signer, store: store, pods: pods, issuer: defaultIssuer)
         let server = try await LoopbackHTTPServer.start(name: "Kubernetes stand-in") { KubernetesHTTPHandler(router: router) }
-        return KubernetesStandIn(server: server, signer: signer, store: store)
+        return KubernetesStandIn(server: server, signer: signer, store: store, pods: pods)
     }
 
     /// Stops listening and closes every open connection.
@@ -86,6 +89,38 @@ public final class KubernetesStandIn: Sendable {
     public func deleteSecret(namespace: String, name: String) {
         store.deleteSecret(namespace: namespace, name: name)
     }
+
+    // MARK: Pods
+
+    /// Creates a pod on `node` (Running unless said otherwise), as the scheduler and the kubelet would.
+    public func addPod(name: String, namespace: String = "default", uid: String, node: String, serviceAccount: String = "default",
+                       phase: String = "Running") {
+        pods.add(.init(name: name, namespace: namespace, uid: uid, node: node, serviceAccount: serviceAccount, phase: phase))
+    }
+
+    /// Sets a pod's `status.phase` (`Succeeded`, `Failed`, ...).
+    public func setPodPhase(uid: String, phase: String) {
+        pods.setPhase(uid: uid, phase: phase)
+    }
+
+    /// Deletes a pod: watches get its DELETED event.
+    public func deletePod(uid: String) {
+        pods.delete(uid: uid)
+    }
+
+    /// Closes every open pod watch mid-stream.
+    public func breakPodWatches() {
+        pods.breakWatches()
+    }
+
+    /// Expires the watch history: open watches get `410 Gone` and must list again.
+    public func expirePodWatches() {
+        pods.expireHistory()
+    }
+
+    /// How many pod lists and watches were asked for.
+    public var podLists: Int { pods.lists }
+    public var podWatches: Int { pods.watchesStarted }
 
     /// How many TokenRequest calls the stand-in has answered.
     public var tokenRequestCount: Int { store.tokenRequests }

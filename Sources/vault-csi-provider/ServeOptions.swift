@@ -18,6 +18,8 @@ struct ServeOptions {
     var kubernetes: KubernetesConfigSource
     var shutdownGracePeriod: Duration
     var hmacSecretName: String
+    /// The node whose pods are watched (`-node-name`, else `NODE_NAME`); nil: no watch.
+    var nodeName: String?
     /// The proxy variables, for the Kubernetes client (Vault's are in `settings.vaultTransport`).
     var proxies: ProxyEnvironment
 
@@ -73,6 +75,8 @@ struct ServeOptions {
             kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads, maxConcurrentVaultRequests: maxVaultRequests,
             vaultTransport: transport,
             cacheSize: flags.int("cache-size"))
+        settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
+        nodeName = flags.given("node-name") ?? environment["NODE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)
         shutdownGracePeriod = flags.duration("shutdown-grace-period")
         // The endpoint's file name decides the dialect's defaults: the OpenBao fork's DaemonSet serves openbao.sock.

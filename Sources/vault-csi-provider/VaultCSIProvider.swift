@@ -74,6 +74,7 @@ enum VaultCSIProvider {
             },
             metrics: ProviderMetrics(factory: PrometheusMetricsFactory(registry: registry)),
             logger: logger)
+        let lifecycle = Self.podLifecycle(options: options, kubernetes: kubernetes, provider: provider, logger: logger)
         let serving = ServingState()
         let grpc = ProviderGRPCService(
             socketPath: options.endpoint,
@@ -85,10 +86,29 @@ enum VaultCSIProvider {
         var configuration = ServiceGroupConfiguration(services: [health, grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
         try await ServiceGroup(configuration: configuration).run()
+        lifecycle?.cancel()
         await readiness.shutdown()
         await provider.shutdown()
         await kubernetes?.shutdown()
         logger.info("stopped")
+    }
+
+    /// The node's pod watch and the background renewals, when a node name and Kubernetes access exist; said once
+    /// when they do not.
+    private static func podLifecycle(options: ServeOptions, kubernetes: KubernetesAPIClient?, provider: SecretsProvider,
+                                     logger: Logger) -> Task<Void, Never>? {
+        guard let node = options.nodeName, let kubernetes else {
+            logger.info("no pod watch (it needs -node-name or NODE_NAME, and Kubernetes access): no background renewal, no revocation when a pod is deleted")
+            return nil
+        }
+        logger.info("watching this node's pods", metadata: ["node": "\(node)", "revoke_on_pod_delete": "\(options.settings.revokeOnPodDelete)"])
+        let watcher = PodWatcher(client: kubernetes, node: node, provider: provider, logger: logger)
+        return Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await watcher.run() }
+                group.addTask { await provider.runRenewals() }
+            }
+        }
     }
 
     private static func printUsage() {

@@ -73,6 +73,7 @@ struct Renewer: Sendable {
             await tokens.renewed(token.key, token: renewed)
             await leases.tokenRenewed(token.clientToken, expires: .now + .seconds(renewed.leaseDuration))
             metrics.renewal(.token, result: capped ? "capped" : "ok")
+            logger.debug("Vault token renewed", metadata: ["seconds": "\(renewed.leaseDuration)", "capped": "\(capped)"])
         } catch {
             await held.refused(token)
             metrics.renewal(.token, result: "error")
@@ -94,6 +95,7 @@ struct Renewer: Sendable {
             let capped = seconds < renewal.increment
             await leases.renewed(due.key, seconds: seconds, capped: capped)
             metrics.renewal(.lease, result: capped ? "capped" : "ok")
+            logger.debug("lease renewed", metadata: ["request": "\(due.key.request)", "seconds": "\(seconds)", "capped": "\(capped)"])
         } catch {
             await leases.refused(due.key)
             metrics.renewal(.lease, result: "error")

@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A pod as the node's watch sees it.
+public struct PodState: Sendable, Equatable {
+    public let uid: String
+    public let name: String
+    public let namespace: String
+    public let phase: String
+
+    /// Pending or Running: the pod may still mount and use its secrets.
+    public var isAlive: Bool { phase == "Pending" || phase == "Running" || phase.isEmpty }
+}
+
+/// One event of a pod watch.
+public enum PodEvent: Sendable, Equatable {
+    case changed(PodState)
+    case deleted(PodState)
+    /// The resourceVersion is too old (`410 Gone`): list again.
+    case expired
+}
+
+extension KubernetesAPIClient {
+    /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion.
+    public func listPods(node: String, deadline: ContinuousClock.Instant) async throws -> (pods: [PodState], resourceVersion: String) {
+        let path = "/api/v1/pods?fieldSelector=" + Self.nodeSelector(node)
+        let (status, answer) = try await get(path, deadline: deadline)
+        guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
+        guard let list = try? JSONDecoder().decode(PodListObject.self, from: Data(answer)) else {
+            throw KubernetesError.invalidResponse("the pod list of node \(node) is not a PodList")
+        }
+        return ((list.items ?? []).compactMap(\.state), list.metadata?.resourceVersion ?? "")
+    }
+
+    /// Watches the pods of `node` from `resourceVersion`: each event with the resourceVersion to resume from. The
+    /// stream ends when the server ends the watch (after `timeoutSeconds`, or when it closes it), and throws when
+    /// the connection breaks.
+    public func watchPods(node: String, resourceVersion: String, timeoutSeconds: Int = 300) -> AsyncThrowingStream<(PodEvent, String?), any Error> {
+        let path = "/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=\(resourceVersion)"
+            + "&timeoutSeconds=\(timeoutSeconds)&fieldSelector=" + Self.nodeSelector(node)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let response = try await stream(try makeRequest(.GET, path), timeout: .seconds(timeoutSeconds + 30), path: "/api/v1/pods?watch=true")
+                    if response.status == .gone {
+                        continuation.yield((.expired, nil))
+                        return continuation.finish()
+                    }
+                    guard response.status == .ok else {
+                        let body = try await response.body.collect(upTo: 1 << 20)
+                        throw KubernetesError.from(status: response.status, body: Array(buffer: body))
+                    }
+                    var pending: [UInt8] = []
+                    for try await chunk in response.body {
+                        pending += chunk.readableBytesView
+                        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                            let line = Data(pending[..<newline])
+                            pending.removeSubrange(...newline)
+                            if let event = try Self.event(line) { continuation.yield(event) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private static func nodeSelector(_ node: String) -> String {
+        "spec.nodeName%3D" + (node.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-."))) ?? node)
+    }
+
+    /// One line of a watch: an event, or nil for a bookmark or a line to skip.
+    private static func event(_ line: Data) throws -> (PodEvent, String?)? {
+        guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) else { return nil }
+        guard let event = try? JSONDecoder().decode(WatchEventObject.self, from: line) else {
+            throw KubernetesError.invalidResponse("a pod watch event is not JSON")
+        }
+        let version = event.object.metadata?.resourceVersion
+        switch event.type {
+        case "ADDED", "MODIFIED": return event.object.state.map { (.changed($0), version) }
+        case "DELETED": return event.object.state.map { (.deleted($0), version) }
+        case "BOOKMARK": return nil
+        case "ERROR" where event.object.code == 410: return (.expired, nil)
+        default:
+            throw KubernetesError.invalidResponse("the pod watch ended with \(event.type) \(event.object.message ?? "")")
+        }
+    }
+}
+
+/// The fields of a pod, a PodList and a watch event the provider reads.
+struct PodObject: Decodable {
+    struct Metadata: Decodable {
+        let uid: String?
+        let name: String?
+        let namespace: String?
+        let resourceVersion: String?
+    }
+
+    struct Status: Decodable {
+        let phase: String?
+    }
+
+    let metadata: Metadata?
+    let status: Status?
+    /// A `kind: Status` error's code and message, in an ERROR event.
+    let code: Int?
+    let message: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case metadata, status, code, message
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        metadata = try? container.decodeIfPresent(Metadata.self, forKey: .metadata)
+        // A pod's status is an object; a Status error's is the string "Failure".
+        status = try? container.decodeIfPresent(Status.self, forKey: .status)
+        code = try? container.decodeIfPresent(Int.self, forKey: .code)
+        message = try? container.decodeIfPresent(String.self, forKey: .message)
+    }
+
+    var state: PodState? {
+        guard let uid = metadata?.uid, !uid.isEmpty else { return nil }
+        return PodState(uid: uid, name: metadata?.name ?? "", namespace: metadata?.namespace ?? "", phase: status?.phase ?? "")
+    }
+}
+
+struct PodListObject: Decodable {
+    struct Metadata: Decodable {
+        let resourceVersion: String?
+    }
+
+    let metadata: Metadata?
+    let items: [PodObject]?
+}
+
+struct WatchEventObject: Decodable {
+    let type: String
+    let object: PodObject
+}
