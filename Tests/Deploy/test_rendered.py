@@ -115,6 +115,16 @@ class RenderedDeployTests(unittest.TestCase):
             with self.subTest(object=key):
                 self.assertEqual(chart[key], manifests[key])
 
+    def test_the_pod_watch_has_its_node_and_its_permissions(self):
+        """NODE_NAME from the downward API, and get/list/watch on pods: the watch behind renewal and revocation."""
+        for name in ("chart defaults", "manifests", "chart, every option"):
+            with self.subTest(render=name):
+                objects = self.renders[name]
+                env = pod_spec(objects)["containers"][0]["env"]
+                self.assertIn({"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}, env)
+                rules = by_kind(objects, "ClusterRole")["rules"]
+                self.assertIn({"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}, rules)
+
     def test_every_option_reaches_the_objects(self):
         objects = self.renders["chart, every option"]
         spec = pod_spec(objects)
@@ -123,7 +133,8 @@ class RenderedDeployTests(unittest.TestCase):
         for arg in ("-write-mode=provider", "-log-level=debug", "-log-format=text", "-health-addr=:9090",
                     "-vault-namespace=team-a", "-vault-mount=kubernetes-prod", "-vault-tls-ca-cert=/vault/tls/ca.pem",
                     "-vault-tls-skip-verify", "-cache-size=2000", "-hmac-secret-name=custom-hmac-key",
-                    "-kubelet-dir=/var/lib/k0s/kubelet", "-max-concurrent-reads=32", "-max-concurrent-vault-requests=128"):
+                    "-kubelet-dir=/var/lib/k0s/kubelet", "-max-concurrent-reads=32", "-max-concurrent-vault-requests=128",
+                    "-revoke-on-pod-delete=false"):
             self.assertIn(arg, args)
         self.assertEqual(container["securityContext"]["capabilities"]["add"], ["CHOWN"], "fileOwnership adds CHOWN")
         self.assertIn("checkov.io/skip7", by_kind(objects, "DaemonSet")["metadata"]["annotations"])
@@ -157,7 +168,7 @@ class RenderedDeployTests(unittest.TestCase):
                 self.assertEqual(host_paths(objects), ["/var/run/secrets-store-csi-providers"])
                 self.assertEqual(container["securityContext"]["runAsUser"], 1000)
                 self.assertIs(container["securityContext"]["runAsNonRoot"], True)
-                self.assertEqual([e["name"] for e in container["env"]], ["BAO_ADDR"])
+                self.assertEqual([e["name"] for e in container["env"]], ["NODE_NAME", "BAO_ADDR"])
                 init = spec["initContainers"][0]
                 self.assertEqual(init["command"], ["chown", "1000:1000", "/provider"])
                 self.assertEqual(init["volumeMounts"], [{"name": "providervol", "mountPath": "/provider"}])
