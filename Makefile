@@ -90,6 +90,8 @@ clean:
 
 # Benchmark (run by hand): the static release provider against a direct Vault client, through a proxy adding 5 ms
 # each way; prints the table and writes docs/benchmarks.md. Extra options: make bench BENCH_ARGS="--runs 40".
+# Then the load model (an hour of a node compressed 60 times, with PostgreSQL) writes its figures into
+# docs/agent-patterns.md.
 # Built as the Dockerfile builds it: -Osize (smaller code: 1 to 1.5 MiB less resident memory, docs/decisions.md).
 RELEASE_SCRATCH := .build-osize
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Osize --scratch-path $(RELEASE_SCRATCH)
@@ -101,6 +103,8 @@ bench: venv
 	bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) && \
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider \
 	  --build-kind "release, --static-swift-stdlib -Osize" --out docs/benchmarks.md $(BENCH_ARGS)
+	bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path) && \
+	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider --load-model --out docs/agent-patterns.md
 
 # Fuzzing (run by hand): libFuzzer over the configuration parsers (attributes, objects YAML, paths, permissions,
 # lint), built from the dependency-free target in a package of its own (Fuzz/). FUZZ_RUNS inputs from the committed

@@ -19,11 +19,13 @@ struct BenchOptions: Sendable {
     var soakSeconds: Int?
     /// With `--check`: the soak keeps its 32 pods (no new ones) and fails when descriptors or memory grow.
     var soakCheck = false
+    /// With `--load-model`: the load model of docs/agent-patterns.md instead of the benchmark.
+    var loadModel = false
 
     static let usage = """
         usage: provider-bench --provider PATH [--out FILE] [--delay-ms 5] [--objects 10] [--runs 20]
                               [--concurrent 64] [--bursts 3] [--starts 7] [--node-pods 512] [--vault-limits 16,64,256]
-                              [--build-kind TEXT] [--soak SECONDS [--check]]
+                              [--build-kind TEXT] [--soak SECONDS [--check]] [--load-model]
           --provider    the vault-csi-provider binary to measure
           --out         also write the Markdown report to this file (docs/benchmarks.md)
           --delay-ms    one-way delay the proxy adds to each chunk in each direction (a round trip costs twice this)
@@ -38,6 +40,9 @@ struct BenchOptions: Sendable {
           --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
           --check       with --soak: the same 32 pods throughout, and exit 1 when open fds grow by more than
                         \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB once settled (make soak-check)
+          --load-model  instead of the benchmark, an hour of a node compressed 60 times (renewals, reuse, revocation),
+                        against OpenBao and PostgreSQL; with --out, its table replaces the measured section of that file
+                        (docs/agent-patterns.md)
         OpenBao comes from BAO_BIN, else the package's .venv.
         """
 
@@ -79,6 +84,7 @@ struct BenchOptions: Sendable {
             case "--build-kind": options.buildKind = try value()
             case "--soak": options.soakSeconds = try count(argument, minimum: 1)
             case "--check": options.soakCheck = true
+            case "--load-model": options.loadModel = true
             case "-h", "--help": throw HelpRequested()
             default: throw TestSupportError("unknown argument \(argument)")
             }

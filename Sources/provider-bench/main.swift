@@ -16,6 +16,27 @@ do {
 
 let date = Date()
 let machine = MachineInfo.current()
+if options.loadModel {
+    do {
+        let model = LoadModel(providerPath: options.providerPath)
+        let results = try await model.run()
+        let table = LoadModel.table(results, seconds: model.seconds) + "\n- Run: \(ISO8601DateFormatter().string(from: date)), "
+            + "\(machine.cores) cores, \(machine.cpuModel), \(machine.openBao); `\(CommandLineText.render(arguments: CommandLine.arguments))`."
+        print(table)
+        if let out = options.outPath {
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            guard let begin = text.range(of: LoadModel.beginMarker), let end = text.range(of: LoadModel.endMarker) else {
+                throw TestSupportError("\(out) has no \(LoadModel.beginMarker) ... \(LoadModel.endMarker) section")
+            }
+            try (String(text[..<begin.upperBound]) + "\n" + table + "\n" + String(text[end.lowerBound...]))
+                .write(toFile: out, atomically: true, encoding: .utf8)
+        }
+        exit(results.errors == 0 ? 0 : 1)
+    } catch {
+        FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
 if let seconds = options.soakSeconds {
     do {
         let results = try await SoakRun(options: options, seconds: seconds).run()

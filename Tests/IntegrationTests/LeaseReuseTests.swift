@@ -17,9 +17,7 @@ final class LeaseReuseTests: ProviderTestCase {
 
     override func setUp() async throws {
         try await super.setUp()
-        try await VaultTestSetup.writePolicy(environment.bao, name: "app", hcl: #"path "database/creds/*" { capabilities = ["read"] }"#)
-        postgres = try await PostgresServer.start()
-        try await VaultTestSetup.enablePostgresCredentials(environment.bao, postgres: postgres)
+        postgres = try await startDatabaseCredentials()
     }
 
     override func tearDown() async throws {

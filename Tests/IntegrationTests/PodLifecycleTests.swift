@@ -18,9 +18,7 @@ final class PodLifecycleTests: ProviderTestCase {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try environment.kubernetes.kubeconfig().write(toFile: work + "/kubeconfig", atomically: true, encoding: .utf8)
-        try await VaultTestSetup.writePolicy(environment.bao, name: "app", hcl: #"path "database/creds/*" { capabilities = ["read"] }"#)
-        postgres = try await PostgresServer.start()
-        try await VaultTestSetup.enablePostgresCredentials(environment.bao, postgres: postgres)
+        postgres = try await startDatabaseCredentials()
     }
 
     override func tearDown() async throws {
@@ -29,15 +27,18 @@ final class PodLifecycleTests: ProviderTestCase {
         try? FileManager.default.removeItem(atPath: work)
     }
 
-    /// The binary, watching `node-a`'s pods.
-    func startWatchingProvider(_ extra: [String] = []) async throws -> ProviderProcess {
+    /// The binary, watching `node-a`'s pods, and a driver connection to it; both are stopped at tear-down.
+    func startWatchingProvider(_ extra: [String] = []) async throws -> (ProviderProcess, DriverClient) {
         let process = try await ProviderProcess.start(
             executable: ProviderBinary.path, socketPath: work + "/vault.sock",
             arguments: ["-kubelet-dir=\(work!)/kubelet", "-write-mode=driver", "-vault-addr=\(environment.bao.address)",
                         "-kubeconfig=\(work!)/kubeconfig", "-log-level=debug"] + extra,
             logPath: work + "/provider.log", environment: ["NODE_NAME": Self.node])
+        addTeardownBlock { _ = await process.stop() }
         try await waitFor("the pod watch") { self.environment.kubernetes.podWatches >= 1 }
-        return process
+        let driver = try DriverClient(socketPath: process.socketPath)
+        addTeardownBlock { await driver.close() }
+        return (process, driver)
     }
 
     /// Mounts the database objects for pod `uid` (named `app-<uid>`); returns (username, password).
@@ -72,10 +73,7 @@ final class PodLifecycleTests: ProviderTestCase {
              "creation_statements":["CREATE ROLE \\"{{name}}\\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"]}
             """)
         environment.kubernetes.addPod(name: "app-pod-1", uid: "pod-1", node: Self.node, serviceAccount: "app-sa")
-        let provider = try await startWatchingProvider()
-        defer { Task { _ = await provider.stop() } }
-        let driver = try DriverClient(socketPath: provider.socketPath)
-        defer { Task { await driver.close() } }
+        let (provider, driver) = try await startWatchingProvider()
         let issued = ContinuousClock.now
         let first = try await credentials(driver, pod: "pod-1")
         // Past two-thirds of the 6 s default TTL: the same user, renewed.
@@ -102,10 +100,7 @@ final class PodLifecycleTests: ProviderTestCase {
 
     func testADeletedPodsUserIsDroppedAndNoOtherPodIsTouched() async throws {
         for uid in ["pod-1", "pod-2"] { environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa") }
-        let provider = try await startWatchingProvider()
-        defer { Task { _ = await provider.stop() } }
-        let driver = try DriverClient(socketPath: provider.socketPath)
-        defer { Task { await driver.close() } }
+        let (provider, driver) = try await startWatchingProvider()
         let gone = try await credentials(driver, pod: "pod-1")
         let kept = try await credentials(driver, pod: "pod-2")
         XCTAssertTrue(canLogIn(gone))
@@ -118,10 +113,7 @@ final class PodLifecycleTests: ProviderTestCase {
 
     func testWithRevocationOffADeletedPodsUserLives() async throws {
         environment.kubernetes.addPod(name: "app-pod-1", uid: "pod-1", node: Self.node, serviceAccount: "app-sa")
-        let provider = try await startWatchingProvider(["-revoke-on-pod-delete=false"])
-        defer { Task { _ = await provider.stop() } }
-        let driver = try DriverClient(socketPath: provider.socketPath)
-        defer { Task { await driver.close() } }
+        let (_, driver) = try await startWatchingProvider(["-revoke-on-pod-delete=false"])
         let user = try await credentials(driver, pod: "pod-1")
         // OpenBao's dev mode revokes its own initial root token: count from here.
         let revokesBefore = revokeSelfCalls
@@ -136,10 +128,7 @@ final class PodLifecycleTests: ProviderTestCase {
         for uid in ["pod-1", "pod-2", "pod-3"] {
             environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa")
         }
-        let provider = try await startWatchingProvider()
-        defer { Task { _ = await provider.stop() } }
-        let driver = try DriverClient(socketPath: provider.socketPath)
-        defer { Task { await driver.close() } }
+        let (_, driver) = try await startWatchingProvider()
         let first = try await credentials(driver, pod: "pod-1")
         let second = try await credentials(driver, pod: "pod-2")
         let third = try await credentials(driver, pod: "pod-3")

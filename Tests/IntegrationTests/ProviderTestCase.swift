@@ -32,6 +32,14 @@ class ProviderTestCase: LeakCheckedTestCase {
         }
     }
 
+    /// A real PostgreSQL behind OpenBao's database engine (`database/creds/app`), readable by the `app` policy.
+    func startDatabaseCredentials() async throws -> PostgresServer {
+        try await VaultTestSetup.writePolicy(environment.bao, name: "app", hcl: #"path "database/creds/*" { capabilities = ["read"] }"#)
+        let postgres = try await PostgresServer.start()
+        try await VaultTestSetup.enablePostgresCredentials(environment.bao, postgres: postgres)
+        return postgres
+    }
+
     func attributes(_ objects: String, _ extra: [String: String] = [:], token: String? = nil) -> String {
         environment.attributes(parameters: ["roleName": environment.role, "objects": objects].merging(extra) { _, new in new }, token: token)
     }
