@@ -89,6 +89,21 @@ final class LifecyclePipelineTests: XCTestCase {
         XCTAssertEqual(state?.renewals, 1)
     }
 
+    /// With `-cache-size=0` every Mount logs in: only the newest token of a pod is renewed, and all are revoked.
+    func testOnlyTheNewestTokenIsRenewedAndEveryOneIsRevoked() async throws {
+        let fixture = await PipelineFixture(cacheSize: 0)
+        await fixture.vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"], ttl: 600, maxTTL: 3600))
+        await fixture.vault.write("secret/app", ["k": "v"])
+        await fixture.provider.podsListed(alive: ["pod-1"], gone: [])
+        for _ in 0..<3 { _ = try await fixture.mount("- {objectName: a, secretPath: secret/data/app, secretKey: k}") }
+        fixture.clock.advance(by: .seconds(301))
+        let attempted = await fixture.provider.renewDue()
+        XCTAssertEqual(attempted, 1)
+        await fixture.provider.podDeleted(uid: "pod-1")
+        let revokes = await fixture.vault.count("POST", "/v1/auth/token/revoke-self")
+        XCTAssertEqual(revokes, 3)
+    }
+
     func testADeletedPodsTokensAndLeasesAreRevokedAndNoOtherPodIsTouched() async throws {
         let fixture = await fixture()
         await fixture.provider.podsListed(alive: ["pod-1", "pod-2"], gone: [])

@@ -22,12 +22,15 @@ actor HeldTokens {
         self.clock = clock
     }
 
-    /// Records a login's token; expired ones of the same pod are forgotten.
+    /// Records a login's token; expired ones of the same pod are forgotten, and older ones of the same cache key are
+    /// no longer renewed (still revoked with the pod): only the token Mounts use is kept alive, so renewal work stays
+    /// bounded even with `-cache-size=0`, where every Mount logs in.
     func add(_ token: VaultToken, key: TokenCacheKey, client: any VaultAPI, namespace: String?) {
         guard !key.podUID.isEmpty else { return }
         let now = clock.now()
         let ttl = token.leaseDuration
         var tokens = byPod[key.podUID, default: [:]].filter { $0.value.expires.map { now < $0 } ?? true }
+        for (clientToken, held) in tokens where held.key == key { tokens[clientToken]?.nextRenewal = nil }
         tokens[token.clientToken] = Held(
             key: key, clientToken: token.clientToken, client: client, namespace: namespace,
             renewable: token.renewable && ttl > 0, increment: ttl, expires: ttl > 0 ? now + .seconds(ttl) : nil,
