@@ -8,9 +8,7 @@ import VaultClient
 /// that entry (reuse then stops early enough for the next Mount to fetch fresh credentials).
 struct Renewer: Sendable {
     let pods: NodePods
-    let held: HeldTokens
-    let tokens: VaultTokenCache
-    let leases: LeaseCache
+    let credentials: PodCredentials
     let metrics: ProviderMetrics
     let logger: Logger
     var concurrency = 8
@@ -23,8 +21,8 @@ struct Renewer: Sendable {
     func renewDue() async -> Int {
         let alive = await pods.aliveSet
         guard !alive.isEmpty else { return 0 }
-        let dueTokens = await held.due(alive: alive)
-        let dueLeases = await leases.due(alive: alive)
+        let dueTokens = await credentials.held.due(alive: alive)
+        let dueLeases = await credentials.leases.due(alive: alive)
         let jobs: [Job] = dueTokens.map(Job.token) + dueLeases.map(Job.lease)
         await withTaskGroup(of: Void.self) { group in
             var next = 0
@@ -69,13 +67,13 @@ struct Renewer: Sendable {
                                                        deadline: .now + Self.requestTimeout)
             let renewed = try VaultToken(loginAnswer: response.body, url: request.path)
             let capped = renewed.leaseDuration < token.increment
-            await held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
-            await tokens.renewed(token.key, token: renewed)
-            await leases.tokenRenewed(token.clientToken, expires: .now + .seconds(renewed.leaseDuration))
+            await credentials.held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
+            await credentials.tokens.renewed(token.key, token: renewed)
+            await credentials.leases.tokenRenewed(token.clientToken, expires: .now + .seconds(renewed.leaseDuration))
             metrics.renewal(.token, result: capped ? "capped" : "ok")
             logger.debug("Vault token renewed", metadata: ["seconds": "\(renewed.leaseDuration)", "capped": "\(capped)"])
         } catch {
-            await held.refused(token)
+            await credentials.held.refused(token)
             metrics.renewal(.token, result: "error")
             logger.warning("could not renew a Vault token; the pod's next Mount logs in again", metadata: ["error": "\(error)"])
         }
@@ -93,11 +91,11 @@ struct Renewer: Sendable {
                 throw VaultError.invalidResponse(url: request.path, problem: "the renewal holds no lease_duration")
             }
             let capped = seconds < renewal.increment
-            await leases.renewed(due.key, seconds: seconds, capped: capped)
+            await credentials.leases.renewed(due.key, seconds: seconds, capped: capped)
             metrics.renewal(.lease, result: capped ? "capped" : "ok")
             logger.debug("lease renewed", metadata: ["request": "\(due.key.request)", "seconds": "\(seconds)", "capped": "\(capped)"])
         } catch {
-            await leases.refused(due.key)
+            await credentials.leases.refused(due.key)
             metrics.renewal(.lease, result: "error")
             logger.warning("could not renew a lease; the volume's next Mount fetches a new secret", metadata: [
                 "request": "\(due.key.request)", "error": "\(error)",

@@ -4,9 +4,7 @@ import VaultClient
 /// Revokes a deleted pod's Vault tokens (`auth/token/revoke-self`), which revokes the leases obtained with them, and
 /// drops its cache entries. Only tokens of that pod uid are touched.
 struct Revoker: Sendable {
-    let held: HeldTokens
-    let tokens: VaultTokenCache
-    let leases: LeaseCache
+    let credentials: PodCredentials
     let metrics: ProviderMetrics
     let logger: Logger
 
@@ -14,9 +12,9 @@ struct Revoker: Sendable {
     static let requestTimeout = Duration.seconds(10)
 
     func revoke(podUID: String) async {
-        await tokens.removeAll(podUID: podUID)
-        await leases.removeAll(podUID: podUID)
-        let taken = await held.take(podUID: podUID)
+        await credentials.tokens.removeAll(podUID: podUID)
+        await credentials.leases.removeAll(podUID: podUID)
+        let taken = await credentials.held.take(podUID: podUID)
         for token in taken {
             let request = VaultRequest(method: "POST", path: "/v1/auth/token/revoke-self")
             do {

@@ -34,8 +34,9 @@ public final class SecretsProvider: Sendable {
             clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
         self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, clock: clock, metrics: metrics)
         self.pods = NodePods(clock: clock)
-        self.renewer = Renewer(pods: pods, held: held, tokens: tokens, leases: leases, metrics: metrics, logger: logger)
-        self.revoker = Revoker(held: held, tokens: tokens, leases: leases, metrics: metrics, logger: logger)
+        let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
+        self.renewer = Renewer(pods: pods, credentials: credentials, metrics: metrics, logger: logger)
+        self.revoker = Revoker(credentials: credentials, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)
         self.metrics = metrics
