@@ -16,6 +16,9 @@ actor HeldTokens {
     }
 
     private var byPod: [String: [String: Held]] = [:]
+    /// Off until the node's pod watch has listed its pods: without the watch nothing renews or revokes, and only its
+    /// DELETED events bound this list, so tokens are not kept at all.
+    private var recording = false
     private let clock: CacheClock
 
     init(clock: CacheClock) {
@@ -26,7 +29,7 @@ actor HeldTokens {
     /// no longer renewed (still revoked with the pod): only the token Mounts use is kept alive, so renewal work stays
     /// bounded even with `-cache-size=0`, where every Mount logs in.
     func add(_ token: VaultToken, key: TokenCacheKey, client: any VaultAPI, namespace: String?) {
-        guard !key.podUID.isEmpty else { return }
+        guard recording, !key.podUID.isEmpty else { return }
         let now = clock.now()
         let ttl = token.leaseDuration
         var tokens = byPod[key.podUID, default: [:]].filter { $0.value.expires.map { now < $0 } ?? true }
@@ -37,6 +40,14 @@ actor HeldTokens {
             nextRenewal: token.renewable && ttl > 0 ? Self.renewalTime(after: now, ttl: ttl) : nil)
         byPod[key.podUID] = tokens
     }
+
+    /// Starts keeping tokens: the watch runs, so deletions will end each pod's list.
+    func startRecording() {
+        recording = true
+    }
+
+    /// How many pods have tokens held.
+    var podCount: Int { byPod.count }
 
     /// Removes and returns every token of a pod.
     func take(podUID: String) -> [Held] {

@@ -13,6 +13,7 @@ public final class SecretsProvider: Sendable {
     private let versioner: ObjectVersioner
     private let writeModes: WriteModeResolver
     private let pods: NodePods
+    private let held: HeldTokens
     private let renewer: Renewer
     private let revoker: Revoker
     private let metrics: ProviderMetrics
@@ -30,6 +31,7 @@ public final class SecretsProvider: Sendable {
         let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
         let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock)
         let held = HeldTokens(clock: clock)
+        self.held = held
         self.sessions = VaultSessions(
             clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
         self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, clock: clock, metrics: metrics)
@@ -149,6 +151,7 @@ public final class SecretsProvider: Sendable {
     /// missing from the list (deleted while the watch was down): they count as deleted.
     public func podsListed(alive: Set<String>, gone: Set<String>) async {
         await pods.listed(alive: alive)
+        await held.startRecording()
         for uid in gone { await podDeleted(uid: uid) }
     }
 
