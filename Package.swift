@@ -12,7 +12,7 @@ let releaseLinkerSettings: [LinkerSetting] = [
 
 let package = Package(
     name: "vault-csi-provider",
-    // Linux only: the provider calls Glibc directly (mount tables, statfs-free volume checks, file descriptors), so no
+    // Linux only: the provider calls Glibc directly (statfs for volume checks, file descriptors), so no
     // Apple platform is declared (the README says so).
     products: [
         .executable(name: "vault-csi-provider", targets: ["vault-csi-provider"]),
@@ -92,10 +92,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // statfs(2)'s file-system type, for the check that a target is the driver's tmpfs volume.
+        .target(name: "CFileSystemType"),
         // The core: identity, read plan, render, versions, file output.
         .target(
             name: "SecretsProvider",
             dependencies: [
+                "CFileSystemType",
                 "ProviderValues",
                 "ProviderConfiguration",
                 "VaultClient",
@@ -200,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VaultClientTests",
-            dependencies: ["VaultClient", "ProxyEnvironment"]
+            dependencies: ["VaultClient", "ProxyEnvironment", "ProviderValues"]
         ),
         .testTarget(
             name: "SecretsProviderTests",

@@ -10,4 +10,6 @@ public enum Limits {
     public static let maxMountBytes = 3 * (1 << 20) + (1 << 19)
     /// Nesting depth of the `objects` YAML.
     public static let maxYAMLDepth = 64
+    /// Nesting depth of a template's sections.
+    public static let maxTemplateDepth = 64
 }

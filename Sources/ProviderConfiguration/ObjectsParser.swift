@@ -8,6 +8,7 @@ public enum ObjectsParser {
         let root: Node?
         do {
             // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
+            YAMLNesting.bounded
             let parser = try Parser(yaml: yaml, resolver: .basic)
             root = try parser.singleRoot()
             if let root, let (line, problem) = withExtendedLifetime(parser, { YAMLShape.problem(in: root) }) {

@@ -25,6 +25,7 @@ public struct SecretProviderClassDocuments {
         var parser: Parser?
         do {
             // `.basic`: the default resolver loads ICU for its regular expressions.
+            YAMLNesting.bounded
             let reader = try Parser(yaml: text, resolver: .basic)
             parser = reader
             while let root = try reader.nextRoot() {

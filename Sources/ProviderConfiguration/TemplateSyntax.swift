@@ -1,10 +1,20 @@
 import Mustache
+import ProviderValues
 
 /// Checks an object's `template` (Mustache) without rendering it, so a class with a broken template is refused
 /// before any Vault call, and `lint` can say where.
 public enum TemplateSyntax {
     /// Where and why the template does not parse; nil when it does. `line` counts from 1 within the template.
+    /// Sections deeper than `Limits.maxTemplateDepth` and tag names with an empty dotted part are refused before the
+    /// parser (which recurses per section) sees them.
     public static func problem(in template: String) -> (line: Int, column: Int, reason: String)? {
+        let tags = TemplateTags(template)
+        if tags.sectionDepth > Limits.maxTemplateDepth, let tag = tags.tags.first(where: { "#^$<".contains($0.sigil ?? " ") }) {
+            return (tag.line, tag.column, "sections are nested more than \(Limits.maxTemplateDepth) deep")
+        }
+        if let tag = tags.malformedName {
+            return (tag.line, tag.column, "the tag name \(Quoted(tag.name)) has an empty part between dots")
+        }
         do {
             _ = try MustacheTemplate(string: template)
             return nil

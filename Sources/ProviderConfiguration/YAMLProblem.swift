@@ -6,6 +6,8 @@ enum YAMLProblem {
         guard let error = error as? YamlError else { return (nil, "\(error)") }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            // libyaml's own nesting bound (`YAMLNesting`), worded as `YAMLShape` words the same limit.
+            if problem.hasPrefix("Maximum nesting level reached") { return (mark.line, "nested deeper than \(Limits.maxYAMLDepth) levels") }
             return (mark.line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return (context.mark.line, "duplicated keys: \(duplicates.joined(separator: ", "))")

@@ -17,7 +17,7 @@ public enum TmpfsVolume {
 
     /// Unmounts every tmpfs mounted at or under `directory` (deepest first); errors are ignored.
     public static func unmountAll(under directory: String) {
-        guard let table = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return }
+        guard let table = ProcFile.text("/proc/self/mounts") else { return }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let points = table.split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")

@@ -5,7 +5,7 @@ import ProviderValues
 public struct VaultToken: Sendable, CustomStringConvertible {
     /// The token itself: send it, never log it.
     public let clientToken: String
-    /// Seconds the token lives.
+    /// Seconds the token lives (at most ten years: `VaultLifetime`).
     public let leaseDuration: Int
     /// Whether the token can be renewed.
     public let renewable: Bool
@@ -30,8 +30,7 @@ extension VaultToken {
         else {
             throw VaultError.invalidResponse(url: url, problem: "the login answer holds no auth.client_token")
         }
-        var lease = 0
-        if case .number(let literal)? = auth["lease_duration"] { lease = Int(literal) ?? 0 }
+        let lease = VaultLifetime.seconds(auth["lease_duration"]) ?? 0
         self.init(clientToken: token, leaseDuration: lease, renewable: auth["renewable"] == .bool(true))
     }
 }

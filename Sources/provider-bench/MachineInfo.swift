@@ -11,7 +11,7 @@ struct MachineInfo: Sendable {
 
     /// Reads `/proc` now; asks `BAO_BIN version` when BAO_BIN is set.
     static func current() -> MachineInfo {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let cpuinfo = ProcFile.text("/proc/cpuinfo") ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
         var openBao = "OpenBao from the package's .venv"

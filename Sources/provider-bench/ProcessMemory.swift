@@ -1,4 +1,5 @@
 import Foundation
+import ProviderTestSupport
 
 /// Resident memory of a process from `/proc/<pid>/status` (Linux), in KiB.
 enum ProcessMemory {
@@ -13,7 +14,7 @@ enum ProcessMemory {
     }
 
     private static func field(_ name: String, pid: Int32) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let text = ProcFile.text("/proc/\(pid)/status") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
             // "VmRSS:\t   12345 kB"
             return line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }

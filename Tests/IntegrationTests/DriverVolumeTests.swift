@@ -4,7 +4,8 @@ import ProviderTestSupport
 import SecretsProvider
 import XCTest
 
-/// Provider mode writes only into the driver's volume: a tmpfs mount point under `<kubelet-dir>/pods/`. Each test
+/// Provider mode writes only into the driver's volume of the asking pod: a tmpfs mount point at
+/// `<kubelet-dir>/pods/<pod uid>/volumes/kubernetes.io~csi/<volume>/mount`. Each test
 /// is one row of the table in docs/write-modes.md, with real tmpfs mounts and plain directories.
 final class DriverVolumeTests: ProviderTestCase {
     // MARK: auto
@@ -73,6 +74,34 @@ final class DriverVolumeTests: ProviderTestCase {
         XCTAssertEqual(error.message, "target_path \(target) is not the driver's tmpfs volume (is the kubelet's pods directory mounted "
             + "with HostToContainer propagation?); refusing to write secrets to the node's disk")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [], "nothing written")
+    }
+
+    /// A node carries hundreds of mounts (token projections, emptyDirs, CSI volumes): the mount table runs to many
+    /// pages, and the target's line comes after all of them.
+    func testProviderModeWritesOnANodeWithFiveHundredOtherMounts() async throws {
+        try await restart(writeMode: .provider)
+        for index in 0..<500 { try TmpfsVolume.mount(at: "\(provider.workDirectory)/node/\(index)") }
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)
+        XCTAssertEqual(readText(target + "/username"), DemoEnvironment.appSecret["username"])
+    }
+
+    /// Only the asking pod's own CSI volume: another pod's, or another tmpfs under the pod's directory, is refused.
+    func testProviderModeRefusesAnotherPodsVolumeAndOtherPlacesUnderThePod() async throws {
+        try await restart(writeMode: .provider)
+        let others = [
+            try provider.targetPath(podUID: "another-pod-uid"),
+            provider.kubeletDirectory + "/pods/\(environment.pod.uid)/volumes/kubernetes.io~empty-dir/cache",
+            provider.kubeletDirectory + "/pods/\(environment.pod.uid)/volumes/kubernetes.io~csi/secrets/mount/nested",
+        ]
+        for target in others.dropFirst() { try TmpfsVolume.mount(at: target) }
+        for target in others {
+            let error = try await failedMount(target)
+            XCTAssertEqual(error.code, .invalidArgument, error.message)
+            XCTAssertTrue(error.message.hasPrefix("target_path \"\(target)\" is not a CSI volume of pod \(environment.pod.uid) ("),
+                          error.message)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [], "nothing written")
+        }
     }
 
     func testProviderModeRefusesAMissingTarget() async throws {

@@ -115,7 +115,7 @@ class InteropTest(unittest.TestCase):
 
     def test_plain_directory_goes_back_to_the_driver(self):
         """Broken mount propagation: a plain directory is not the driver's volume; nothing lands on the node's disk."""
-        target = os.path.join(self.kubelet, "pods", "plain-uid", "volumes", "kubernetes.io~csi", "secrets", "mount")
+        target = os.path.join(self.kubelet, "pods", self.info["pod_uid"], "volumes", "kubernetes.io~csi", "plain", "mount")
         os.makedirs(target)
         response = self.mount(target)
         self.assertEqual(sorted(f.path for f in response.files), ["password", "username"])

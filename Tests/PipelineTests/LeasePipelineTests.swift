@@ -50,6 +50,20 @@ final class LeasePipelineTests: XCTestCase {
         }
     }
 
+    /// A KV v1 secret shaped like a certificate with an expiry past Int64 milliseconds once crashed the provider; it is
+    /// reused, for ten years at most.
+    func testASecretShapedLikeACertificateExpiringFarAwayIsServedAndReused() async throws {
+        let fixture = await PipelineFixture()
+        await fixture.vault.write("kv/cert", json: .object(["certificate": .string("x"), "expiration": .number("1e17")]))
+        let objects = "- {objectName: cert, secretPath: kv/cert, secretKey: certificate}"
+        let first = try await fixture.mount(objects)
+        XCTAssertEqual(first.text("cert"), "x")
+        fixture.clock.advance(by: .seconds(3600 * 24 * 365))
+        _ = try await fixture.mount(objects)
+        let reads = await fixture.vault.count("GET", "/v1/kv/cert")
+        XCTAssertEqual(reads, 1, "reused a year later")
+    }
+
     /// A certificate has no lease, but is reused until two-thirds of its validity; its token's expiry does not end that.
     func testACertificateIsReusedUntilTwoThirdsOfItsValidity() async throws {
         let fixture = await PipelineFixture()

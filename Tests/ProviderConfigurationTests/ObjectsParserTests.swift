@@ -104,6 +104,53 @@ final class ObjectsParserTests: XCTestCase {
         XCTAssertTrue(errorText(deep).contains("nested deeper than 64"), errorText(deep))
     }
 
+    /// A megabyte of nesting (the attributes' limit) is refused by its depth before any tree is built: building one
+    /// recursively would overflow the stack.
+    func testAMegabyteOfNestingIsRefusedWithoutATree() {
+        let size = Limits.maxAttributesBytes - 64
+        let shapes = [
+            "flow sequences": String(repeating: "[", count: size),
+            "flow mappings": String(repeating: "{a: ", count: size / 4),
+            "block sequences": String(repeating: "- ", count: size / 2) + "x",
+            "inside an object": "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: size - 64),
+            "indented mappings": (0..<1400).map { String(repeating: " ", count: $0) + "k:\n" }.joined(),
+        ]
+        for (shape, yaml) in shapes {
+            let message = errorText(yaml)
+            XCTAssertTrue(message.contains("nested deeper than 64 levels"), "\(shape): \(message.prefix(200))")
+        }
+    }
+
+    /// The daemon parses on Swift concurrency's threads, whose stacks are smaller than the main thread's: nesting just
+    /// under libyaml's own limit of 1000 must not reach a recursive tree builder there.
+    func testNestingJustUnderLibyamlsLimitIsRefusedOnAConcurrencyThread() async {
+        for yaml in [String(repeating: "[", count: 990), String(repeating: "- ", count: 990) + "x"] {
+            let message = await Task.detached { objectsParserError(yaml) }.value
+            XCTAssertTrue(message.contains("nested deeper than 64 levels"), String(message.prefix(200)))
+        }
+    }
+
+    /// Names made of dots once trapped the renderer; sections nested past 64 overflowed the template parser's stack.
+    func testTemplateNamesWithEmptyDottedPartsAndDeepSectionsAreRefused() {
+        for name in ["..", "...", "a..b", "a.", "#..", "&..", "{..}"] {
+            let yaml = "- {objectName: a, secretPath: p, template: '{{\(name)}}'}"
+            XCTAssertTrue(errorText(yaml).contains("has an empty part between dots"), "\(name): \(errorText(yaml))")
+        }
+        XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: 'x\n\n  {{..}}'}"),
+                       #"objects: object "a": template: line 2, column 1: the tag name ".." has an empty part between dots"#)
+        for name in [".", ".a", "a.b", "uppercased(a)"] {
+            XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '{{\(name)}}'}"), "no error", name)
+        }
+        let deep = String(repeating: "{{#a}}", count: 100_000) + String(repeating: "{{/a}}", count: 100_000)
+        let delimited = "{{=<% %>=}}" + String(repeating: "<%^a%>", count: 65) + String(repeating: "<%/a%>", count: 65)
+        for template in [deep, delimited] {
+            let message = errorText("- objectName: a\n  secretPath: p\n  template: '\(template)'")
+            XCTAssertTrue(message.hasSuffix("sections are nested more than 64 deep"), String(message.prefix(300)))
+        }
+        let sixtyFour = String(repeating: "{{#a}}", count: 64) + String(repeating: "{{/a}}", count: 64)
+        XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '\(sixtyFour)'}"), "no error")
+    }
+
     func testMissingFieldsAndBadNamesAreNamed() {
         XCTAssertEqual(errorText("- {secretPath: p}"), "objects: objects[0]: objectName: is required")
         XCTAssertEqual(errorText("- {objectName: a}"), "objects: object \"a\": secretPath: is required")
@@ -120,12 +167,7 @@ final class ObjectsParserTests: XCTestCase {
     }
 
     private func errorText(_ yaml: String) -> String {
-        do {
-            _ = try ObjectsParser.parse(yaml)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+        objectsParserError(yaml)
     }
 
     private func assertError(_ yaml: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -186,5 +228,15 @@ final class ObjectFieldTests: XCTestCase {
         XCTAssertEqual(error("- {objectName: a, secretPath: p, fileOwner: root}"), #"objects: object "a": fileOwner: expected a numeric id such as 1000"#)
         XCTAssertEqual(error("- {objectName: a, secretPath: p, fileGroup: -1}"), #"objects: object "a": fileGroup: expected a numeric id such as 1000"#)
         XCTAssertNotNil(error("- {objectName: a, secretPath: p}", parameters: ["fileOwner": "app"]))
+    }
+}
+
+/// The parser's error text for `yaml`, or "no error".
+private func objectsParserError(_ yaml: String) -> String {
+    do {
+        _ = try ObjectsParser.parse(yaml)
+        return "no error"
+    } catch {
+        return "\(error)"
     }
 }

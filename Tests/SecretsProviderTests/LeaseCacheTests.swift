@@ -1,5 +1,6 @@
 import Foundation
 import ProviderConfiguration
+import ProviderValues
 @testable import SecretsProvider
 import VaultClient
 import XCTest
@@ -70,6 +71,48 @@ final class LeaseCacheTests: XCTestCase {
         let counts = (await cache.count, await disabled.count)
         XCTAssertEqual(counts.0, 0)
         XCTAssertEqual(counts.1, 0)
+    }
+
+    /// Any number Vault may send, past Int64 or past a Double, is a TTL of at most ten years: stored, never a trap.
+    func testHugeAndOddLeaseDurationsAreClampedToTenYears() async throws {
+        let now = ContinuousClock.now
+        for literal in ["9223372036854775807", "1e300", "18446744073709551616000"] {
+            let answer = VaultAnswer(body: Data(#"{"lease_id":"database/creds/app/x","lease_duration":\#(literal),"renewable":true}"#.utf8))
+            XCTAssertEqual(answer.lease, VaultLifetime.maximumSeconds, literal)
+            let cache = LeaseCache(capacity: 10)
+            await cache.store(answer, for: try key(pod: "p"), obtained: now, tokenExpires: nil)
+            let kept = await cache.answer(for: try key(pod: "p"))
+            XCTAssertNotNil(kept, literal)
+        }
+        for literal in ["-5", "0", "-1e300"] {
+            XCTAssertNil(VaultAnswer(body: Data(#"{"lease_id":"x","lease_duration":\#(literal)}"#.utf8)).lease, literal)
+        }
+        XCTAssertEqual(VaultAnswer(body: Data(#"{"lease_id":"x","lease_duration":90.9}"#.utf8)).lease, 90)
+    }
+
+    /// A KV v1 secret shaped like a certificate with an expiry far past Int64 milliseconds (the crash in issue 20).
+    func testACertificateExpiringInTheFarFutureIsReusedForTenYearsAtMost() async throws {
+        let now = ContinuousClock.now
+        for literal in ["1e17", "1e300", "-1e17"] {
+            let answer = VaultAnswer(body: Data(#"{"lease_id":"","lease_duration":0,"data":{"certificate":"x","expiration":\#(literal)}}"#.utf8))
+            XCTAssertTrue(answer.isReusable, literal)
+            let validity = answer.certificateValidity(now: 1_800_000_000)
+            XCTAssertEqual(validity, literal.hasPrefix("-") ? 0 : Double(VaultLifetime.maximumSeconds), literal)
+            let cache = LeaseCache(capacity: 10)
+            await cache.store(answer, for: try key(pod: "p"), obtained: now, tokenExpires: nil)
+            let kept = await cache.answer(for: try key(pod: "p"))
+            XCTAssertEqual(kept != nil, !literal.hasPrefix("-"), literal)
+        }
+    }
+
+    func testRenewalTimesOfAnyTTLStayWithinTheirFraction() {
+        let now = ContinuousClock.now
+        for ttl in [0, 1, 3600, VaultLifetime.maximumSeconds, Int.max, Int.min] {
+            let lease = LeaseCache.renewalTime(after: now, ttl: ttl)
+            let bounded = Double(min(max(ttl, 0), VaultLifetime.maximumSeconds))
+            XCTAssertLessThanOrEqual(lease, now + .seconds(bounded * 2 / 3), "\(ttl)")
+            XCTAssertGreaterThanOrEqual(lease, now + .seconds(bounded * (2.0 / 3.0 - 0.1)) - .milliseconds(1), "\(ttl)")
+        }
     }
 }
 

@@ -53,6 +53,29 @@ final class TemplateAndKeyTests: XCTestCase {
         }
     }
 
+    /// Lists multiply a section's output; rendering stops once the file could pass its limit, long before memory does.
+    func testOutputMultipliedBySectionsOrRepeatedValuesStopsAtTheFileLimit() throws {
+        let items = JSONValue.array((0..<200).map { .number("\($0)") })
+        let big = JSONValue.string(String(repeating: "x", count: 600_000))
+        let answer = Data(JSONValue.object(["data": .object(["items": items, "big": big])]).canonicalJSON.utf8)
+        for source in ["{{#items}}{{#items}}{{#items}}0123456789{{/items}}{{/items}}{{/items}}", "{{big}}{{big}}",
+                       "{{#items}}{{big}}{{/items}}", "{{#items}}{{#items}}{{#items}}{{.}}{{/items}}{{/items}}{{/items}}"] {
+            let object = SecretObject(objectName: "out", secretPath: "kv/app", template: source)
+            let started = ContinuousClock.now
+            XCTAssertThrowsError(try files(object, answer), source) { error in
+                XCTAssertEqual((error as? MountError)?.code, .invalidArgument)
+                XCTAssertEqual((error as? MountError)?.message,
+                               #"couldn't read secret "out": template: the file would be more than the 1048576-byte limit"#)
+            }
+            XCTAssertLessThan(started.duration(to: .now), .seconds(5), source)
+        }
+        // Under the limit, a list of lists renders in full (40,000 passes).
+        let rows = JSONValue.array((0..<200).map { _ in items })
+        let table = Data(JSONValue.object(["data": .object(["rows": rows])]).canonicalJSON.utf8)
+        let fits = SecretObject(objectName: "out", secretPath: "kv/app", template: "{{#rows}}{{#.}}<{{.}}>{{/.}}\n{{/rows}}")
+        XCTAssertEqual(try text(fits, table).utf8.count, 200 * (10 * 3 + 90 * 4 + 100 * 5 + 1))
+    }
+
     func testTemplatesOverOtherEnginesUseTheResponseData() throws {
         let bundle = SecretObject(objectName: "bundle.pem", secretPath: "pki/issue/x", method: "PUT", template: "{{certificate}}\n{{issuing_ca}}\n")
         XCTAssertEqual(try text(bundle, pki), "CERT\nCA\n")

@@ -7,6 +7,7 @@ enum ObjectsLinter {
         let start = report.findings.count
         do {
             // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
+            YAMLNesting.bounded
             let parser = try Parser(yaml: yaml, resolver: .basic)
             let root = try parser.singleRoot()
             withExtendedLifetime(parser) { lintList(root, map: map, keyLine: keyLine, into: &report) }

@@ -86,8 +86,7 @@ actor LeaseCache {
                     clientToken: session.token.token.clientToken, increment: lease, expires: obtained + .seconds(lease),
                     nextRenewal: Self.renewalTime(after: obtained, ttl: lease))
             }
-        } else if let expiration = answer.certificateExpiration {
-            let validity = max(0, Double(expiration) - clock.unixTime())
+        } else if let validity = answer.certificateValidity(now: clock.unixTime()) {
             entry = Entry(answer: answer, reuseUntil: obtained + .milliseconds(Int64(validity * 1000)) * 2 / 3, tokenExpires: nil)
         } else {
             return
@@ -155,6 +154,6 @@ actor LeaseCache {
 
     /// Leases are renewed at two-thirds of their current TTL, less up to a tenth as jitter.
     static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
-        now + .milliseconds(Int64(Double(ttl) * 1000 * (2.0 / 3.0 - Double.random(in: 0...0.1))))
+        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: 2.0 / 3.0)
     }
 }

@@ -17,7 +17,7 @@ struct VaultAnswer: Sendable {
     /// The lease in seconds, when the answer carries one (`lease_id` set and `lease_duration` > 0).
     var lease: Int? {
         guard let id = json?["lease_id"]?.stringValue, !id.isEmpty,
-              case .number(let literal)? = json?["lease_duration"], let seconds = Int(literal), seconds > 0
+              let seconds = VaultLifetime.seconds(json?["lease_duration"]), seconds > 0
         else { return nil }
         return seconds
     }
@@ -30,16 +30,19 @@ struct VaultAnswer: Sendable {
     /// Whether Vault says the lease can be renewed.
     var renewable: Bool { json?["renewable"] == .bool(true) }
 
-    /// A certificate's expiry (seconds since 1970) when the answer is a PKI issuance without a lease: `data` holds a
-    /// `certificate` and its `expiration`.
-    var certificateExpiration: Int? {
-        guard lease == nil, json?["data"]?["certificate"]?.stringValue != nil,
-              case .number(let literal)? = json?["data"]?["expiration"] else { return nil }
-        return Int(literal) ?? Double(literal).map { Int($0) }
+    /// Whether the answer is a PKI issuance without a lease: `data` holds a `certificate` and its `expiration`.
+    var isCertificate: Bool {
+        guard lease == nil, json?["data"]?["certificate"]?.stringValue != nil, case .number? = json?["data"]?["expiration"] else { return false }
+        return true
+    }
+
+    /// The seconds a certificate stays valid after `now` (seconds since 1970), at most ten years.
+    func certificateValidity(now: Double) -> Double? {
+        isCertificate ? VaultLifetime.secondsUntil(json?["data"]?["expiration"], now: now) : nil
     }
 
     /// Whether remounts of the same volume may reuse the answer: it carries a lease, or it is a certificate.
-    var isReusable: Bool { lease != nil || certificateExpiration != nil }
+    var isReusable: Bool { lease != nil || isCertificate }
 
     /// Vault's `warnings`, if any.
     var warnings: [String] {

@@ -1,3 +1,4 @@
+import ProviderValues
 import VaultClient
 
 /// Every Vault token obtained for a pod (by uid), with what renewing and revoking it needs: the token cache may have
@@ -80,7 +81,6 @@ actor HeldTokens {
     /// Tokens are renewed at half their TTL, less up to a tenth as jitter: ahead of the token cache's own refresh
     /// at two-thirds, so that a renewed token keeps serving Mounts.
     static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
-        let jitter = Double.random(in: 0...0.1)
-        return now + .milliseconds(Int64(Double(ttl) * 1000 * (0.5 - jitter)))
+        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: 0.5)
     }
 }

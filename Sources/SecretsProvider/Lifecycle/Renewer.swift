@@ -87,7 +87,7 @@ struct Renewer: Sendable {
             let response = try await renewal.client.send(request, token: renewal.clientToken, namespace: renewal.namespace,
                                                          deadline: .now + Self.requestTimeout)
             let answer = VaultAnswer(body: response.body)
-            guard case .number(let literal)? = answer.json?["lease_duration"], let seconds = Int(literal) else {
+            guard let seconds = VaultLifetime.seconds(answer.json?["lease_duration"]) else {
                 throw VaultError.invalidResponse(url: request.path, problem: "the renewal holds no lease_duration")
             }
             let capped = seconds < renewal.increment

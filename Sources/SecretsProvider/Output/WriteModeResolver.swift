@@ -2,8 +2,9 @@ import Logging
 import ProviderConfiguration
 import ProviderValues
 
-/// Who writes a mount's files. The daemon writes only into the driver's volume: a tmpfs mount point under
-/// `<kubelet-dir>/pods/`; in auto mode anything else goes back to the driver (docs/write-modes.md has the table).
+/// Who writes a mount's files. The daemon writes only into the driver's volume of the pod that asks: a tmpfs mount
+/// point at `<kubelet-dir>/pods/<pod uid>/volumes/kubernetes.io~csi/<volume>/mount`; in auto mode a directory that is
+/// not a tmpfs mount point goes back to the driver (docs/write-modes.md has the table).
 struct WriteModeResolver: Sendable {
     let settings: ProviderSettings
     /// Targets already logged as not being the driver's volume.
@@ -13,7 +14,8 @@ struct WriteModeResolver: Sendable {
         self.settings = settings
     }
 
-    func mode(for targetPath: String, logger: Logger) throws -> WriteMode {
+    /// The write mode for `targetPath`, a volume of the pod `podUID`.
+    func mode(for targetPath: String, podUID: String, logger: Logger) throws -> WriteMode {
         switch settings.writeMode {
         case .driver:
             return .driver
@@ -21,7 +23,7 @@ struct WriteModeResolver: Sendable {
             return .driver
         case .auto, .provider:
             guard settings.confinedToKubeletPods else { return .provider }
-            try TargetDirectory.checkConfined(targetPath, kubeletDirectory: settings.kubeletDirectory)
+            try TargetDirectory.checkConfined(targetPath, kubeletDirectory: settings.kubeletDirectory, podUID: podUID)
             guard let reason = TargetDirectory.notTheDriversVolume(targetPath) else { return .provider }
             if settings.writeMode == .provider { throw TargetDirectory.notTheDriversVolumeError(targetPath) }
             if plainTargets.firstTime(targetPath) {

@@ -109,7 +109,7 @@ public final class SecretsProvider: Sendable {
         mountLogger.trace("mount started", metadata: [
             "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
         ])
-        let writeMode = try writeModes.mode(for: configuration.targetPath, logger: mountLogger)
+        let writeMode = try writeModes.mode(for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
         let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault)
         vault.warnIfUnverified(mountLogger)
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)

@@ -13,9 +13,11 @@ enum SecretRenderer {
             let text: String
             switch TemplateRenderer.render(template, data: try data(of: answer, object: object, label: label)) {
             case .success(let rendered): text = rendered
-            case .failure(let missing):
-                let names = missing.names.map { "\"\($0)\"" }.joined(separator: ", ")
+            case .failure(.missing(let missing)):
+                let names = missing.map { "\"\($0)\"" }.joined(separator: ", ")
                 throw MountError(.notFound, label + "template: the data at \(object.secretPath) has no \(names)")
+            case .failure(.tooLarge):
+                throw MountError(.invalidArgument, label + "template: the file would be more than the \(Limits.maxFileBytes)-byte limit")
             }
             return [(object, try file(object.objectName, Data(text.utf8), object: object, defaultMode: defaultMode, label: label))]
         }
