@@ -8,6 +8,8 @@ public struct GoFlagSet: Sendable {
         case bool
         case int
         case duration
+        /// A string that may be given several times; every value counts (`Parsed.strings`).
+        case repeatable
     }
 
     /// One declared flag.
@@ -72,6 +74,11 @@ public struct GoFlagSet: Sendable {
             GoBool.parse(string(name)) ?? false
         }
 
+        /// A repeatable flag's values in order (its default alone when it was not given; none for an empty value).
+        public func strings(_ name: String) -> [String] {
+            string(name).split(separator: GoFlagSet.repeatSeparator, omittingEmptySubsequences: true).map(String.init)
+        }
+
         /// A duration flag's value.
         public func duration(_ name: String) -> Duration {
             GoDuration.parse(string(name)) ?? .zero
@@ -85,6 +92,9 @@ public struct GoFlagSet: Sendable {
     }
 
     public let flags: [Flag]
+
+    /// Joins a repeatable flag's values in `Parsed.values` (no path or address holds it).
+    static let repeatSeparator: Character = "\n"
 
     /// Declares `flags`; a default that does not parse as its kind is a programming error, caught here.
     public init(_ flags: [Flag]) {
@@ -126,7 +136,12 @@ public struct GoFlagSet: Sendable {
                 value = arguments[index]
                 index += 1
             }
-            values[name] = try GoFlagSet.validated(value, for: flag)
+            let checked = try GoFlagSet.validated(value, for: flag)
+            if flag.kind == .repeatable, let earlier = values[name] {
+                values[name] = earlier + String(Self.repeatSeparator) + checked
+            } else {
+                values[name] = checked
+            }
         }
         return Parsed(values: values, arguments: Array(arguments[index...]), flags: flags)
     }
@@ -145,8 +160,9 @@ public struct GoFlagSet: Sendable {
             case .int: placeholder = " int"
             case .duration: placeholder = " duration"
             case .string: placeholder = " string"
+            case .repeatable: placeholder = " value"
             }
-            let shown = flag.kind == .string ? "\"\(flag.defaultValue)\"" : flag.defaultValue
+            let shown = flag.kind == .string || flag.kind == .repeatable ? "\"\(flag.defaultValue)\"" : flag.defaultValue
             let fallback = flag.defaultValue.isEmpty || flag.defaultValue == "false" ? "" : " (default \(shown))"
             return "  -\(flag.name)\(placeholder)\n    \t\(flag.usage)\(fallback)"
         }.joined(separator: "\n")
@@ -154,7 +170,7 @@ public struct GoFlagSet: Sendable {
 
     private static func validated(_ value: String, for flag: Flag) throws -> String {
         switch flag.kind {
-        case .string:
+        case .string, .repeatable:
             return value
         case .bool:
             guard let parsed = GoBool.parse(value) else {

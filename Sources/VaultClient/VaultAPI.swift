@@ -21,6 +21,6 @@ extension VaultHTTPClient: VaultAPI {}
 
 extension VaultClientPool: VaultConnector {
     public func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
-        try client(address: address, tls: tls)
+        try await client(address: address, tls: tls)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import ProviderValues
 
 /// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are shut down.
@@ -28,11 +29,24 @@ public actor VaultClientPool {
     /// `-max-concurrent-vault-requests` by default (docs/reference.md says how it was chosen).
     public static let defaultMaxConcurrentRequests = 64
 
-    /// The client for this address and TLS settings, built on first use.
-    public func client(address: String, tls: TLSSettings) throws -> VaultHTTPClient {
+    /// The client for this address and TLS settings, built on first use. Its PEM files are read outside the actor
+    /// (`TLSFile`: regular files only, never blocking), so one class's files never hold up another mount's client.
+    public nonisolated func client(address: String, tls: TLSSettings) async throws -> VaultHTTPClient {
         let key = Key(address: address, tls: tls)
+        if let client = await cached(key) { return client }
+        let loaded = address.lowercased().hasPrefix("https://") ? try VaultTLS.configuration(for: tls) : nil
+        return try await client(for: key, loadedTLS: loaded)
+    }
+
+    private func cached(_ key: Key) -> VaultHTTPClient? {
+        clients.value(for: key)
+    }
+
+    /// The client for `key`: one built meanwhile by another mount, else a new one from the TLS already read.
+    private func client(for key: Key, loadedTLS: TLSConfiguration?) throws -> VaultHTTPClient {
         if let client = clients.value(for: key) { return client }
-        let client = try VaultHTTPClient(address: address, tls: tls, transport: transport, limiter: limiter, metrics: metrics, logger: logger)
+        let client = try VaultHTTPClient(address: key.address, tls: key.tls, loadedTLS: loadedTLS, transport: transport, limiter: limiter,
+                                         metrics: metrics, logger: logger)
         for old in clients.set(client, for: key) {
             Task { await old.shutdown() }
         }

@@ -39,7 +39,9 @@ public final class VaultHTTPClient: Sendable {
     /// Builds a client; TLS files are read here, once. `address` is `http(s)://host[:port]` or, for a Vault Agent
     /// or a Vault listener on a Unix socket, `unix:///path`. With a `limiter`, each attempt holds one of its permits
     /// while on the wire; `transport` says which proxy to use, how often to retry and how long a request may take.
-    public init(address: String, tls: TLSSettings, transport: VaultTransportSettings = VaultTransportSettings(),
+    /// `loadedTLS` is `tls` already read (`VaultTLS.configuration(for:)`), so that a pool can read files outside its
+    /// actor; when nil, an https address reads them here.
+    public init(address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil, transport: VaultTransportSettings = VaultTransportSettings(),
                 limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger) throws {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -68,7 +70,7 @@ public final class VaultHTTPClient: Sendable {
             socketHost = nil
             verifiedName = tls.serverName ?? host
             if scheme == "https" {
-                configuration.tlsConfiguration = try VaultTLS.configuration(for: tls)
+                configuration.tlsConfiguration = try loadedTLS ?? VaultTLS.configuration(for: tls)
                 if tls.skipVerify != true {
                     // Every new connection, HTTP/1.1 or HTTP/2, is checked before it carries a request.
                     let identity = ReferenceIdentity(verifiedName)

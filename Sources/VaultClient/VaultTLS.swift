@@ -16,7 +16,9 @@ enum VaultTLS {
         if let certPath = settings.clientCertPath, let keyPath = settings.clientKeyPath {
             configuration.certificateChain = try certificates(at: certPath, setting: "client certificate").map { .certificate($0) }
             do {
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: try TLSFile.contents(of: keyPath, setting: "client key"), format: .pem))
+            } catch let error as VaultError {
+                throw error
             } catch {
                 throw VaultError.invalidSettings("cannot load the TLS client key \(keyPath): \(error)")
             }
@@ -28,8 +30,9 @@ enum VaultTLS {
     }
 
     private static func certificates(at path: String, setting: String) throws -> [NIOSSLCertificate] {
+        let bytes = try TLSFile.contents(of: path, setting: setting)
         do {
-            let certificates = try NIOSSLCertificate.fromPEMFile(path)
+            let certificates = try NIOSSLCertificate.fromPEMBytes(bytes)
             if certificates.isEmpty { throw VaultError.invalidSettings("no certificate in \(path)") }
             return certificates
         } catch let error as VaultError {
@@ -41,19 +44,8 @@ enum VaultTLS {
 
     /// Every PEM certificate in a folder, as Vault's own client reads a CA directory.
     private static func certificates(inDirectory directory: String) throws -> [NIOSSLCertificate] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            throw VaultError.invalidSettings("cannot read the TLS CA directory \(directory): \(error.localizedDescription)")
-        }
-        var all: [NIOSSLCertificate] = []
-        for name in names where !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            all += (try? NIOSSLCertificate.fromPEMFile(path)) ?? []
-        }
+        let files = try TLSFile.readDirectory(directory, setting: "CA directory")
+        let all = files.flatMap { (try? NIOSSLCertificate.fromPEMBytes($0.bytes)) ?? [] }
         if all.isEmpty { throw VaultError.invalidSettings("no PEM certificate found in the TLS CA directory \(directory)") }
         return all
     }

@@ -24,6 +24,8 @@ enum Flags {
         .init("node-name", .string, usage: "this node's name (else NODE_NAME): its pods are watched for background renewal and revocation"),
         .init("revoke-on-pod-delete", .bool, default: "true",
               usage: "revoke a deleted pod's Vault tokens, and with them its dynamic leases (needs the pod watch)"),
+        .init("allowed-tls-dir", .repeatable, default: "/vault/tls",
+              usage: "directory a SecretProviderClass's TLS files (vaultCACertPath, ...) must be under; repeat for several"),
         .init("max-concurrent-reads", .int, default: "16", usage: "distinct Vault requests one mount runs at once"),
         .init("max-concurrent-vault-requests", .int, default: "64",
               usage: "Vault requests on the wire at once across all mounts (logins included); the rest queue within their deadlines"),

@@ -76,6 +76,7 @@ struct ServeOptions {
             vaultTransport: transport,
             cacheSize: flags.int("cache-size"))
         settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
+        settings.allowedTLSDirectories = flags.strings("allowed-tls-dir")
         nodeName = flags.given("node-name") ?? environment["NODE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)
         shutdownGracePeriod = flags.duration("shutdown-grace-period")

@@ -24,11 +24,14 @@ class ProviderTestCase: LeakCheckedTestCase {
     }
 
     func startProvider(writeMode: WriteMode = .auto, address: String? = nil,
-                       maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests) async throws -> ProviderHarness {
+                       maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+                       allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories) async throws -> ProviderHarness {
         let address = address ?? environment.bao.address
         return try await ProviderHarness { kubelet in
-            ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet,
-                             maxConcurrentVaultRequests: maxConcurrentVaultRequests)
+            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet,
+                                            maxConcurrentVaultRequests: maxConcurrentVaultRequests)
+            settings.allowedTLSDirectories = allowedTLSDirectories
+            return settings
         }
     }
 

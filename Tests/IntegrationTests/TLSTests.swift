@@ -34,7 +34,8 @@ final class TLSTests: ProviderTestCase {
             .init(certificateFile: certificates.namedServerCertificate, keyFile: certificates.namedServerKey),
             .init(certificateFile: certificates.ipServerCertificate, keyFile: certificates.ipServerKey),
         ])
-        provider = try await startProvider()
+        // These tests are about TLS; the test CAs are in temporary folders (testClassTLSFiles... checks the confinement).
+        provider = try await startProvider(allowedTLSDirectories: [FileManager.default.temporaryDirectory.path])
     }
 
     override func tearDown() async throws {
@@ -205,6 +206,56 @@ final class TLSTests: ProviderTestCase {
         XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
 
+    // MARK: files a class names (-allowed-tls-dir)
+
+    /// A FIFO (from the class author's own emptyDir) once blocked the open forever inside the client pool's actor,
+    /// and every later Mount on the node with it. Now it is refused at once, and other Mounts go on.
+    func testAFIFONamedByAClassFailsInTimeAndOtherMountsGoOn() async throws {
+        let fifo = certificates.directory + "/fifo.pem"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let started = ContinuousClock.now
+        let error = try await mountError(["vaultAddress": tlsAddress, "vaultCACertPath": fifo], timeout: .seconds(4))
+        XCTAssertEqual(error.code, .invalidArgument, error.message)
+        XCTAssertTrue(error.message.contains("cannot load the TLS CA certificate \(fifo): not a regular file"), error.message)
+        XCTAssertLessThan(started.duration(to: .now), .seconds(3))
+        let ordinary = ContinuousClock.now
+        let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultCACertPath": certificates.caCertificate], timeout: .seconds(5))
+        XCTAssertEqual(files, DemoEnvironment.appSecret)
+        XCTAssertLessThan(ordinary.duration(to: .now), .seconds(5))
+    }
+
+    /// Outside the allowed directories (after resolving links): another pod's Secret volume, a device, a link out.
+    func testClassTLSFilesOutsideTheAllowedDirectoriesAreRefused() async throws {
+        let restricted = try await startProvider(tls: TLSSettings(), allowedTLSDirectories: [scratch])
+        let otherPod = restricted.kubeletDirectory + "/pods/other-uid/volumes/kubernetes.io~secret/tls"
+        try FileManager.default.createDirectory(atPath: otherPod, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: certificates.caCertificate, toPath: otherPod + "/ca.crt")
+        try FileManager.default.createSymbolicLink(atPath: scratch + "/link.crt", withDestinationPath: otherPod + "/ca.crt")
+        for (parameter, path) in [("vaultCACertPath", otherPod + "/ca.crt"), ("vaultCACertPath", "/dev/zero"),
+                                  ("vaultCACertPath", scratch + "/link.crt"), ("vaultCADirectory", otherPod),
+                                  ("vaultTLSClientCertPath", certificates.clientCertificate)] {
+            var parameters = ["vaultAddress": tlsAddress, parameter: path]
+            if parameter == "vaultTLSClientCertPath" { parameters["vaultTLSClientKeyPath"] = certificates.clientKey }
+            let error = try await mountError(parameters, harness: restricted)
+            XCTAssertEqual(error.code, .permissionDenied, "\(path): \(error.message)")
+            XCTAssertTrue(error.message.hasPrefix("\(parameter) \(Quoted(path)) is not under a directory allowed by -allowed-tls-dir (\(scratch!))"),
+                          error.message)
+        }
+        // Inside, through a link that stays inside: read.
+        try FileManager.default.copyItem(atPath: certificates.caCertificate, toPath: scratch + "/ca.crt")
+        try FileManager.default.createSymbolicLink(atPath: scratch + "/current.crt", withDestinationPath: "ca.crt")
+        let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultCACertPath": scratch + "/current.crt"], harness: restricted)
+        XCTAssertEqual(files, DemoEnvironment.appSecret)
+    }
+
+    /// The provider's own settings are the operator's: not restricted (the layered provider allows only /vault/tls).
+    func testProcessTLSFilesAreNotRestricted() async throws {
+        let layered = try await startProvider(tls: TLSSettings(caCertPath: certificates.caCertificate),
+                                              allowedTLSDirectories: ProviderSettings.defaultAllowedTLSDirectories)
+        let files = try await mountFiles([:], harness: layered)
+        XCTAssertEqual(files, DemoEnvironment.appSecret)
+    }
+
     // MARK: client reuse
 
     func testOneHTTPClientPerAddressAndTLSSettings() async throws {
@@ -235,30 +286,35 @@ final class TLSTests: ProviderTestCase {
 
     // MARK: helpers
 
-    private func startProvider(tls: TLSSettings) async throws -> ProviderHarness {
+    private func startProvider(tls: TLSSettings, allowedTLSDirectories: [String]? = nil) async throws -> ProviderHarness {
         let address = tlsAddress
+        let allowed = allowedTLSDirectories ?? [FileManager.default.temporaryDirectory.path]
         let harness = try await ProviderHarness { kubelet in
-            ProviderSettings(vault: VaultSettings(address: address, tls: tls), writeMode: .driver, kubeletDirectory: kubelet)
+            var settings = ProviderSettings(vault: VaultSettings(address: address, tls: tls), writeMode: .driver, kubeletDirectory: kubelet)
+            settings.allowedTLSDirectories = allowed
+            return settings
         }
         layeredProviders.append(harness)
         return harness
     }
 
     /// Mounts `appObjects` in driver mode and returns the files' contents by name.
-    private func mountFiles(_ parameters: [String: String], harness: ProviderHarness? = nil) async throws -> [String: String] {
+    private func mountFiles(_ parameters: [String: String], harness: ProviderHarness? = nil,
+                            timeout: Duration = .seconds(30)) async throws -> [String: String] {
         let harness = harness ?? provider!
         let target = try harness.targetPath(podUID: environment.pod.uid, create: false)
-        let response = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters), targetPath: target)
+        let response = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters), targetPath: target, timeout: timeout)
         return Dictionary(uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
     /// The gRPC error of a mount that must fail.
     private func mountError(_ parameters: [String: String], token: String? = nil, harness: ProviderHarness? = nil,
-                            file: StaticString = #filePath, line: UInt = #line) async throws -> RPCError {
+                            timeout: Duration = .seconds(30), file: StaticString = #filePath, line: UInt = #line) async throws -> RPCError {
         let harness = harness ?? provider!
         let target = try harness.targetPath(podUID: environment.pod.uid, create: false)
         do {
-            _ = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters, token: token), targetPath: target)
+            _ = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters, token: token), targetPath: target,
+                                               timeout: timeout)
         } catch let error as RPCError {
             return error
         }

@@ -8,7 +8,16 @@ final class GoFlagSetTests: XCTestCase {
         .init("debug", .bool, default: "false", usage: "debug"),
         .init("cache-size", .int, default: "1000", usage: "size"),
         .init("grace", .duration, default: "30s", usage: "grace"),
+        .init("allowed-tls-dir", .repeatable, default: "/vault/tls", usage: "dirs"),
     ])
+
+    func testARepeatableFlagKeepsEveryValueInOrder() throws {
+        XCTAssertEqual(try flags.parse([]).strings("allowed-tls-dir"), ["/vault/tls"])
+        XCTAssertEqual(try flags.parse(["-allowed-tls-dir=/a", "--allowed-tls-dir", "/b", "-allowed-tls-dir=/c"]).strings("allowed-tls-dir"),
+                       ["/a", "/b", "/c"])
+        XCTAssertEqual(try flags.parse(["-allowed-tls-dir="]).strings("allowed-tls-dir"), [], "an empty value allows none")
+        XCTAssertTrue(flags.usage.contains("  -allowed-tls-dir value\n    \tdirs (default \"/vault/tls\")"), flags.usage)
+    }
 
     func testEverySpellingOfAValue() throws {
         for arguments in [["-endpoint=/x"], ["-endpoint", "/x"], ["--endpoint=/x"], ["--endpoint", "/x"]] {

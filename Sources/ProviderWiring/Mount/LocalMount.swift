@@ -36,8 +36,10 @@ public enum LocalMount {
                                   vaultAddress: vaultAddress, target: target, versionKey: versionKey))
 
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
+        var settings = ProviderSettings(vault: vault, writeMode: .provider, vaultTransport: transport, confinedToKubeletPods: false)
+        settings.allowedTLSDirectories = nil  // The user's own class on the user's own machine: its TLS files are theirs.
         let provider = SecretsProvider(
-            settings: ProviderSettings(vault: vault, writeMode: .provider, vaultTransport: transport, confinedToKubeletPods: false),
+            settings: settings,
             tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)), versionKeySource: versionKey, logger: logger)
         do {
             let configuration = try spc.configuration(for: options, audience: audience, identity: identity, targetPath: target.path)

@@ -29,6 +29,10 @@ public struct ProviderSettings: Sendable {
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
     /// wherever its user says.
     public var confinedToKubeletPods: Bool
+    /// Directories a class's TLS files must resolve under (`-allowed-tls-dir`); nil: anywhere (the `mount` tool).
+    public var allowedTLSDirectories: [String]? = ProviderSettings.defaultAllowedTLSDirectories
+    /// `-allowed-tls-dir`'s default: where the chart mounts the operator's TLS Secret.
+    public static let defaultAllowedTLSDirectories = ["/vault/tls"]
 
     public init(
         vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,

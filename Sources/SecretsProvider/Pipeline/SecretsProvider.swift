@@ -110,7 +110,7 @@ public final class SecretsProvider: Sendable {
             "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
         ])
         let writeMode = try writeModes.mode(for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
-        let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault)
+        let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
         vault.warnIfUnverified(mountLogger)
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)
         let plan = ReadPlan(objects: configuration.objects)

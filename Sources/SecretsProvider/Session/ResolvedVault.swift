@@ -10,8 +10,11 @@ struct ResolvedVault: Sendable, Hashable {
     let authMountPath: String
     let tls: TLSSettings
 
-    /// Throws INVALID_ARGUMENT when the TLS settings cannot go together.
-    init(process: VaultSettings, mount: VaultSettings) throws {
+    /// Throws INVALID_ARGUMENT when the TLS settings cannot go together, PERMISSION_DENIED when the class names a TLS
+    /// file outside `allowedTLSDirectories` (nil: anywhere).
+    init(process: VaultSettings, mount: VaultSettings, allowedTLSDirectories: [String]? = nil) throws {
+        var mount = mount
+        mount.tls = try ClassTLSFiles.confined(mount.tls, to: allowedTLSDirectories)
         let merged = process.overlaid(by: mount)
         address = merged.address ?? ProviderSettings.defaultVaultAddress
         namespace = merged.namespace
