@@ -178,6 +178,6 @@ public final class KubernetesAPIClient: Sendable {
 
     /// The NIO deadline `remaining` from now, capped at a day so the conversion cannot overflow.
     private static func nioDeadline(after remaining: Duration) -> NIODeadline {
-        .now() + .nanoseconds(min(remaining, .seconds(86_400)).wholeNanoseconds)
+        .now() + .nanoseconds(remaining.nanosecondsWithinADay)
     }
 }

@@ -52,13 +52,19 @@ extension KubernetesAPIClient {
                         let body = try await response.body.collect(upTo: 1 << 20)
                         throw KubernetesError.from(status: response.status, body: Array(buffer: body))
                     }
+                    // One event a line; a line may not pass the response limit (a pod is far smaller).
                     var pending: [UInt8] = []
                     for try await chunk in response.body {
+                        var searchFrom = pending.count
                         pending += chunk.readableBytesView
-                        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                        while let newline = pending[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
                             let line = Data(pending[..<newline])
                             pending.removeSubrange(...newline)
+                            searchFrom = 0
                             if let event = try Self.event(line) { continuation.yield(event) }
+                        }
+                        guard pending.count <= Self.maxResponseBytes else {
+                            throw KubernetesError.invalidResponse("/api/v1/pods?watch=true: a watch event longer than \(Self.maxResponseBytes) bytes")
                         }
                     }
                     continuation.finish()

@@ -12,6 +12,12 @@ public enum TemplateSyntax {
         if tags.sectionDepth > Limits.maxTemplateDepth, let tag = tags.tags.first(where: { "#^$<".contains($0.sigil ?? " ") }) {
             return (tag.line, tag.column, "sections are nested more than \(Limits.maxTemplateDepth) deep")
         }
+        if let tag = tags.overlongDelimiter {
+            return (tag.line, tag.column, "a set-delimiter tag sets a delimiter longer than \(TemplateTags.maxDelimiterLength) characters")
+        }
+        if let tag = tags.tags.first(where: { $0.name.filter { $0 == "(" }.count > maxTransforms }) {
+            return (tag.line, tag.column, "a tag applies more than \(maxTransforms) transforms")
+        }
         if let tag = tags.malformedName {
             return (tag.line, tag.column, "the tag name \(Quoted(tag.name)) has an empty part between dots")
         }
@@ -24,6 +30,9 @@ public enum TemplateSyntax {
             return (1, 1, "\(error)")
         }
     }
+
+    /// Nested transforms in one tag (`{{uppercased(reversed(x))}}`): the parser recurses on each.
+    static let maxTransforms = 4
 
     private static func reason(_ error: any Error) -> String {
         guard let error = error as? MustacheTemplate.Error else { return "\(error)" }

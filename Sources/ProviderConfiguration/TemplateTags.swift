@@ -2,7 +2,7 @@
 /// and constant stack), following set-delimiter tags.
 public struct TemplateTags {
     /// One tag: its sigil (`#`, `^`, `/`, `!`, `>`, `<`, `$`, `&`, `{`, `=`, `%`; nil for a plain variable), its name
-    /// (trimmed), its 1-based line and column (in bytes), and where it starts and ends (offsets in UTF-8 bytes).
+    /// (trimmed), its 1-based line and column, and where it starts and ends (offsets in characters).
     public struct Tag: Sendable {
         public let sigil: Character?
         public let name: String
@@ -14,49 +14,68 @@ public struct TemplateTags {
     }
 
     public let tags: [Tag]
+    /// A set-delimiter tag (`{{=<% %>=}}`) whose delimiters pass `maxDelimiterLength`: the scan stops there, since
+    /// a delimiter's length multiplies its cost.
+    public let overlongDelimiter: Tag?
+    /// The longest delimiter followed.
+    public static let maxDelimiterLength = 8
+    /// The UTF-8 offset of each character, and of the end.
+    private let byteOffsets: [Int]
 
-    private static let sigils: Set<UInt8> = Set("#^/!><$&{=%".utf8)
+    private static let sigils: Set<Character> = Set("#^/!><$&{=%")
 
+    /// Scans `template` as Mustache's parser reads it: by `Character`s (so `}}` followed by a combining mark is not a
+    /// closing delimiter), with set-delimiter halves split on any whitespace.
     public init(_ template: String) {
-        let bytes = Array(template.utf8)
-        var open = Array("{{".utf8)
-        var close = Array("}}".utf8)
+        let characters = Array(template)
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(characters.count + 1)
+        for character in characters { offsets.append(offsets[offsets.count - 1] + character.utf8.count) }
+        byteOffsets = offsets
+        var open: [Character] = ["{", "{"]
+        var close: [Character] = ["}", "}"]
         var found: [Tag] = []
+        var overlong: Tag?
         var index = 0
         var line = 1
         var lineCountedTo = 0
         var lineStart = 0
-        while let start = Self.find(open, in: bytes, from: index) {
+        while let start = Self.find(open, in: characters, from: index) {
             let contentStart = start + open.count
-            let triple = open == Array("{{".utf8) && contentStart < bytes.count && bytes[contentStart] == UInt8(ascii: "{")
-            let closing = triple ? [UInt8(ascii: "}")] + close : close
-            guard let contentEnd = Self.find(closing, in: bytes, from: contentStart) else { break }
-            for offset in lineCountedTo..<start where bytes[offset] == UInt8(ascii: "\n") {
+            let triple = open == ["{", "{"] && contentStart < characters.count && characters[contentStart] == "{"
+            let closing = triple ? ["}"] + close : close
+            guard let contentEnd = Self.find(closing, in: characters, from: contentStart) else { break }
+            for offset in lineCountedTo..<start where characters[offset].isNewline {
                 line += 1
                 lineStart = offset + 1
             }
             lineCountedTo = start
-            var content = Self.trimmed(bytes[contentStart..<contentEnd])
+            var content = Self.trimmed(characters[contentStart..<contentEnd])
             var sigil: Character?
             if let first = content.first, Self.sigils.contains(first) {
-                sigil = Character(UnicodeScalar(first))
+                sigil = first
                 content = Self.trimmed(content.dropFirst())
             }
+            let end = contentEnd + closing.count
+            let tag = Tag(sigil: sigil, name: String(content), line: line, column: start - lineStart + 1, start: start, end: end)
+            found.append(tag)
+            index = end
             if sigil == "=" {
                 // `{{=<% %>=}}`: the new delimiters, separated by whitespace.
-                let parts = content.last == UInt8(ascii: "=") ? content.dropLast() : content
-                let halves = parts.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+                let parts = content.last == "=" ? content.dropLast() : content
+                let halves = parts.split(whereSeparator: \.isWhitespace)
                 if halves.count == 2 {
+                    guard halves.allSatisfy({ $0.count <= Self.maxDelimiterLength }) else {
+                        overlong = tag
+                        break
+                    }
                     open = Array(halves[0])
                     close = Array(halves[1])
                 }
             }
-            let end = contentEnd + closing.count
-            found.append(Tag(sigil: sigil, name: String(decoding: content, as: UTF8.self), line: line, column: start - lineStart + 1,
-                             start: start, end: end))
-            index = end
         }
         tags = found
+        overlongDelimiter = overlong
     }
 
     /// The deepest nesting of sections (`#`, `^`, `$`, `<`).
@@ -75,8 +94,8 @@ public struct TemplateTags {
         return deepest
     }
 
-    /// For each section name (its last dotted part), the shortest and the longest body, in bytes, of a section of that
-    /// name.
+    /// For each section name (its last dotted part), the shortest and the longest body, in UTF-8 bytes, of a section of
+    /// that name.
     public var sectionBodyBytes: [String: ClosedRange<Int>] {
         var open: [Tag] = []
         var bodies: [String: ClosedRange<Int>] = [:]
@@ -86,7 +105,7 @@ public struct TemplateTags {
             case "/":
                 guard let opener = open.popLast() else { continue }
                 let name = String(opener.name.split(separator: ".").last ?? "")
-                let length = tag.start - opener.end
+                let length = byteOffsets[tag.start] - byteOffsets[opener.end]
                 bodies[name] = bodies[name].map { min($0.lowerBound, length)...max($0.upperBound, length) } ?? length...length
             default: break
             }
@@ -104,19 +123,19 @@ public struct TemplateTags {
         }
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, start <= bytes.count - needle.count else { return nil }
+    private static func find(_ needle: [Character], in characters: [Character], from start: Int) -> Int? {
+        guard let first = needle.first, start <= characters.count - needle.count else { return nil }
         var index = start
-        while index <= bytes.count - needle.count {
-            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+        while index <= characters.count - needle.count {
+            if characters[index] == first, characters[index..<(index + needle.count)].elementsEqual(needle) { return index }
             index += 1
         }
         return nil
     }
 
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
-        return bytes[first...last]
+    private static func trimmed(_ characters: ArraySlice<Character>) -> ArraySlice<Character> {
+        guard let first = characters.firstIndex(where: { !$0.isWhitespace }),
+              let last = characters.lastIndex(where: { !$0.isWhitespace }) else { return [] }
+        return characters[first...last]
     }
 }

@@ -107,6 +107,15 @@ final class KubernetesPodStore: Sendable {
         }
     }
 
+    /// Writes `bytes` bytes of one line that never ends to every open watch: a broken or hostile API server.
+    func sendUnendingLine(bytes: Int) {
+        let channels = state.withLock { $0.watches.values.map(\.channel) }
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 64 << 10)
+        for channel in channels {
+            for _ in 0..<(bytes / chunk.count + 1) { Self.send(chunk, on: channel) }
+        }
+    }
+
     // MARK: The API
 
     /// `GET /api/v1/pods?fieldSelector=spec.nodeName=<node>`: a PodList.

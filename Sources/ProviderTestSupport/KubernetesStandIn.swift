@@ -118,6 +118,11 @@ public final class KubernetesStandIn: Sendable {
         pods.expireHistory()
     }
 
+    /// Sends open pod watches a line of `bytes` bytes that never ends.
+    public func sendUnendingPodWatchLine(bytes: Int) {
+        pods.sendUnendingLine(bytes: bytes)
+    }
+
     /// How many pod lists and watches were asked for.
     public var podLists: Int { pods.lists }
     public var podWatches: Int { pods.watchesStarted }

@@ -10,6 +10,12 @@ extension Duration {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 
+    /// Whole nanoseconds of at most a day: for a network deadline from a caller's budget, whatever the budget (a
+    /// `grpc-timeout` may say 99,999,999 hours).
+    public var nanosecondsWithinADay: Int64 {
+        min(self, .seconds(86_400)).wholeNanoseconds
+    }
+
     /// Milliseconds with their fraction, for reports.
     public var fractionalMilliseconds: Double {
         Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15

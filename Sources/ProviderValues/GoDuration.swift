@@ -18,6 +18,8 @@ public enum GoDuration {
             rest = rest.dropFirst(unitText.count)
             seconds += value * unit.1
         }
+        // Beyond about 292 years a duration has no nanosecond count: refused as malformed.
+        guard seconds.isFinite, seconds * 1e9 < Double(Int64.max) else { return nil }
         return .nanoseconds(Int64(seconds * 1e9))
     }
 }

@@ -208,7 +208,7 @@ public final class VaultHTTPClient: Sendable {
         }
         let started = ContinuousClock.now
         do {
-            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(remaining.wholeNanoseconds), logger: nil)
+            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(remaining.nanosecondsWithinADay), logger: nil)
             let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
             metrics.recordAttempt(method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
             logger.debug("vault request", metadata: [

@@ -38,8 +38,8 @@ public struct VaultTransportSettings: Sendable, Hashable {
         }
         maxRetries = 2
         if let (name, text) = variable("BAO_MAX_RETRIES", "VAULT_MAX_RETRIES") {
-            guard let retries = Int(text), retries >= 0 else {
-                throw EnvironmentError(variable: name, value: text, problem: "not a whole number of retries (0 or more)")
+            guard let retries = Int(text), (0...Self.maxRetries).contains(retries) else {
+                throw EnvironmentError(variable: name, value: text, problem: "not a whole number of retries (0 to \(Self.maxRetries))")
             }
             maxRetries = retries
         }
@@ -53,6 +53,9 @@ public struct VaultTransportSettings: Sendable, Hashable {
         }
     }
 
+    /// The most retries `VAULT_MAX_RETRIES` may ask for: each waits up to 2 s, so more only wait out the deadline.
+    static let maxRetries = 100
+
     /// The proxy for Vault at `scheme://host:port`, or nil to go direct.
     public func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
         vaultProxy ?? proxies.proxy(scheme: scheme, host: host, port: port)
@@ -61,7 +64,10 @@ public struct VaultTransportSettings: Sendable, Hashable {
     /// Seconds as a bare number, `Nd` days, else a Go duration.
     static func parseTimeout(_ text: String) -> Duration? {
         if let seconds = Int(text) { return seconds >= 0 ? .seconds(seconds) : nil }
-        if text.hasSuffix("d"), let days = Int(text.dropLast()), days >= 0 { return .seconds(days * 86_400) }
+        if text.hasSuffix("d"), let days = Int(text.dropLast()), days >= 0 {
+            let (seconds, overflow) = days.multipliedReportingOverflow(by: 86_400)
+            return overflow ? nil : .seconds(seconds)
+        }
         return GoDuration.parse(text)
     }
 }

@@ -70,6 +70,9 @@ struct ServeOptions {
             throw GoFlagSet.UsageError.invalidValue(
                 flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"), expected: "must be at least 1")
         }
+        guard flags.int("cache-size") <= 1_000_000 else {
+            throw GoFlagSet.UsageError.invalidValue(flag: "cache-size", value: flag("cache-size"), expected: "must be at most 1000000")
+        }
         settings = ProviderSettings(
             vault: vault, writeMode: writeMode,
             kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads, maxConcurrentVaultRequests: maxVaultRequests,

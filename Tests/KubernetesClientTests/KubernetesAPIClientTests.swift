@@ -151,6 +151,31 @@ final class KubernetesAPIClientTests: XCTestCase {
         }
     }
 
+    /// A watch line that never ends once grew the buffer without bound; it ends the watch at the response limit.
+    func testAWatchLineLongerThanTheResponseLimitEndsTheWatch() async throws {
+        try await withClient { client in
+            let events = client.watchPods(node: "node-1", resourceVersion: "0")
+            let outcome = Task {
+                do {
+                    for try await _ in events {}
+                    return "ended without an error"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            let started = ContinuousClock.now
+            while standIn.podWatches == 0, started.duration(to: .now) < .seconds(10) { try await Task.sleep(for: .milliseconds(10)) }
+            standIn.sendUnendingPodWatchLine(bytes: 9 << 20)
+            let guardTask = Task {
+                try await Task.sleep(for: .seconds(20))
+                outcome.cancel()
+            }
+            let message = await outcome.value
+            guardTask.cancel()
+            XCTAssertTrue(message.contains("a watch event longer than 8388608 bytes"), message)
+        }
+    }
+
     func testErrorDescriptions() {
         XCTAssertEqual("\(KubernetesError.status(code: 403, reason: "Forbidden", message: "serviceaccounts \"x\" is forbidden"))",
                        "Kubernetes API refused (403 Forbidden): serviceaccounts \"x\" is forbidden")

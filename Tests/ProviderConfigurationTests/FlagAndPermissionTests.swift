@@ -59,6 +59,13 @@ final class GoFlagSetTests: XCTestCase {
         XCTAssertEqual(GoDuration.parse("500ms"), .milliseconds(500))
         XCTAssertNil(GoDuration.parse("30"))
         XCTAssertNil(GoDuration.parse(""))
+        // Past Int64 nanoseconds (about 292 years), or infinite: malformed, never a trap.
+        XCTAssertNil(GoDuration.parse("99999999999h"))
+        XCTAssertNil(GoDuration.parse(String(repeating: "9", count: 400) + "s"))
+        XCTAssertEqual(GoDuration.parse("2562047h"), .seconds(2_562_047 * 3600))
+        // The largest grpc-timeout (99,999,999 hours) overflows nanoseconds; network deadlines take at most a day.
+        XCTAssertEqual(Duration.seconds(99_999_999 * 3600).nanosecondsWithinADay, 86_400 * 1_000_000_000)
+        XCTAssertEqual(Duration.milliseconds(1500).nanosecondsWithinADay, 1_500_000_000)
     }
 }
 

@@ -147,6 +147,18 @@ final class ObjectsParserTests: XCTestCase {
             let message = errorText("- objectName: a\n  secretPath: p\n  template: '\(template)'")
             XCTAssertTrue(message.hasSuffix("sections are nested more than 64 deep"), String(message.prefix(300)))
         }
+        // Read as Mustache reads them: set delimiters split on any whitespace, `}}` plus a combining mark is no delimiter.
+        let sections = String(repeating: "{{#a}}", count: 200) + String(repeating: "{{/a}}", count: 200)
+        for template in ["{{=<%\n%>=}}" + String(repeating: "<%#a%>", count: 200) + String(repeating: "<%/a%>", count: 200),
+                         "{{! x }}\u{301} {{{ }}" + sections] {
+            // A JSON string is a YAML double-quoted scalar: the template arrives byte for byte.
+            let message = errorText("- objectName: a\n  secretPath: p\n  template: \(JSONValue.string(template).canonicalJSON)")
+            XCTAssertTrue(message.hasSuffix("sections are nested more than 64 deep"), String(message.prefix(300)))
+        }
+        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{\(String(repeating: "(", count: 100_000))x}}'}")
+            .hasSuffix("a tag applies more than 4 transforms"))
+        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{=<<<<<<<<< >>>>>>>>>=}}<<<<<<<<<x>>>>>>>>>'}")
+            .hasSuffix("a set-delimiter tag sets a delimiter longer than 8 characters"))
         let sixtyFour = String(repeating: "{{#a}}", count: 64) + String(repeating: "{{/a}}", count: 64)
         XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '\(sixtyFour)'}"), "no error")
     }

@@ -81,8 +81,12 @@ final class ProxyEnvironmentTests: XCTestCase {
         XCTAssertNil(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "0"]).requestTimeout)
         XCTAssertEqual(try VaultTransportSettings(environment: [:]).maxRetries, 2)
         XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_MAX_RETRIES": "-1"])) { error in
-            XCTAssertEqual("\(error)", "VAULT_MAX_RETRIES=\"-1\": not a whole number of retries (0 or more)")
+            XCTAssertEqual("\(error)", "VAULT_MAX_RETRIES=\"-1\": not a whole number of retries (0 to 100)")
         }
+        // Numbers that would overflow later are refused now.
+        XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_MAX_RETRIES": "9223372036854775807"]))
+        XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "999999999999999d"]))
+        XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "99999999999h"]))
         XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "soon"]))
         let twins = try VaultTransportSettings(environment: [
             "VAULT_MAX_RETRIES": "5", "BAO_MAX_RETRIES": "1", "VAULT_CLIENT_TIMEOUT": "9", "BAO_CLIENT_TIMEOUT": "3",

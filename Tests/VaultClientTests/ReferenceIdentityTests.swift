@@ -30,5 +30,9 @@ final class ReferenceIdentityTests: XCTestCase {
         XCTAssertEqual("\(CertificateNameMismatch(name: "localhost", names: ["vault.acc.test", "127.0.0.1"]))",
                        "the certificate is valid for vault.acc.test, 127.0.0.1, not localhost")
         XCTAssertEqual(ReferenceIdentity.text(of: loopback), "127.0.0.1")
+        XCTAssertEqual(ReferenceIdentity.text(of: [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [1]), "2001:db8:0:0:0:0:0:1")
+        // Any other length a certificate may carry (BoringSSL does not check): shown, never read past its end.
+        XCTAssertEqual(ReferenceIdentity.text(of: [1, 2, 3, 4, 255]), "0x01020304ff")
+        XCTAssertEqual(ReferenceIdentity.text(of: []), "0x")
     }
 }

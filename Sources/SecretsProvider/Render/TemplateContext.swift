@@ -103,7 +103,8 @@ enum TemplateContext {
                 guard let item = items.popFirst() else { return nil }
                 let refund = started ? 0 : list.bodyBytes.lowerBound
                 started = true
-                guard list.budget.charge(list.bodyBytes.upperBound - refund) else { return nil }
+                // At least a byte a pass: passes over empty bodies are work too, and the budget bounds their number.
+                guard list.budget.charge(Swift.max(1, list.bodyBytes.upperBound - refund)) else { return nil }
                 return TemplateContext.value(item, name: nil, budget: list.budget)
             }
         }
