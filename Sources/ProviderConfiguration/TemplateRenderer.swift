@@ -1,12 +1,11 @@
 import Mustache
-import ProviderConfiguration
 import ProviderValues
 
 /// Renders an object's `template` with a read's data, byte for byte (no HTML escaping), refusing variables that
 /// the data does not hold, and stopping once the output could pass `limit` bytes.
-enum TemplateRenderer {
+public enum TemplateRenderer {
     /// Why a template did not render.
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         /// The variables the data lacks (sorted).
         case missing([String])
         /// The output would pass the byte limit.
@@ -14,7 +13,7 @@ enum TemplateRenderer {
     }
 
     /// The rendered text, or why there is none.
-    static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<String, Failure> {
+    public static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<String, Failure> {
         // The text content type: a password with & < " must come out unchanged. No newline, so lines keep their numbers.
         guard let parsed = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template) else {
             return .failure(.missing([]))  // Unreachable: the parser checked the syntax.

@@ -1,9 +1,8 @@
 import Mustache
-import ProviderConfiguration
 import ProviderValues
 import Synchronization
 
-/// The data a template is rendered with, as Mustache sees it: objects look names up (and record the misses at the
+/// The data a template is rendered with (`TemplateRenderer`), as Mustache sees it: objects look names up (and record the misses at the
 /// root), lists iterate, strings are raw, numbers are their JSON text, objects and lists render as JSON, and
 /// null renders as `null` but counts as false in a section. Every value and every pass over a list is charged to a
 /// `Budget`; once it is spent, values render empty and lists stop, so the output stays bounded.
