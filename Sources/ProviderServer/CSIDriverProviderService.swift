@@ -79,6 +79,7 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
         case .failedPrecondition: return .failedPrecondition
         case .permissionDenied: return .permissionDenied
         case .notFound: return .notFound
+        case .resourceExhausted: return .resourceExhausted
         case .unavailable: return .unavailable
         case .deadlineExceeded: return .deadlineExceeded
         case .cancelled: return .cancelled

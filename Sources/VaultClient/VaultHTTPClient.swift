@@ -179,7 +179,7 @@ public final class VaultHTTPClient: Sendable {
             return await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
         }
         do {
-            return try await limiter.withPermit(deadline: deadline) {
+            return try await limiter.withPermit(for: address, deadline: deadline) {
                 await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
             }
         } catch let error as VaultError {

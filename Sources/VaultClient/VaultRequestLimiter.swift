@@ -1,11 +1,13 @@
 import CoreMetrics
-import NIOCore
 import Synchronization
 
-/// The bound on Vault requests on the wire at once, across every mount (`-max-concurrent-vault-requests`).
+/// The bound on Vault requests on the wire at once, across every mount (`-max-concurrent-vault-requests`), fair across
+/// Vault addresses: one address holds at most half of the permits, so a class aimed at a Vault that never answers
+/// cannot hold every permit until its deadlines while other classes' Mounts wait.
 ///
-/// A permit is held only while a request is on the wire. Waiters are served first come, first served; one whose
-/// deadline passes, or whose task is cancelled, stops waiting with `VaultError.deadlineExceeded` or `.cancelled`.
+/// A permit is held only while a request is on the wire. Waiters are served first come, first served among those whose
+/// address is under its share; one whose deadline passes, or whose task is cancelled, stops waiting with
+/// `VaultError.deadlineExceeded` or `.cancelled`.
 public final class VaultRequestLimiter: Sendable {
     private enum Waiter {
         /// Queued; its continuation is not registered yet.
@@ -20,20 +22,34 @@ public final class VaultRequestLimiter: Sendable {
     private struct State {
         var available: Int
         var held = 0
+        /// Permits held, by Vault address.
+        var heldBy: [String: Int] = [:]
         var nextID: UInt64 = 0
-        var waiters: [UInt64: Waiter] = [:]
-        /// Waiter ids in arrival order; ids that gave up are skipped when reached.
-        var order = CircularBuffer<UInt64>()
+        var waiters: [UInt64: (address: String, waiter: Waiter)] = [:]
+        /// Waiter ids in arrival order; ids that gave up are dropped when reached.
+        var order: [UInt64] = []
+
+        mutating func take(for address: String) {
+            heldBy[address, default: 0] += 1
+        }
+
+        mutating func give(from address: String) {
+            let left = (heldBy[address] ?? 1) - 1
+            heldBy[address] = left > 0 ? left : nil
+        }
     }
 
     /// The bound.
     public let limit: Int
+    /// The most permits one address holds: half the bound (at least one).
+    public let perAddress: Int
     private let state: Mutex<State>
     private let gauge: Meter
 
     /// At most `limit` requests at once; the in-flight count is exported as `vault_csi_provider_vault_requests_in_flight`.
     public init(limit: Int, factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.limit = max(1, limit)
+        self.perAddress = max(1, limit / 2)
         self.state = Mutex(State(available: max(1, limit)))
         self.gauge = Meter(label: "vault_csi_provider_vault_requests_in_flight", factory: factory)
         gauge.set(0)
@@ -42,24 +58,25 @@ public final class VaultRequestLimiter: Sendable {
     /// How many permits are held now.
     public var inFlight: Int { state.withLock { $0.held } }
 
-    /// Runs `body` holding a permit, waiting for one until `deadline`.
-    func withPermit<T>(deadline: ContinuousClock.Instant, _ body: () async throws -> T) async throws -> T {
-        try await acquire(deadline: deadline)
-        defer { release() }
+    /// Runs `body` holding a permit for a request to `address`, waiting for one until `deadline`.
+    func withPermit<T>(for address: String = "", deadline: ContinuousClock.Instant, _ body: () async throws -> T) async throws -> T {
+        try await acquire(for: address, deadline: deadline)
+        defer { release(from: address) }
         return try await body()
     }
 
-    private func acquire(deadline: ContinuousClock.Instant) async throws {
+    private func acquire(for address: String, deadline: ContinuousClock.Instant) async throws {
         if Task.isCancelled { throw VaultError.cancelled }
         let ticket: UInt64? = state.withLock { state in
-            if state.available > 0 {
+            if state.available > 0, state.heldBy[address, default: 0] < perAddress {
                 state.available -= 1
                 state.held += 1
+                state.take(for: address)
                 return nil
             }
             let id = state.nextID
             state.nextID += 1
-            state.waiters[id] = .queued
+            state.waiters[id] = (address, .queued)
             state.order.append(id)
             return id
         }
@@ -75,9 +92,9 @@ public final class VaultRequestLimiter: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome: Result<Void, VaultError>? = state.withLock { state in
-                    switch state.waiters[ticket] {
+                    switch state.waiters[ticket]?.waiter {
                     case .queued:
-                        state.waiters[ticket] = .waiting(continuation)
+                        state.waiters[ticket]?.waiter = .waiting(continuation)
                         return nil
                     case .granted:
                         state.waiters[ticket] = nil
@@ -100,9 +117,9 @@ public final class VaultRequestLimiter: Sendable {
     /// Stops waiting for `ticket`, unless it already has its permit.
     private func giveUp(_ ticket: UInt64, _ error: VaultError) {
         let continuation: CheckedContinuation<Void, any Error>? = state.withLock { state in
-            switch state.waiters[ticket] {
+            switch state.waiters[ticket]?.waiter {
             case .queued:
-                state.waiters[ticket] = .failed(error)
+                state.waiters[ticket]?.waiter = .failed(error)
                 return nil
             case .waiting(let continuation):
                 state.waiters[ticket] = nil
@@ -114,19 +131,33 @@ public final class VaultRequestLimiter: Sendable {
         continuation?.resume(throwing: error)
     }
 
-    /// Hands the permit to the first waiter still waiting, or returns it.
-    private func release() {
+    /// Hands the permit to the first waiter still waiting whose address is under its share, or returns it.
+    private func release(from address: String) {
         let next: CheckedContinuation<Void, any Error>? = state.withLock { state in
-            while let id = state.order.popFirst() {
-                switch state.waiters[id] {
-                case .queued:
-                    state.waiters[id] = .granted
-                    return nil
-                case .waiting(let continuation):
-                    state.waiters[id] = nil
-                    return continuation
-                case .granted, .failed, nil:
+            state.give(from: address)
+            var index = 0
+            while index < state.order.count {
+                let id = state.order[index]
+                guard let (waiterAddress, waiter) = state.waiters[id] else {
+                    state.order.remove(at: index)
                     continue
+                }
+                switch waiter {
+                case .queued, .waiting:
+                    guard state.heldBy[waiterAddress, default: 0] < perAddress else {
+                        index += 1
+                        continue
+                    }
+                    state.order.remove(at: index)
+                    state.take(for: waiterAddress)
+                    if case .waiting(let continuation) = waiter {
+                        state.waiters[id] = nil
+                        return continuation
+                    }
+                    state.waiters[id]?.waiter = .granted
+                    return nil
+                case .granted, .failed:
+                    state.order.remove(at: index)
                 }
             }
             state.available += 1

@@ -27,6 +27,7 @@ enum Flags {
         .init("allowed-tls-dir", .repeatable, default: "/vault/tls",
               usage: "directory a SecretProviderClass's TLS files (vaultCACertPath, ...) must be under; repeat for several"),
         .init("max-concurrent-reads", .int, default: "16", usage: "distinct Vault requests one mount runs at once"),
+        .init("max-mount-bytes", .int, default: "16777216", usage: "bytes of Vault answers one mount may hold; past them it fails with RESOURCE_EXHAUSTED"),
         .init("max-concurrent-vault-requests", .int, default: "64",
               usage: "Vault requests on the wire at once across all mounts (logins included); the rest queue within their deadlines"),
     ])

@@ -80,6 +80,10 @@ struct ServeOptions {
             cacheSize: flags.int("cache-size"))
         settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
         settings.allowedTLSDirectories = flags.strings("allowed-tls-dir")
+        settings.maxMountAnswerBytes = flags.int("max-mount-bytes")
+        guard settings.maxMountAnswerBytes >= 1 << 20 else {
+            throw GoFlagSet.UsageError.invalidValue(flag: "max-mount-bytes", value: flag("max-mount-bytes"), expected: "must be at least 1048576")
+        }
         nodeName = flags.given("node-name") ?? environment["NODE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)
         shutdownGracePeriod = flags.duration("shutdown-grace-period")

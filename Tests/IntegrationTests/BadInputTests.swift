@@ -76,6 +76,33 @@ final class BadInputTests: ProviderTestCase {
         XCTAssertEqual(version, "v1alpha1", "still serving")
     }
 
+    /// One big secret read through distinct query strings: the Mount's Vault answers pass 16 MiB (`-max-mount-bytes`)
+    /// long before any file is rendered. RESOURCE_EXHAUSTED names the object, nothing is written, the provider serves on.
+    func testVaultAnswersPastTheMountsByteBudgetAreRefused() async throws {
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)
+        let before = try snapshot(target)
+        var secret = DemoEnvironment.appSecret
+        secret["bulk"] = String(repeating: "0123456789abcdef", count: (3 << 20) / 16)
+        try await VaultTestSetup.putKV2(environment.bao, path: "app", data: secret)
+        let objects = (0..<6).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
+            .joined(separator: "\n")
+        do {
+            _ = try await provider.driver.mount(attributes: attributes(objects), targetPath: target)
+            XCTFail("accepted")
+        } catch let error as RPCError {
+            XCTAssertEqual(error.code, .resourceExhausted, error.message)
+            XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "o"#), error.message)
+            XCTAssertTrue(error.message.contains("add up to more than 16777216 bytes (-max-mount-bytes)"), error.message)
+        }
+        XCTAssertEqual(try snapshot(target), before, "the volume is untouched")
+        let five = (0..<5).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
+            .joined(separator: "\n")
+        let response = try await provider.driver.mount(attributes: attributes(five), targetPath: target)
+        XCTAssertEqual(response.files.count, 0, "15 MiB of answers fit; the provider wrote the five small files")
+        XCTAssertEqual(readText(target + "/o4"), DemoEnvironment.appSecret["username"])
+    }
+
     /// Vault may hold more than a volume should: one file over 1 MiB, or files adding up to over 3.5 MiB (under the
     /// driver's 4 MiB gRPC limit), are refused before anything is written.
     func testOversizedSecretsAreRefusedAndNothingIsWritten() async throws {

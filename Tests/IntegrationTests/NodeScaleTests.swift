@@ -22,19 +22,46 @@ final class NodeScaleTests: ProviderTestCase {
         assertAllPodsGotTheirFiles(outcomes)
     }
 
-    /// `-max-concurrent-vault-requests`: however many pods mount, Vault never sees more requests at once than the
-    /// bound (logins included), and every pod still gets its own login and its files.
+    /// `-max-concurrent-vault-requests`: however many pods mount, one Vault never sees more requests at once than its
+    /// share, half the bound (logins included), and every pod still gets its own login and its files.
     func testVaultRequestsInFlightStayWithinTheBound() async throws {
         let proxy = try await FaultProxy.start(upstream: environment.bao.address)
         await provider.stop()
-        provider = try await startProvider(address: proxy.address, maxConcurrentVaultRequests: 3)
+        provider = try await startProvider(address: proxy.address, maxConcurrentVaultRequests: 6)
         proxy.inject(.slow(.milliseconds(40)), onPathContaining: "/v1/")
         let outcomes = await mountDistinctPods(40, over: provider.driver, prefix: "bound")
         assertAllPodsGotTheirFiles(outcomes)
         XCTAssertEqual(proxy.requests(pathContaining: "/login").count, 40)
         XCTAssertLessThanOrEqual(proxy.mostRequestsInFlight, 3)
-        XCTAssertEqual(proxy.mostRequestsInFlight, 3, "40 pods at once fill the bound")
+        XCTAssertEqual(proxy.mostRequestsInFlight, 3, "40 pods at once fill one address's share")
         await proxy.stop()
+    }
+
+    /// A class aimed at a Vault that never answers its reads: four Mounts of 64 objects would hold every permit of
+    /// the bound until their deadlines. One address holds at most half, so an ordinary Mount goes on at once.
+    func testASilentVaultCannotHoldEveryPermit() async throws {
+        let silent = try await FaultProxy.start(upstream: environment.bao.address)
+        silent.inject(.slow(.seconds(60)), onPathContaining: "/v1/secret/data/app?x=", times: 10_000)
+        let objects = (0..<64).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
+            .joined(separator: "\n")
+        let driver = provider.driver
+        let stuck = try (0..<4).map { index in
+            let uid = "silent-\(index)"
+            let attributes = environment.attributes(
+                parameters: ["roleName": environment.role, "objects": objects, "vaultAddress": silent.address], podName: uid, podUID: uid)
+            let target = try provider.targetPath(podUID: uid, create: false)
+            return Task { try? await driver.mount(attributes: attributes, targetPath: target, timeout: .seconds(8)) }
+        }
+        while silent.mostRequestsInFlight < 32 { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(200))
+        XCTAssertEqual(silent.mostRequestsInFlight, 32, "the silent Vault holds half of the 64 permits")
+        let started = ContinuousClock.now
+        let response = try await driver.mount(attributes: attributes(Self.appObjects),
+                                              targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false), timeout: .seconds(5))
+        XCTAssertEqual(response.files.count, 2)
+        XCTAssertLessThan(started.duration(to: .now), .seconds(2))
+        for task in stuck { _ = await task.value }
+        await silent.stop()
     }
 
     /// A mount whose deadline passes while it waits for a permit fails with DEADLINE_EXCEEDED and writes nothing.

@@ -37,6 +37,25 @@ final class FailurePipelineTests: XCTestCase {
         XCTAssertLessThan(started.duration(to: .now), .seconds(2), "the mount gives up at its deadline")
     }
 
+    /// One Mount may hold 16 MiB of Vault answers: `?x=N` query strings make one big secret into many distinct reads.
+    func testVaultAnswersPastTheMountsByteBudgetAreResourceExhausted() async throws {
+        let fixture = await PipelineFixture()
+        await fixture.vault.write("secret/big", ["k": String(repeating: "x", count: 3 << 20)])
+        let objects = (0..<6).map { "- {objectName: o\($0), secretPath: 'secret/data/big?x=\($0)', secretKey: k}" }.joined(separator: "\n")
+        do {
+            _ = try await fixture.mount(objects)
+            XCTFail("the mount succeeded")
+        } catch let error as MountError {
+            XCTAssertEqual(error.code, .resourceExhausted, error.message)
+            XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "o"#), error.message)
+            XCTAssertTrue(error.message.hasSuffix("this Mount's Vault answers add up to more than 16777216 bytes (-max-mount-bytes)"), error.message)
+        }
+        let five = (0..<5).map { "- {objectName: o\($0), secretPath: 'secret/data/big?x=\($0)', secretKey: k}" }.joined(separator: "\n")
+        await XCTAssertThrowsErrorAsync(try await fixture.mount(five), "five answers of 3 MiB still pass the 3.5 MiB of files") { error in
+            XCTAssertEqual((error as? MountError)?.code, .invalidArgument, "\(error)")
+        }
+    }
+
     func testAMissingSecretIsNotFoundAndNamesTheObject() async throws {
         let fixture = await PipelineFixture()
         await fixture.vault.write("secret/a", ["k": "1"])
@@ -59,5 +78,16 @@ final class FailurePipelineTests: XCTestCase {
         let fixture = await fixture()
         await fixture.vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"], paths: ["secret/data/a"]))
         await assertFails(fixture, code: .permissionDenied, containing: #"couldn't read secret "b""#)
+    }
+}
+
+/// XCTAssertThrowsError for async expressions.
+func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, _ message: String = "",
+                                  file: StaticString = #filePath, line: UInt = #line, _ handler: (any Error) -> Void) async {
+    do {
+        _ = try await expression()
+        XCTFail("no error: \(message)", file: file, line: line)
+    } catch {
+        handler(error)
     }
 }

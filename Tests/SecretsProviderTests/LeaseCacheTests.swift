@@ -73,6 +73,27 @@ final class LeaseCacheTests: XCTestCase {
         XCTAssertEqual(counts.1, 0)
     }
 
+    /// Answers are kept up to a byte bound, least recently used dropped first; one answer past it is never kept.
+    func testTheCacheIsBoundedInBytes() async throws {
+        let cache = LeaseCache(capacity: 100, maxBytes: 1000)
+        let now = ContinuousClock.now
+        func answer(_ size: Int) -> VaultAnswer {
+            VaultAnswer(body: Data(#"{"lease_id":"x","lease_duration":3600,"data":{"v":"\#(String(repeating: "a", count: size))"}}"#.utf8))
+        }
+        let keys = try (0..<3).map { try key(pod: "p\($0)") }
+        for key in keys { await cache.store(answer(350), for: key, obtained: now, tokenExpires: nil) }
+        let (count, bytes) = (await cache.count, await cache.bytes)
+        XCTAssertEqual(count, 2)
+        XCTAssertLessThanOrEqual(bytes, 1000)
+        let oldest = await cache.answer(for: keys[0])
+        XCTAssertNil(oldest, "the least recently used went first")
+        await cache.store(answer(2000), for: try key(pod: "huge"), obtained: now, tokenExpires: nil)
+        let huge = await cache.answer(for: try key(pod: "huge"))
+        XCTAssertNil(huge)
+        let kept = await cache.count
+        XCTAssertEqual(kept, 2, "a huge answer evicts nothing")
+    }
+
     /// Any number Vault may send, past Int64 or past a Double, is a TTL of at most ten years: stored, never a trap.
     func testHugeAndOddLeaseDurationsAreClampedToTenYears() async throws {
         let now = ContinuousClock.now

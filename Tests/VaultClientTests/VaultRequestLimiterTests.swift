@@ -8,9 +8,9 @@ final class VaultRequestLimiterTests: XCTestCase {
         let limiter = VaultRequestLimiter(limit: 4)
         let counters = Locked((now: 0, most: 0, done: 0))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<100 {
+            for index in 0..<100 {
                 group.addTask {
-                    try await limiter.withPermit(deadline: .now + .seconds(30)) {
+                    try await limiter.withPermit(for: index % 2 == 0 ? "https://a" : "https://b", deadline: .now + .seconds(30)) {
                         counters.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
                         try await Task.sleep(for: .milliseconds(2))
                         counters.withLock { $0.now -= 1; $0.done += 1 }
@@ -22,6 +22,31 @@ final class VaultRequestLimiterTests: XCTestCase {
         XCTAssertEqual(counters.withLock { $0.most }, 4)
         XCTAssertEqual(counters.withLock { $0.done }, 100)
         XCTAssertEqual(limiter.inFlight, 0, "every permit came back")
+    }
+
+    /// One address holds at most half the permits: a Vault that never answers cannot hold them all while another
+    /// address's requests wait; when its permits come back, its own waiters go on.
+    func testOneAddressHoldsAtMostHalfThePermits() async throws {
+        let limiter = VaultRequestLimiter(limit: 4)
+        let gate = AsyncStream<Void>.makeStream()
+        let silent = (0..<6).map { _ in
+            Task { try await limiter.withPermit(for: "https://silent", deadline: .now + .seconds(30)) { for await _ in gate.stream {} } }
+        }
+        while limiter.inFlight < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        XCTAssertEqual(limiter.inFlight, 2, "the silent address holds its half, no more")
+        let started = ContinuousClock.now
+        let others = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await limiter.withPermit(for: "https://other", deadline: .now + .seconds(5)) { index } }
+            }
+            return try await group.reduce(0) { $0 + $1 }
+        }
+        XCTAssertEqual(others, 190)
+        XCTAssertLessThan(started.duration(to: .now), .seconds(1))
+        gate.continuation.finish()
+        for task in silent { try await task.value }
+        XCTAssertEqual(limiter.inFlight, 0)
     }
 
     /// Waiters are served in arrival order.

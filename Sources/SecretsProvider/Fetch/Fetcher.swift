@@ -3,10 +3,12 @@ import VaultClient
 
 /// Runs a mount's read plan: every distinct request at most `maxConcurrentReads` at a time, the first failure
 /// cancelling the rest. With lease reuse on, still-fresh dynamic-secret answers of the same volume are reused and new
-/// ones kept.
+/// ones kept. The answers a mount holds may add up to `maxAnswerBytes`: past that, RESOURCE_EXHAUSTED names the
+/// object whose answer crossed it, and the rest are cancelled.
 struct Fetcher: Sendable {
     let leases: LeaseCache
     let maxConcurrentReads: Int
+    let maxAnswerBytes: Int
     let clock: CacheClock
     let metrics: ProviderMetrics
 
@@ -29,8 +31,13 @@ struct Fetcher: Sendable {
         let objectNames = requests.indices.map { index in
             configuration.objects[plan.requestIndexForObject.firstIndex(of: index)!].objectName
         }
+        let reusedBytes = answers.reduce(0) { $0 + ($1?.body.count ?? 0) }
+        if reusedBytes > maxAnswerBytes, let index = answers.indices.last(where: { answers[$0] != nil }) {
+            throw tooMuch(objectNames[index])
+        }
         let obtained = clock.now()
-        let fetched = try await read(missing, of: requests, objectNames: objectNames, session: session, deadline: deadline)
+        let fetched = try await read(missing, of: requests, objectNames: objectNames, session: session, heldBytes: reusedBytes,
+                                     deadline: deadline)
         for (index, answer) in fetched {
             answers[index] = answer
             if let leaseKey = leaseKeys[index], answer.isReusable {
@@ -43,7 +50,7 @@ struct Fetcher: Sendable {
     }
 
     /// Sends the requests at `indices`, at most `maxConcurrentReads` on the wire at once.
-    private func read(_ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession,
+    private func read(_ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession, heldBytes: Int,
                       deadline: ContinuousClock.Instant) async throws -> [(Int, VaultAnswer)] {
         let client = session.client
         let clientToken = session.token.token.clientToken
@@ -65,7 +72,10 @@ struct Fetcher: Sendable {
                 next += 1
             }
             var results: [(Int, VaultAnswer)] = []
+            var held = heldBytes
             while let result = try await group.next() {
+                held += result.1.body.count
+                guard held <= maxAnswerBytes else { throw tooMuch(objectNames[result.0]) }
                 results.append(result)
                 if next < indices.count {
                     start(indices[next])
@@ -74,5 +84,10 @@ struct Fetcher: Sendable {
             }
             return results
         }
+    }
+
+    private func tooMuch(_ objectName: String) -> MountError {
+        MountError(.resourceExhausted, "couldn't read secret \"\(objectName)\": this Mount's Vault answers add up to more than "
+            + "\(maxAnswerBytes) bytes (-max-mount-bytes)")
     }
 }

@@ -54,10 +54,15 @@ actor LeaseCache {
 
     private var entries: LRUCache<Key, Entry>
     private let clock: CacheClock
+    /// The most bytes of answers kept (as Vault sent them; parsed, they take about as much again).
+    let maxBytes: Int
+    /// `maxBytes`' default: 32 MiB.
+    static let defaultMaxBytes = 32 << 20
 
-    /// `capacity` <= 0 disables reuse.
-    init(capacity: Int, clock: CacheClock = .system) {
+    /// `capacity` <= 0 disables reuse; at most `maxBytes` of answers are kept, least recently used dropped first.
+    init(capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system) {
         self.entries = LRUCache(capacity: capacity)
+        self.maxBytes = maxBytes
         self.clock = clock
     }
 
@@ -91,14 +96,22 @@ actor LeaseCache {
         } else {
             return
         }
-        guard entry.isFresh(at: obtained) else { return }
+        guard entry.isFresh(at: obtained), answer.body.count <= maxBytes else { return }
         let now = clock.now()
         entries.removeAll { _, entry in !entry.isKept(at: now) }
         entries.set(entry, for: key)
+        var held = bytes
+        while held > maxBytes, let oldest = entries.keys.first {
+            held -= entries.peek(oldest)?.answer.body.count ?? 0
+            entries.remove(oldest)
+        }
     }
 
     /// How many answers are held.
     var count: Int { entries.count }
+
+    /// The bytes of the answers held.
+    var bytes: Int { entries.keys.reduce(0) { $0 + (entries.peek($1)?.answer.body.count ?? 0) } }
 
     // MARK: Renewal and revocation
 

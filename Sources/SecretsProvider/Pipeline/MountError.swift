@@ -5,7 +5,8 @@ import VaultClient
 public struct MountError: Error, Sendable, CustomStringConvertible {
     /// The outcome class, mirroring gRPC status codes.
     public enum Code: String, Sendable {
-        case invalidArgument, failedPrecondition, permissionDenied, notFound, unavailable, deadlineExceeded, cancelled, `internal`
+        case invalidArgument, failedPrecondition, permissionDenied, notFound, resourceExhausted, unavailable, deadlineExceeded, cancelled,
+             `internal`
 
         /// The gRPC code's name as grpc-go spells it, and so the driver's pod events: `PermissionDenied`, `Canceled`.
         public var grpcName: String {

@@ -29,6 +29,10 @@ public struct ProviderSettings: Sendable {
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
     /// wherever its user says.
     public var confinedToKubeletPods: Bool
+    /// The most bytes of Vault answers one Mount may hold (`-max-mount-bytes`).
+    public var maxMountAnswerBytes = ProviderSettings.defaultMaxMountAnswerBytes
+    /// `-max-mount-bytes`' default: 16 MiB.
+    public static let defaultMaxMountAnswerBytes = 16 << 20
     /// Directories a class's TLS files must resolve under (`-allowed-tls-dir`); nil: anywhere (the `mount` tool).
     public var allowedTLSDirectories: [String]? = ProviderSettings.defaultAllowedTLSDirectories
     /// `-allowed-tls-dir`'s default: where the chart mounts the operator's TLS Secret.

@@ -34,7 +34,8 @@ public final class SecretsProvider: Sendable {
         self.held = held
         self.sessions = VaultSessions(
             clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
-        self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, clock: clock, metrics: metrics)
+        self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, maxAnswerBytes: settings.maxMountAnswerBytes,
+                               clock: clock, metrics: metrics)
         self.pods = NodePods(clock: clock)
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
         self.renewer = Renewer(pods: pods, credentials: credentials, metrics: metrics, logger: logger)
