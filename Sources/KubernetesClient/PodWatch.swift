@@ -23,16 +23,31 @@ public enum PodEvent: Sendable, Equatable {
 }
 
 extension KubernetesAPIClient {
-    /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion.
-    public func listPods(node: String, deadline: ContinuousClock.Instant) async throws -> (pods: [PodState], resourceVersion: String) {
-        let path = "/api/v1/pods?fieldSelector=" + Self.nodeSelector(node)
-        let (status, answer) = try await get(path, deadline: deadline)
-        guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
-        guard let list = try? JSONDecoder().decode(PodListObject.self, from: Data(answer)) else {
-            throw KubernetesError.invalidResponse("the pod list of node \(node) is not a PodList")
+    /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion, read in
+    /// pages of `pageSize` (`limit` and `continue`), so that no answer nears the response limit however many pods.
+    public func listPods(node: String, pageSize: Int = 500, deadline: ContinuousClock.Instant) async throws
+        -> (pods: [PodState], resourceVersion: String) {
+        var pods: [PodState] = []
+        var resourceVersion: String?
+        var token: String?
+        for _ in 0..<Self.maxPodListPages {
+            var path = "/api/v1/pods?limit=\(pageSize)&fieldSelector=" + Self.nodeSelector(node)
+            if let token { path += "&continue=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token) }
+            let (status, answer) = try await get(path, deadline: deadline)
+            guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
+            guard let list = try? JSONDecoder().decode(PodListObject.self, from: Data(answer)) else {
+                throw KubernetesError.invalidResponse("the pod list of node \(node) is not a PodList")
+            }
+            pods += (list.items ?? []).compactMap(\.state)
+            resourceVersion = resourceVersion ?? list.metadata?.resourceVersion
+            guard let next = list.metadata?.continue, !next.isEmpty else { return (pods, resourceVersion ?? "") }
+            token = next
         }
-        return ((list.items ?? []).compactMap(\.state), list.metadata?.resourceVersion ?? "")
+        throw KubernetesError.invalidResponse("the pod list of node \(node) has more than \(Self.maxPodListPages) pages")
     }
+
+    /// Pages of a pod list read at most: 100 pages of 500 is far beyond any node.
+    static let maxPodListPages = 100
 
     /// Watches the pods of `node` from `resourceVersion`: each event with the resourceVersion to resume from. The
     /// stream ends when the server ends the watch (after `timeoutSeconds`, or when it closes it), and throws when
@@ -139,6 +154,8 @@ struct PodObject: Decodable {
 struct PodListObject: Decodable {
     struct Metadata: Decodable {
         let resourceVersion: String?
+        /// The token for the next page, while more remain.
+        let `continue`: String?
     }
 
     let metadata: Metadata?

@@ -32,7 +32,8 @@ struct KubernetesAPIRouter: Sendable {
         switch segments.count {
         case 3 where segments == ["api", "v1", "pods"]:
             guard method == .GET else { return KubernetesStatus.methodNotAllowed }
-            return pods.list(node: Self.nodeName(Self.query(of: uri)))
+            let query = Self.query(of: uri)
+            return pods.list(node: Self.nodeName(query), limit: query["limit"].flatMap { Int($0) }, continue: query["continue"])
         case 4 where segments == ["apis", "authentication.k8s.io", "v1", "tokenreviews"]:
             guard method == .POST else { return KubernetesStatus.methodNotAllowed }
             return tokenReview(body)

@@ -118,16 +118,21 @@ final class KubernetesPodStore: Sendable {
 
     // MARK: The API
 
-    /// `GET /api/v1/pods?fieldSelector=spec.nodeName=<node>`: a PodList.
-    func list(node: String?) -> KubernetesAPIResponse {
+    /// `GET /api/v1/pods?fieldSelector=spec.nodeName=<node>[&limit=N][&continue=T]`: a PodList, in pages of `limit`
+    /// with a `continue` token while more remain (the token is `<resourceVersion>/<offset>`, as opaque to clients as
+    /// the API server's; the pages are cut from the current pods, which is enough for a stand-in).
+    func list(node: String?, limit: Int? = nil, continue token: String? = nil) -> KubernetesAPIResponse {
         let (pods, version) = state.withLock { state -> ([Pod], Int) in
             state.lists += 1
             return (state.pods.values.filter { node == nil || $0.node == node }.sorted { $0.name < $1.name }, state.resourceVersion)
         }
-        return .json(.ok, [
-            "kind": "PodList", "apiVersion": "v1", "metadata": ["resourceVersion": String(version)],
-            "items": pods.map(\.object),
-        ] as [String: Any])
+        let parts = token?.split(separator: "/")
+        let offset = parts.flatMap { $0.count == 2 ? Int($0[1]) : nil } ?? 0
+        let listVersion = parts.flatMap { $0.count == 2 ? Int($0[0]) : nil } ?? version
+        let page = limit.map { Array(pods.dropFirst(offset).prefix(max(1, $0))) } ?? pods
+        var metadata: [String: Any] = ["resourceVersion": String(listVersion)]
+        if let limit, offset + max(1, limit) < pods.count { metadata["continue"] = "\(listVersion)/\(offset + max(1, limit))" }
+        return .json(.ok, ["kind": "PodList", "apiVersion": "v1", "metadata": metadata, "items": page.map(\.object)] as [String: Any])
     }
 
     /// `GET /api/v1/pods?watch=true&resourceVersion=N&fieldSelector=...`: writes the head, then the events after N, and

@@ -19,7 +19,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .http(let method, let url, let status, let errors):
             let details = errors.isEmpty ? (status == 404 ? " nothing found at this path" : " (none)") :
-                " " + errors.map { "* \($0)" }.joined(separator: " ")
+                " " + VaultError.capped(errors.map { "* \($0)" }.joined(separator: " "))
             return "Error making API request. URL: \(method) \(url) Code: \(status). Errors:\(details)"
         case .unreachable(let url, let reason):
             return "Vault at \(url) is unreachable: \(reason)"
@@ -34,5 +34,21 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         case .cancelled:
             return "the request was cancelled"
         }
+    }
+
+    /// The most of Vault's own error texts a message carries: they end up in pod events.
+    public static let maxErrorTextBytes = 1024
+
+    /// `text` cut to `maxErrorTextBytes` at a character boundary, saying how much was left out.
+    static func capped(_ text: String) -> String {
+        guard text.utf8.count > maxErrorTextBytes else { return text }
+        var kept = ""
+        var bytes = 0
+        for character in text {
+            bytes += character.utf8.count
+            guard bytes <= maxErrorTextBytes else { break }
+            kept.append(character)
+        }
+        return kept + " ... (\(text.utf8.count - kept.utf8.count) more bytes)"
     }
 }

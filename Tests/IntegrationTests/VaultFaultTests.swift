@@ -62,6 +62,17 @@ final class VaultFaultTests: ProviderTestCase {
         XCTAssertEqual(proxy.requests(pathContaining: read).count, 3, "\(proxy.requests)")
     }
 
+    /// Vault's own error texts go into the pod's events: a Vault that answers 100 KiB of them is cut to 1 KiB.
+    func testVaultsErrorTextsAreCutToOneKibibyte() async throws {
+        let flood = String(repeating: "permission denied ", count: 100 * 1024 / 18)
+        proxy.inject(.status(403, errors: [flood, "second"]), onPathContaining: read)
+        let error = try await failedMount(target: try provider.targetPath(podUID: environment.pod.uid, create: false))
+        XCTAssertEqual(error.code, .permissionDenied, error.message)
+        XCTAssertLessThan(error.message.utf8.count, 1024 + 300, "Vault's texts at most 1 KiB, plus the provider's own words")
+        XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "username": Error making API request."#), error.message)
+        XCTAssertTrue(error.message.hasSuffix(" more bytes)"), String(error.message.suffix(100)))
+    }
+
     func testOther4xxAnswersFailAtOnceWithVaultsText() async throws {
         let cases: [(status: Int, text: String, code: RPCError.Code)] = [
             (400, "invalid request", .invalidArgument),

@@ -151,6 +151,20 @@ final class KubernetesAPIClientTests: XCTestCase {
         }
     }
 
+    /// A node's pod list is read in pages (`limit`, `continue`), never in one answer that could pass the response limit.
+    func testThePodListIsReadInPages() async throws {
+        for index in 0..<1200 { standIn.addPod(name: "p\(index)", uid: "uid-\(index)", node: "big-node") }
+        standIn.addPod(name: "elsewhere", uid: "uid-other", node: "other-node")
+        try await withClient { client in
+            let listsBefore = standIn.podLists
+            let (pods, version) = try await client.listPods(node: "big-node", pageSize: 500, deadline: deadline)
+            XCTAssertEqual(pods.count, 1200)
+            XCTAssertEqual(Set(pods.map(\.uid)).count, 1200, "no pod twice, none missing")
+            XCTAssertFalse(version.isEmpty)
+            XCTAssertEqual(standIn.podLists - listsBefore, 3, "three pages of at most 500")
+        }
+    }
+
     /// A watch line that never ends once grew the buffer without bound; it ends the watch at the response limit.
     func testAWatchLineLongerThanTheResponseLimitEndsTheWatch() async throws {
         try await withClient { client in
