@@ -80,6 +80,8 @@ struct ServeOptions {
             cacheSize: flags.int("cache-size"))
         settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
         settings.allowedTLSDirectories = flags.strings("allowed-tls-dir")
+        settings.allowedVaultAddresses = ProviderSettings.list(flag("allowed-vault-addresses"))
+        settings.allowedAudiences = ProviderSettings.list(flag("allowed-audiences"))
         settings.maxMountAnswerBytes = flags.int("max-mount-bytes")
         guard settings.maxMountAnswerBytes >= 1 << 20 else {
             throw GoFlagSet.UsageError.invalidValue(flag: "max-mount-bytes", value: flag("max-mount-bytes"), expected: "must be at least 1048576")

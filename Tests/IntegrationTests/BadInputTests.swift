@@ -76,6 +76,40 @@ final class BadInputTests: ProviderTestCase {
         XCTAssertEqual(version, "v1alpha1", "still serving")
     }
 
+    /// `-allowed-vault-addresses` and `-allowed-audiences`: a class sending its pods' identity elsewhere is refused
+    /// before any token is posted; the allowed ones mount as before.
+    func testClassesOutsideTheAllowedAddressesAndAudiencesArePermissionDenied() async throws {
+        await provider.stop()
+        let address = environment.bao.address
+        provider = try await ProviderHarness { kubelet in
+            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: .provider, kubeletDirectory: kubelet)
+            settings.allowedVaultAddresses = [address]
+            settings.allowedAudiences = ["vault"]
+            return settings
+        }
+        let target = try provider.targetPath(podUID: environment.pod.uid)
+        let reviews = environment.kubernetes.tokenReviewCount
+        for (parameters, message) in [
+            (["vaultAddress": "http://127.0.0.2:\(address.split(separator: ":").last!)"],
+             "vaultAddress \"http://127.0.0.2:\(address.split(separator: ":").last!)\" is not allowed by -allowed-vault-addresses (\(address))"),
+            (["vaultAddress": address + ".evil.io"], "is not allowed by -allowed-vault-addresses"),
+            (["audience": "https://elsewhere"], #"audience "https://elsewhere" is not allowed by -allowed-audiences (vault)"#),
+        ] {
+            do {
+                _ = try await provider.driver.mount(attributes: attributes(Self.appObjects, parameters), targetPath: target)
+                XCTFail("accepted: \(parameters)")
+            } catch let error as RPCError {
+                XCTAssertEqual(error.code, .permissionDenied, error.message)
+                XCTAssertTrue(error.message.contains(message), error.message)
+            }
+        }
+        XCTAssertEqual(environment.kubernetes.tokenReviewCount, reviews, "no login was attempted")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [])
+        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects, ["vaultAddress": address + "/", "audience": "vault"]),
+                                           targetPath: target)
+        XCTAssertEqual(readText(target + "/username"), DemoEnvironment.appSecret["username"])
+    }
+
     /// One big secret read through distinct query strings: the Mount's Vault answers pass 16 MiB (`-max-mount-bytes`)
     /// long before any file is rendered. RESOURCE_EXHAUSTED names the object, nothing is written, the provider serves on.
     func testVaultAnswersPastTheMountsByteBudgetAreRefused() async throws {

@@ -33,6 +33,10 @@ public struct ProviderSettings: Sendable {
     public var maxMountAnswerBytes = ProviderSettings.defaultMaxMountAnswerBytes
     /// `-max-mount-bytes`' default: 16 MiB.
     public static let defaultMaxMountAnswerBytes = 16 << 20
+    /// URL prefixes a class's `vaultAddress` must start with (`-allowed-vault-addresses`); nil: any.
+    public var allowedVaultAddresses: [String]?
+    /// Audiences a class's `audience` must be one of (`-allowed-audiences`); nil: any.
+    public var allowedAudiences: [String]?
     /// Directories a class's TLS files must resolve under (`-allowed-tls-dir`); nil: anywhere (the `mount` tool).
     public var allowedTLSDirectories: [String]? = ProviderSettings.defaultAllowedTLSDirectories
     /// `-allowed-tls-dir`'s default: where the chart mounts the operator's TLS Secret.

@@ -110,6 +110,7 @@ public final class SecretsProvider: Sendable {
         mountLogger.trace("mount started", metadata: [
             "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
         ])
+        try ClassDestinations(addresses: settings.allowedVaultAddresses, audiences: settings.allowedAudiences).check(configuration)
         let writeMode = try writeModes.mode(for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
         let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
         vault.warnIfUnverified(mountLogger)
