@@ -111,6 +111,8 @@ public actor InMemoryVault: VaultAPI, VaultConnector {
                 throw VaultError.unreachable(url: shownURL, reason: reason)
             case .delay(let amount):
                 try await Self.sleep(amount, deadline: deadline)
+            case .hold(let gate):
+                await gate.pass()
             }
         }
         guard ContinuousClock.now < deadline else { throw VaultError.deadlineExceeded }

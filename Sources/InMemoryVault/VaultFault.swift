@@ -8,6 +8,8 @@ public enum VaultFault: Sendable {
     case delay(Duration)
     /// Fails as an unreachable server would.
     case unreachable(String)
+    /// Waits until the gate opens, then answers normally.
+    case hold(VaultGate)
 }
 
 /// A fault applied to the next `remaining` requests whose path starts with `pathPrefix` (every request for "").

@@ -16,8 +16,7 @@ enum TemplateContext {
     }
 
     /// An upper bound of the bytes rendered so far. The template's text counts once, each value's text exactly, and
-    /// each pass over a list the longest body of a section of its name (its text, with room for the fixed-size values
-    /// `true` and `null`). A non-empty list's section was counted in full as part of the text around it, so its first
+    /// each pass over a list the longest body of a section of its name. A non-empty list's section was counted in full as part of the text around it, so its first
     /// pass gives back the shortest body of that name. Exact with distinct section names; over-counts otherwise.
     final class Budget: Sendable {
         private let limit: Int
@@ -54,8 +53,8 @@ enum TemplateContext {
         switch json {
         case .string(let string): return Text(string: string, budget: budget)
         case .number(let literal): return Literal(text: literal, budget: budget)
-        case .bool(let bool): return bool
-        case .null: return Null()
+        case .bool(let bool): return Flag(value: bool, budget: budget)
+        case .null: return Null(budget: budget)
         case .array(let items):
             return List(items: items, bodyBytes: name.flatMap { budget.sectionBodyBytes[$0] } ?? budget.anyBody, budget: budget)
         case .object(let members): return Scope(members: members, misses: nil, budget: budget)
@@ -82,13 +81,15 @@ enum TemplateContext {
     }
 
     /// A list: iterated by sections, each pass charged; renders as JSON.
-    struct List: MustacheSequence, MustacheCustomRenderable {
+    struct List: MustacheSequence, MustacheCustomRenderable, MustacheParent {
         let items: [JSONValue]
         /// The bodies of the sections that may iterate it.
         let bodyBytes: ClosedRange<Int>
         let budget: Budget
 
         func makeIterator() -> Passes { Passes(items: items[...], list: self) }
+        /// No members: without this, Mustache would reflect on the stored properties (`{{l.items}}`).
+        func child(named name: String) -> Any? { nil }
         var renderText: String { TemplateContext.charged(JSONValue.array(items).canonicalJSON, budget) }
         var isNull: Bool { false }
 
@@ -127,17 +128,30 @@ enum TemplateContext {
     }
 
     /// A number, rendered as its JSON text.
-    struct Literal: MustacheCustomRenderable {
+    struct Literal: MustacheCustomRenderable, MustacheParent {
         let text: String
         let budget: Budget
         var renderText: String { TemplateContext.charged(text, budget) }
         var isNull: Bool { false }
+        func child(named name: String) -> Any? { nil }
+    }
+
+    /// A boolean, rendered as `true` or `false` (charged: with one-character delimiters `<.>` prints more than its
+    /// tag). A section over `false` is skipped; over `true` it renders once (with the flag on top of the context).
+    struct Flag: MustacheCustomRenderable, MustacheParent {
+        let value: Bool
+        let budget: Budget
+        var renderText: String { TemplateContext.charged(value ? "true" : "false", budget) }
+        var isNull: Bool { !value }
+        func child(named name: String) -> Any? { nil }
     }
 
     /// JSON null: `null` as text, false as a section.
-    struct Null: MustacheCustomRenderable {
-        var renderText: String { "null" }
+    struct Null: MustacheCustomRenderable, MustacheParent {
+        let budget: Budget
+        var renderText: String { TemplateContext.charged("null", budget) }
         var isNull: Bool { true }
+        func child(named name: String) -> Any? { nil }
     }
 
     /// `text` when the budget has room for it, else nothing (and, once spent, `text` is not even built).

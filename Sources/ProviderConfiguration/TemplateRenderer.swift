@@ -10,13 +10,18 @@ public enum TemplateRenderer {
         case missing([String])
         /// The output would pass the byte limit.
         case tooLarge
+        /// The template does not parse (`TemplateSyntax` says why).
+        case unparsable
     }
+
+    /// Put before every template: the text content type, so that a password with & < " comes out unchanged.
+    static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
     /// The rendered text, or why there is none.
     public static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<String, Failure> {
         // The text content type: a password with & < " must come out unchanged. No newline, so lines keep their numbers.
-        guard let parsed = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template) else {
-            return .failure(.missing([]))  // Unreachable: the parser checked the syntax.
+        guard let parsed = try? MustacheTemplate(string: textPragma + template) else {
+            return .failure(.unparsable)  // Not after `TemplateSyntax` accepted the template.
         }
         let tags = TemplateTags(template)
         let budget = TemplateContext.Budget(limit: limit, sectionBodyBytes: tags.sectionBodyBytes)

@@ -12,6 +12,13 @@ public enum TemplateSyntax {
         if tags.sectionDepth > Limits.maxTemplateDepth, let tag = tags.tags.first(where: { "#^$<".contains($0.sigil ?? " ") }) {
             return (tag.line, tag.column, "sections are nested more than \(Limits.maxTemplateDepth) deep")
         }
+        // Mustache reads characters: a combining mark first would merge with the text pragma's closing brace.
+        if (TemplateRenderer.textPragma + template).count != TemplateRenderer.textPragma.count + template.count {
+            return (1, 1, "the template begins with a combining character")
+        }
+        if let tag = tags.tags.first(where: { $0.sigil == "%" && $0.name != "CONTENT_TYPE: TEXT" }) {
+            return (tag.line, tag.column, "pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte")
+        }
         if let tag = tags.overlongDelimiter {
             return (tag.line, tag.column, "a set-delimiter tag sets a delimiter longer than \(TemplateTags.maxDelimiterLength) characters")
         }

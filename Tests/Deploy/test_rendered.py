@@ -100,7 +100,8 @@ class RenderedDeployTests(unittest.TestCase):
         run(TOOLS / "helm", "lint", "--strict", CHART, "-f", HERE / "all-options-values.yaml")
 
     def test_values_schema_refuses_bad_values(self):
-        for bad in ("writeMode=bogus", "healthPort=0", "unknownOption=1", "vault.address=vault:8200"):
+        for bad in ("writeMode=bogus", "healthPort=0", "unknownOption=1", "vault.address=vault:8200",
+                    "allowedVaultAddresses={vault.example.com}", "allowedTLSDirs={tls}", "maxMountBytes=1024"):
             with self.subTest(value=bad):
                 result = run(TOOLS / "helm", "template", "x", CHART, "--set", bad, check=False)
                 self.assertNotEqual(result.returncode, 0, bad)
@@ -134,8 +135,13 @@ class RenderedDeployTests(unittest.TestCase):
                     "-vault-namespace=team-a", "-vault-mount=kubernetes-prod", "-vault-tls-ca-cert=/vault/tls/ca.pem",
                     "-vault-tls-skip-verify", "-cache-size=2000", "-hmac-secret-name=custom-hmac-key",
                     "-kubelet-dir=/var/lib/k0s/kubelet", "-max-concurrent-reads=32", "-max-concurrent-vault-requests=128",
-                    "-revoke-on-pod-delete=false"):
+                    "-revoke-on-pod-delete=false",
+                    "-allowed-vault-addresses=https://vault.example.com:8200,https://vault-dr.example.com",
+                    "-allowed-audiences=vault,vault-team-a", "-max-mount-bytes=33554432"):
             self.assertIn(arg, args)
+        # One -allowed-tls-dir per entry, in order (a list replaces the provider's default, /vault/tls).
+        self.assertEqual([a for a in args if a.startswith("-allowed-tls-dir")],
+                         ["-allowed-tls-dir=/vault/tls", "-allowed-tls-dir=/etc/extra-ca"])
         self.assertEqual(container["securityContext"]["capabilities"]["add"], ["CHOWN"], "fileOwnership adds CHOWN")
         self.assertIn("checkov.io/skip7", by_kind(objects, "DaemonSet")["metadata"]["annotations"])
         self.assertEqual(host_paths(objects), ["/etc/kubernetes/secrets-store-csi-providers", "/var/lib/k0s/kubelet/pods"])

@@ -145,11 +145,13 @@ final class LifecyclePipelineTests: XCTestCase {
     func testAMountInFlightWhenItsPodIsDeletedRevokesItsTokenWhenItEnds() async throws {
         let fixture = await fixture()
         await fixture.provider.podsListed(alive: ["pod-1"], gone: [])
-        // The login is slow: the token arrives after the deletion was seen.
-        await fixture.vault.inject(.delay(.milliseconds(300)), pathPrefix: "/v1/auth/")
+        // The login is held until the deletion was seen: the token arrives after it.
+        let gate = VaultGate()
+        await fixture.vault.inject(.hold(gate), pathPrefix: "/v1/auth/")
         async let mounted = fixture.mount(Self.objects, pod: "pod-1")
-        try await Task.sleep(for: .milliseconds(100))
+        await gate.held()
         await fixture.provider.podDeleted(uid: "pod-1")
+        gate.open()
         _ = try await mounted
         let leases = await fixture.vault.issuedLeases
         XCTAssertEqual(leases.map(\.alive), [false], "the lease obtained by the Mount in flight is revoked with its token")

@@ -159,6 +159,12 @@ final class ObjectsParserTests: XCTestCase {
             .hasSuffix("a tag applies more than 4 transforms"))
         XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{=<<<<<<<<< >>>>>>>>>=}}<<<<<<<<<x>>>>>>>>>'}")
             .hasSuffix("a set-delimiter tag sets a delimiter longer than 8 characters"))
+        // A combining mark first would join the text pragma's brace; another content type would escape the output.
+        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}").hasSuffix("the template begins with a combining character"),
+                      errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}"))
+        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: HTML}}{{x}}'}")
+            .hasSuffix("pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte"))
+        XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: TEXT}}{{x}}'}"), "no error")
         let sixtyFour = String(repeating: "{{#a}}", count: 64) + String(repeating: "{{/a}}", count: 64)
         XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '\(sixtyFour)'}"), "no error")
     }

@@ -76,6 +76,25 @@ final class TemplateAndKeyTests: XCTestCase {
         XCTAssertEqual(try text(fits, table).utf8.count, 200 * (10 * 3 + 90 * 4 + 100 * 5 + 1))
     }
 
+    /// The fuzzer's findings: stored properties reached by reflection (`{{l.items}}`) rendered without bound, and
+    /// booleans printed more than their one-character-delimiter tags were charged.
+    func testNoValueEscapesTheBudget() throws {
+        let list = JSONValue.array((0..<300).map { .number("\($0)") })
+        let nested = "{{#l.items}}{{#l.items}}{{#l.items}}{{#l.items}}xx{{/l.items}}{{/l.items}}{{/l.items}}{{/l.items}}"
+        let started = ContinuousClock.now
+        XCTAssertEqual(TemplateRenderer.render(nested, data: .object(["l": list]), limit: 65_536), .success(""))
+        XCTAssertEqual(TemplateRenderer.render("{{l.items}}", data: .object(["l": list]), limit: 65_536), .failure(.missing(["l.items"])))
+        XCTAssertLessThan(started.duration(to: .now), .seconds(2))
+        let falses = JSONValue.array(Array(repeating: .bool(false), count: 25))
+        let flags = JSONValue.object(["a": falses, "b": falses, "c": falses])
+        switch TemplateRenderer.render("{{=< >=}}<#a><#b><#c><.></c></b></a>", data: flags, limit: 65_536) {
+        case .success(let text): XCTAssertLessThanOrEqual(text.utf8.count, 65_536)
+        case .failure(let failure): XCTAssertEqual(failure, .tooLarge)
+        }
+        XCTAssertEqual(TemplateRenderer.render("{{#t}}yes{{/t}}{{^f}}no{{/f}}{{t}}{{f}}", data: .object(["t": .bool(true), "f": .bool(false)])),
+                       .success("yesnotruefalse"))
+    }
+
     func testTemplatesOverOtherEnginesUseTheResponseData() throws {
         let bundle = SecretObject(objectName: "bundle.pem", secretPath: "pki/issue/x", method: "PUT", template: "{{certificate}}\n{{issuing_ca}}\n")
         XCTAssertEqual(try text(bundle, pki), "CERT\nCA\n")

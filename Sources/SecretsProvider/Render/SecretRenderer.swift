@@ -16,6 +16,8 @@ enum SecretRenderer {
             case .failure(.missing(let missing)):
                 let names = missing.map { "\"\($0)\"" }.joined(separator: ", ")
                 throw MountError(.notFound, label + "template: the data at \(object.secretPath) has no \(names)")
+            case .failure(.unparsable):
+                throw MountError(.invalidArgument, label + "template: it does not parse")
             case .failure(.tooLarge):
                 throw MountError(.invalidArgument, label + "template: the file would be more than the \(Limits.maxFileBytes)-byte limit")
             }
