@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesClientTests",
-            dependencies: ["KubernetesClient", "ProviderTestSupport", "ProxyEnvironment", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KubernetesClient", "ProviderTestSupport", "ProxyEnvironment", .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         .testTarget(
             name: "ProviderServerTests",

@@ -1,5 +1,6 @@
 import Foundation
-import KubernetesClient
+@testable import KubernetesClient
+import NIOSSL
 import Logging
 import XCTest
 
@@ -22,17 +23,28 @@ final class KubernetesTLSTests: XCTestCase {
         return (Array(certificate), Array(key))
     }
 
-    func testCADataAndClientCertificateAreAccepted() async throws {
+    /// The CA bundle becomes the only trust root, the client certificate and key are presented, and skip-verify turns
+    /// verification off, and nothing else does.
+    func testCADataAndClientCertificateAreConfigured() async throws {
         let folder = try TemporaryDirectory()
         let (certificate, key) = try selfSigned(in: folder)
+        let expected = try NIOSSLCertificate.fromPEMBytes(certificate)
         let config = KubernetesConfig(server: "https://k8s.example:6443", caCertificatesPEM: certificate,
                                       credentials: .clientCertificate(certificatePEM: certificate, keyPEM: key, bearer: .token("t")))
-        let client = try KubernetesAPIClient(config: config, logger: Logger(label: "test"))
-        await client.shutdown()
+        let tls = try KubernetesTLS.configuration(for: config)
+        XCTAssertEqual(tls.trustRoots, .certificates(expected))
+        XCTAssertEqual(tls.certificateChain, expected.map { .certificate($0) })
+        XCTAssertEqual(tls.privateKey, .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem)))
+        XCTAssertEqual(tls.certificateVerification, .fullVerification)
         var insecure = config
         insecure.insecureSkipTLSVerify = true
-        let second = try KubernetesAPIClient(config: insecure, logger: Logger(label: "test"))
-        await second.shutdown()
+        XCTAssertEqual(try KubernetesTLS.configuration(for: insecure).certificateVerification, .none)
+        let plain = try KubernetesTLS.configuration(for: KubernetesConfig(server: "https://k8s.example:6443", credentials: .token("t")))
+        XCTAssertEqual(plain.trustRoots, .default, "without a bundle, the system's roots")
+        XCTAssertTrue(plain.certificateChain.isEmpty)
+        XCTAssertNil(plain.privateKey)
+        let client = try KubernetesAPIClient(config: config, logger: Logger(label: "test"))
+        await client.shutdown()
     }
 
     func testBadPEMIsRefused() throws {
