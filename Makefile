@@ -113,8 +113,9 @@ bench: venv
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $$bin/provider-bench --provider $$bin/vault-csi-provider --load-model --out docs/agent-patterns.md
 
 # Fuzzing (run by hand): libFuzzer over the configuration parsers (attributes, objects YAML, paths, permissions,
-# lint), built from the dependency-free target in a package of its own (Fuzz/). FUZZ_RUNS inputs from the committed
-# seed corpus; new inputs go to a scratch folder, never into Fuzz/Corpus. A crash stops it with a non-zero status.
+# lint), the template renderer, Vault answers' lifetimes and JSON Pointers (docs/fuzzing.md), built from the
+# dependency-free targets in a package of its own (Fuzz/). FUZZ_RUNS inputs from the committed seed corpus; new inputs
+# go to a scratch folder, never into Fuzz/Corpus. A crash stops it with a non-zero status and leaves .tmp/crash-*.
 FUZZ_RUNS ?= 200000
 .PHONY: fuzz
 fuzz:
