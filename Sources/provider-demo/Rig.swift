@@ -15,6 +15,8 @@ enum Rig {
             "jwt": environment.podToken(),
             "username": DemoEnvironment.appSecret["username"]!,
             "password": DemoEnvironment.appSecret["password"]!,
+            // The throwaway server's root token, for measurements that write their own secrets.
+            "root_token": environment.bao.rootToken,
         ]
         let line = try JSONSerialization.data(withJSONObject: description, options: [.sortedKeys])
         FileHandle.standardOutput.write(line + Data("\n".utf8))
