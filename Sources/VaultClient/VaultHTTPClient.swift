@@ -16,6 +16,8 @@ public final class VaultHTTPClient: Sendable {
     private let requestBase: String
     /// `address` without a trailing `/`: what error messages show.
     private let displayBase: String
+    /// The address as the request limiter shares permits by it.
+    private let shareKey: String
     /// The name Vault's certificate is checked against.
     private let verifiedName: String
     private let hasClientCertificate: Bool
@@ -52,6 +54,7 @@ public final class VaultHTTPClient: Sendable {
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         let trimmed = address.hasSuffix("/") ? String(address.dropLast()) : address
         displayBase = trimmed
+        shareKey = VaultRequestLimiter.shareKey(for: address)
         hasClientCertificate = tls.clientCertPath != nil
         let route: String
         if let socketPath = VaultAddress.unixSocketPath(address) {
@@ -179,7 +182,7 @@ public final class VaultHTTPClient: Sendable {
             return await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
         }
         do {
-            return try await limiter.withPermit(for: address, deadline: deadline) {
+            return try await limiter.withPermit(for: shareKey, deadline: deadline) {
                 await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
             }
         } catch let error as VaultError {

@@ -55,6 +55,13 @@ public final class VaultRequestLimiter: Sendable {
         gauge.set(0)
     }
 
+    /// The key permits are shared by: the address without case or trailing slashes, so that two spellings of one
+    /// address take one share. (Other names for one server, an IP and a host name, are told apart; only
+    /// `-allowed-vault-addresses` closes that.)
+    public static func shareKey(for address: String) -> String {
+        String(address.lowercased().reversed().drop(while: { $0 == "/" }).reversed())
+    }
+
     /// How many permits are held now.
     public var inFlight: Int { state.withLock { $0.held } }
 

@@ -49,6 +49,11 @@ final class VaultRequestLimiterTests: XCTestCase {
         XCTAssertEqual(limiter.inFlight, 0)
     }
 
+    func testSpellingsOfOneAddressShareOneShare() {
+        XCTAssertEqual(VaultRequestLimiter.shareKey(for: "HTTPS://Vault.example:8200//"), VaultRequestLimiter.shareKey(for: "https://vault.example:8200"))
+        XCTAssertNotEqual(VaultRequestLimiter.shareKey(for: "https://a:8200"), VaultRequestLimiter.shareKey(for: "https://b:8200"))
+    }
+
     /// Waiters are served in arrival order.
     func testWaitersAreServedFirstComeFirstServed() async throws {
         let limiter = VaultRequestLimiter(limit: 1)
