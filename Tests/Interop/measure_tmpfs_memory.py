@@ -5,7 +5,7 @@ writes them: the provider container's, not the pod's. The image (`make image`) r
 each Mount writes three files of about 1 MB into one more tmpfs volume of the same pod; the container's cgroup usage
 is read after each, until every volume is written or the container is killed.
 
-    python3 Tests/Interop/measure_tmpfs_memory.py --image localhost/vault-csi-provider:VERSION \\
+    .venv/bin/python Tests/Interop/measure_tmpfs_memory.py --image localhost/vault-csi-provider:VERSION \\
         --rig .build/debug/provider-demo --bao .venv/bin/bao --memory 128m --volumes 60
 """
 import argparse
