@@ -25,7 +25,9 @@ public final class VaultRequestLimiter: Sendable {
         /// Permits held, by Vault address.
         var heldBy: [String: Int] = [:]
         var nextID: UInt64 = 0
-        var waiters: [UInt64: (address: String, waiter: Waiter)] = [:]
+        var waiters: [UInt64: (address: String, waiter: Waiter, deadline: ContinuousClock.Instant)] = [:]
+        /// Whether the sweeper that fails waiters past their deadline runs (while anyone waits).
+        var sweeping = false
         /// Waiter ids in arrival order; ids that gave up are dropped when reached.
         var order: [UInt64] = []
 
@@ -74,28 +76,25 @@ public final class VaultRequestLimiter: Sendable {
 
     private func acquire(for address: String, deadline: ContinuousClock.Instant) async throws {
         if Task.isCancelled { throw VaultError.cancelled }
-        let ticket: UInt64? = state.withLock { state in
+        let (ticket, startSweeper): (UInt64?, Bool) = state.withLock { state in
             if state.available > 0, state.heldBy[address, default: 0] < perAddress {
                 state.available -= 1
                 state.held += 1
                 state.take(for: address)
-                return nil
+                return (nil, false)
             }
             let id = state.nextID
             state.nextID += 1
-            state.waiters[id] = (address, .queued)
+            state.waiters[id] = (address, .queued, deadline)
             state.order.append(id)
-            return id
+            defer { state.sweeping = true }
+            return (id, !state.sweeping)
         }
         guard let ticket else {
             updateGauge()
             return
         }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            if !Task.isCancelled { self?.giveUp(ticket, .deadlineExceeded) }
-        }
-        defer { timer.cancel() }
+        if startSweeper { Task { [weak self] in await self?.sweep() } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome: Result<Void, VaultError>? = state.withLock { state in
@@ -121,6 +120,28 @@ public final class VaultRequestLimiter: Sendable {
         updateGauge()
     }
 
+    /// Fails waiters whose deadline passed, every `sweepInterval`, while anyone waits. One sweeper for all waiters: a
+    /// sleeping timer per waiter would stay allocated until its deadline even once cancelled, and under load
+    /// thousands would (the soak check saw the memory grow with them).
+    private func sweep() async {
+        while true {
+            try? await Task.sleep(for: Self.sweepInterval)
+            let now = ContinuousClock.now
+            let (expired, done) = state.withLock { state -> ([UInt64], Bool) in
+                if state.waiters.isEmpty {
+                    state.sweeping = false
+                    return ([], true)
+                }
+                return (state.waiters.filter { $0.value.deadline <= now }.map(\.key), false)
+            }
+            if done { return }
+            for ticket in expired { giveUp(ticket, .deadlineExceeded) }
+        }
+    }
+
+    /// How late a waiter past its deadline may learn of it.
+    static let sweepInterval = Duration.milliseconds(20)
+
     /// Stops waiting for `ticket`, unless it already has its permit.
     private func giveUp(_ ticket: UInt64, _ error: VaultError) {
         let continuation: CheckedContinuation<Void, any Error>? = state.withLock { state in
@@ -145,7 +166,7 @@ public final class VaultRequestLimiter: Sendable {
             var index = 0
             while index < state.order.count {
                 let id = state.order[index]
-                guard let (waiterAddress, waiter) = state.waiters[id] else {
+                guard let (waiterAddress, waiter, _) = state.waiters[id] else {
                     state.order.remove(at: index)
                     continue
                 }
