@@ -51,10 +51,20 @@ soak-check: venv
 	BAO_BIN=$(CURDIR)/$(VENV)/bin/bao $(BIN)/provider-bench --provider $(BIN)/vault-csi-provider \
 	  --soak $(SOAK_CHECK_SECONDS) --check --out .tmp/soak-check.md
 
-interop-test: venv
+# The driver's own client library, grpc-go from Debian's packages, built offline into .build/go-client (rebuilt only
+# when its source or the proto changes).
+GO_CLIENT := .build/go-client/driverclient
+.PHONY: go-client
+go-client: prerequisites
+	bash Tests/Interop/go/build.sh $(CURDIR)/.build/go-client
+
+# Both clients the field uses: gRPC's C core (grpcio) and grpc-go (the Secrets Store CSI driver's own).
+interop-test: venv go-client
 	$(SWIFT) build --product vault-csi-provider
 	$(SWIFT) build --product provider-demo
 	$(VENV)/bin/python Tests/Interop/test_interop.py --provider $(BIN)/vault-csi-provider --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
+	$(VENV)/bin/python Tests/Interop/test_go_client.py --provider $(BIN)/vault-csi-provider --client $(GO_CLIENT) \
+	  --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
 
 # The deploy checks' own tools, in .venv-tools: Helm and kubectl (from a wheel pinned by hash), kubernetes-validate
 # and checkov.

@@ -10,6 +10,7 @@ PYTHON=${PYTHON:-python3}
 has() { command -v "$1"; }
 postgres() { ls /usr/lib/postgresql/*/bin/initdb; }
 venv() { "$PYTHON" -c 'import venv, ensurepip'; }
+installed() { dpkg-query -W -f='${Status}' "$1" | grep -q 'install ok installed'; }
 
 # One line per package: the package, then the command that succeeds once it is installed.
 check() {
@@ -22,6 +23,15 @@ check() {
   need runc       has runc
   need binutils   has strip          # strip, for the image's file system
   need python3-venv venv             # venv and ensurepip, split out of Debian's Python
+  # The driver's own client library, grpc-go, for Tests/Interop/test_go_client.py (built offline in GOPATH mode).
+  need golang-go has go
+  need protobuf-compiler has protoc
+  need protoc-gen-go has protoc-gen-go
+  need protoc-gen-go-grpc has protoc-gen-go-grpc
+  need golang-google-grpc-dev installed golang-google-grpc-dev
+  need golang-google-protobuf-dev installed golang-google-protobuf-dev
+  # Without it apt keeps golang-protobuf 1.3.5: the client builds, and its first call panics.
+  need golang-github-golang-protobuf-1-5-dev installed golang-github-golang-protobuf-1-5-dev
 }
 need() {
   package=$1

@@ -43,7 +43,7 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
             attributes: message.attributes, secrets: message.secrets, targetPath: message.targetPath,
             permission: message.permission, deadline: started + (budget ?? CSIDriverProviderService.defaultBudget))
         do {
-            let result = try await provider.mount(mountRequest)
+            let result = try await CSIDriverProviderService.cancelledWithTheRPC { [provider] in try await provider.mount(mountRequest) }
             return ServerResponse(message: CSIDriverProviderService.response(for: result))
         } catch let error as MountError {
             throw RPCError(code: CSIDriverProviderService.statusCode(for: error.code), message: error.message)
@@ -52,6 +52,18 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
         } catch {
             logger.error("mount failed unexpectedly", metadata: ["error": "\(error)"])
             throw RPCError(code: .internalError, message: "internal error: \(error)")
+        }
+    }
+
+    /// Runs `work` so that it is cancelled when the client cancels the RPC (the driver gave up, or went away). gRPC
+    /// signals that through the RPC's cancellation handle, not by cancelling the handler's task, which it does only at
+    /// the deadline: without this, a Mount stuck on a silent Vault ran on to its deadline after the driver left.
+    static func cancelledWithTheRPC<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let task = Task { try await work() }
+        return try await withTaskCancellationHandler {
+            try await withRPCCancellationHandler { try await task.value } onCancelRPC: { task.cancel() }
+        } onCancel: {
+            task.cancel()
         }
     }
 

@@ -65,6 +65,23 @@ class Rig:
         return json.dumps(attributes)
 
 
+def start_provider(binary, socket, vault_addr, kubelet, log, extra=()):
+    """The provider binary serving `socket` (debug logs into the open file `log`), once its socket exists."""
+    import time
+    provider = subprocess.Popen(
+        [binary, "-endpoint", socket, f"-vault-addr={vault_addr}", "--kubelet-dir", kubelet, "-log-level=trace",
+         "-health-addr=127.0.0.1:0", *extra],
+        stdout=log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")})
+    # A new instance takes an existing socket over: wait for the path to be a new inode.
+    before = os.stat(socket).st_ino if os.path.exists(socket) else None
+    deadline = time.time() + 30
+    while not os.path.exists(socket) or os.stat(socket).st_ino == before:
+        if time.time() > deadline or provider.poll() is not None:
+            raise RuntimeError("the provider did not start: " + open(log.name).read())
+        time.sleep(0.05)
+    return provider
+
+
 def mount_tmpfs(path):
     """Gives a target the driver's shape: a tmpfs mounted on it (the tests run as root, as CI does)."""
     os.makedirs(path)

@@ -8,13 +8,11 @@ import argparse
 import json
 import os
 import stat
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
-from rig import OBJECTS, Rig, generate_stubs, mount_tmpfs, unmount
+from rig import OBJECTS, Rig, generate_stubs, mount_tmpfs, start_provider, unmount
 
 ARGS = None
 
@@ -36,15 +34,7 @@ class InteropTest(unittest.TestCase):
         cls.socket = os.path.join(cls.work, "providers", "vault.sock")
         cls.log_path = os.path.join(cls.work, "provider.log")
         cls.log = open(cls.log_path, "w")
-        cls.provider = subprocess.Popen(
-            [ARGS.provider, "-endpoint", cls.socket, f"-vault-addr={cls.info['vault_addr']}",
-             "--kubelet-dir", cls.kubelet, "-log-level=trace", "-health-addr=127.0.0.1:0"],
-            stdout=cls.log, stderr=subprocess.STDOUT, env={"PATH": os.environ.get("PATH", "")})
-        deadline = time.time() + 30
-        while not os.path.exists(cls.socket):
-            if time.time() > deadline or cls.provider.poll() is not None:
-                raise RuntimeError("the provider did not start: " + open(cls.log_path).read())
-            time.sleep(0.05)
+        cls.provider = start_provider(ARGS.provider, cls.socket, cls.info["vault_addr"], cls.kubelet, cls.log)
         cls.channel = grpc.insecure_channel("unix:" + cls.socket, options=[("grpc.default_authority", "localhost")])
         cls.stub = service_pb2_grpc.CSIDriverProviderStub(cls.channel)
 

@@ -22,8 +22,15 @@ actor VaultTokenCache {
         }
     }
 
+    /// A login in flight and the Mounts waiting for it; once every one of them was cancelled, so is the login.
+    private struct Flight {
+        let task: Task<Entry, any Error>
+        var waiting = 0
+        var cancelled = 0
+    }
+
     private var entries: LRUCache<TokenCacheKey, Entry>
-    private var inFlight: [TokenCacheKey: Task<Entry, any Error>] = [:]
+    private var inFlight: [TokenCacheKey: Flight] = [:]
     private let clock: CacheClock
 
     /// `capacity` <= 0 disables caching (every mount logs in).
@@ -33,17 +40,34 @@ actor VaultTokenCache {
     }
 
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
+    /// The login is shared by the Mounts that wait for it, and cancelled when all of them are (the driver went away).
     func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
         if let entry = entries.value(for: key), entry.refreshAt.map({ clock.now() < $0 }) ?? true {
             return (entry, true)
         }
-        if let running = inFlight[key] { return (try await running.value, false) }
-        let task = Task { [clock] in Entry(token: try await login(), obtained: clock.now()) }
-        inFlight[key] = task
-        defer { inFlight[key] = nil }
-        let entry = try await task.value
-        entries.set(entry, for: key)
-        return (entry, false)
+        let task = inFlight[key]?.task ?? Task { [clock] in Entry(token: try await login(), obtained: clock.now()) }
+        inFlight[key, default: Flight(task: task)].waiting += 1
+        let result = await withTaskCancellationHandler {
+            await task.result
+        } onCancel: {
+            Task { await self.abandon(key, task) }
+        }
+        if inFlight[key]?.task == task {
+            // The first waiter back ends the flight and keeps the token.
+            inFlight[key] = nil
+            if case .success(let entry) = result { entries.set(entry, for: key) }
+        }
+        return (try result.get(), false)
+    }
+
+    /// A waiter of `task` was cancelled; when it was the last, the login is cancelled and a later Mount starts afresh.
+    private func abandon(_ key: TokenCacheKey, _ task: Task<Entry, any Error>) {
+        guard var flight = inFlight[key], flight.task == task else { return }
+        flight.cancelled += 1
+        inFlight[key] = flight
+        guard flight.cancelled >= flight.waiting else { return }
+        inFlight[key] = nil
+        task.cancel()
     }
 
     /// Forgets `key`'s token when it is still `clientToken` (Vault refused it).
