@@ -165,6 +165,7 @@ image: prerequisites
 
 # Runs the image as the DaemonSet does (podman + runc, host network, read-only root, no capabilities) and drives
 # Mounts through its socket with grpcio against the test OpenBao, in both write modes; SIGTERM removes the socket.
-image-test: image venv
+image-test: image venv go-client
 	$(SWIFT) build --product provider-demo
-	$(VENV)/bin/python Tests/Interop/test_image.py --image $(IMAGE) --rig $(BIN)/provider-demo --bao $(CURDIR)/$(VENV)/bin/bao
+	$(VENV)/bin/python Tests/Interop/test_image.py --image $(IMAGE) --client $(GO_CLIENT) --rig $(BIN)/provider-demo \
+	  --bao $(CURDIR)/$(VENV)/bin/bao

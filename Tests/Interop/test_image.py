@@ -7,6 +7,7 @@ capabilities. grpcio drives real Mounts through its socket against the test Open
 must stop it with exit code 0 and remove the socket.
 """
 import argparse
+import json
 import os
 import stat
 import subprocess
@@ -102,6 +103,25 @@ class ImageTest(unittest.TestCase):
                          "components/file-ownership")
         self.assertEqual(sorted(os.listdir(self.volume)), before, "the volume is untouched")
 
+    def test_4b_the_drivers_own_client_library(self):
+        """grpc-go, as the Secrets Store CSI driver dials the image's socket: Version with the stream limit it sees, and a
+        Mount in each write mode."""
+        def client(*arguments):
+            result = subprocess.run([ARGS.client, "-socket", self.socket, *arguments], capture_output=True, text=True, timeout=60)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return json.loads(result.stdout)
+        version = client("version")
+        self.assertEqual((version["runtime_name"], version["max_concurrent_streams"]), ("vault-csi-provider", 1024))
+        for target, expected in [(os.path.join(self.kubelet, "pods", "go-uid", "volumes", "kubernetes.io~csi", "s", "mount"),
+                                  {"password": self.rig.info["password"], "username": self.rig.info["username"]}),
+                                 (self.volume, {})]:
+            path = os.path.join(self.work, "go-request.json")
+            with open(path, "w") as file:
+                json.dump({"attributes": self.rig.attributes(), "target": target}, file)
+            outcome = client("mount", "-request", path)
+            self.assertEqual(outcome["code"], "OK", outcome)
+            self.assertEqual(outcome.get("files", {}), expected)
+
     def test_5_sigterm_stops_it_and_removes_the_socket(self):
         stopped = podman("stop", "--time", "30", self.name)
         self.assertEqual(stopped.returncode, 0, stopped.stderr)
@@ -113,6 +133,7 @@ class ImageTest(unittest.TestCase):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--image", required=True)
+    parser.add_argument("--client", required=True, help="the grpc-go client (make go-client)")
     parser.add_argument("--rig", required=True)
     parser.add_argument("--bao", required=True)
     ARGS, rest = parser.parse_known_args()
