@@ -12,10 +12,14 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
 
     private let provider: SecretsProvider
     private let logger: Logger
+    /// The socket's state, shared with `ProviderGRPCService`: once graceful shutdown began, gRPC's cancellation of
+    /// every RPC (its quiesce) is not the client's, and in-flight Mounts finish within the grace period.
+    private let serving: ServingState?
 
-    public init(provider: SecretsProvider, logger: Logger) {
+    public init(provider: SecretsProvider, logger: Logger, serving: ServingState? = nil) {
         self.provider = provider
         self.logger = logger
+        self.serving = serving
     }
 
     public func version(
@@ -43,7 +47,9 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
             attributes: message.attributes, secrets: message.secrets, targetPath: message.targetPath,
             permission: message.permission, deadline: started + (budget ?? CSIDriverProviderService.defaultBudget))
         do {
-            let result = try await CSIDriverProviderService.cancelledWithTheRPC { [provider] in try await provider.mount(mountRequest) }
+            let result = try await CSIDriverProviderService.cancelledWithTheRPC(unlessShuttingDown: serving) { [provider] in
+                try await provider.mount(mountRequest)
+            }
             return ServerResponse(message: CSIDriverProviderService.response(for: result))
         } catch let error as MountError {
             throw RPCError(code: CSIDriverProviderService.statusCode(for: error.code), message: error.message)
@@ -57,11 +63,15 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
 
     /// Runs `work` so that it is cancelled when the client cancels the RPC (the driver gave up, or went away). gRPC
     /// signals that through the RPC's cancellation handle, not by cancelling the handler's task, which it does only at
-    /// the deadline: without this, a Mount stuck on a silent Vault ran on to its deadline after the driver left.
-    static func cancelledWithTheRPC<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    /// the deadline: without this, a Mount stuck on a silent Vault ran on to its deadline after the driver left. The
+    /// handle also fires for every RPC when graceful shutdown begins; then (`serving` no longer set) it is ignored.
+    static func cancelledWithTheRPC<Result: Sendable>(unlessShuttingDown serving: ServingState?,
+                                                      _ work: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let task = Task { try await work() }
         return try await withTaskCancellationHandler {
-            try await withRPCCancellationHandler { try await task.value } onCancelRPC: { task.cancel() }
+            try await withRPCCancellationHandler { try await task.value } onCancelRPC: {
+                if serving?.isServing ?? true { task.cancel() }
+            }
         } onCancel: {
             task.cancel()
         }

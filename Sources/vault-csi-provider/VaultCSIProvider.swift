@@ -78,7 +78,7 @@ enum VaultCSIProvider {
         let serving = ServingState()
         let grpc = ProviderGRPCService(
             socketPath: options.endpoint,
-            services: [CSIDriverProviderService(provider: provider, logger: logger)],
+            services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
             logger: logger, state: serving)
         let readiness = Readiness(serving: serving, vault: options.settings.vault, transport: options.settings.vaultTransport, logger: logger)
         let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)

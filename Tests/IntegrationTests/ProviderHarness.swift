@@ -62,8 +62,10 @@ final class ProviderHarness: Sendable {
         let provider = SecretsProvider(
             settings: settings(kubeletDirectory), tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
         self.provider = provider
+        let serving = ServingState()
         let service = ProviderGRPCService(
-            socketPath: socketPath, services: [CSIDriverProviderService(provider: provider, logger: logger)], logger: logger)
+            socketPath: socketPath, services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
+            logger: logger, state: serving)
         group = ServiceGroup(services: [service], logger: logger)
         let group = self.group
         running = Task { try await group.run() }
