@@ -119,6 +119,11 @@ class GoClientTest(unittest.TestCase):
         finally:
             silent.close()
 
+    def descriptors(self):
+        """What the provider's descriptors point at (for a failure's message)."""
+        folder = f"/proc/{self.provider.pid}/fd"
+        return sorted(os.readlink(os.path.join(folder, name)) for name in os.listdir(folder))
+
     def provider_figures(self):
         """Open descriptors and Mounts in flight (the `vault_csi_provider_mounts_in_flight` gauge)."""
         descriptors = len(os.listdir(f"/proc/{self.provider.pid}/fd"))
@@ -133,6 +138,8 @@ class GoClientTest(unittest.TestCase):
         closes the connection. The calls return at once, and the provider drops the work: descriptors and Mounts in
         flight come back to their idle figures."""
         self.mount(os.path.join(self.work, "absent", "warm"))  # Clients and connections the steady state keeps.
+        self.provider_figures()  # Reading /metrics once, as every later reading does.
+        time.sleep(0.5)
         idle_descriptors, idle_in_flight = self.provider_figures()
         silent = socket.socket()
         silent.bind(("127.0.0.1", 0))
@@ -147,10 +154,13 @@ class GoClientTest(unittest.TestCase):
             answer = self.client("abandon", "-requests", path, "-after", "1s")
             self.assertEqual(set(answer["codes"]), {"Canceled"}, answer["codes"][:3])
             self.assertLess(answer["returned_ms"], 1000, "the client's calls return once cancelled")
+            # The silent Vault goes too (as a dead server's address would): a connection it still holds is reset.
+            silent.close()
             deadline = time.time() + 15
             while self.provider_figures() != (idle_descriptors, idle_in_flight) and time.time() < deadline:
                 time.sleep(0.2)
-            self.assertEqual(self.provider_figures(), (idle_descriptors, idle_in_flight), "back to the idle figures")
+            self.assertEqual(self.provider_figures(), (idle_descriptors, idle_in_flight),
+                             f"back to the idle figures; open now: {self.descriptors()}")
         finally:
             silent.close()
 
