@@ -12,6 +12,7 @@ public final class SecretsProvider: Sendable {
     private let fetcher: Fetcher
     private let versioner: ObjectVersioner
     private let writeModes: WriteModeResolver
+    private let destinations: ClassDestinations
     private let pods: NodePods
     private let held: HeldTokens
     private let renewer: Renewer
@@ -42,6 +43,7 @@ public final class SecretsProvider: Sendable {
         self.revoker = Revoker(credentials: credentials, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)
+        self.destinations = ClassDestinations(addresses: settings.allowedVaultAddresses, audiences: settings.allowedAudiences)
         self.metrics = metrics
         self.logger = logger
     }
@@ -110,7 +112,7 @@ public final class SecretsProvider: Sendable {
         mountLogger.trace("mount started", metadata: [
             "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
         ])
-        try ClassDestinations(addresses: settings.allowedVaultAddresses, audiences: settings.allowedAudiences).check(configuration)
+        try destinations.check(configuration)
         let writeMode = try writeModes.mode(for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
         let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
         vault.warnIfUnverified(mountLogger)
