@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds the configuration of a pod talking to its own cluster: the service host and port, and the mounted service account.
 enum InClusterConfigLoader {
@@ -16,7 +16,7 @@ enum InClusterConfigLoader {
         let tokenPath = folder.appendingPathComponent("token").path
         _ = try KubernetesConfig.Credentials.Bearer.read(tokenFile: tokenPath)
         let namespaceFile = FileManager.default.contents(atPath: folder.appendingPathComponent("namespace").path)
-        let namespace = namespaceFile.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let namespace = namespaceFile.map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() }
         return KubernetesConfig(
             server: "https://\(bracketed):\(port.isEmpty ? "443" : port)",
             caCertificatesPEM: Array(ca),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Yams
 
 /// Reads the current context of a kubeconfig file; every error names the file and the field.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension KubernetesConfig {
     /// How requests to the API server authenticate; descriptions never show a token.
@@ -59,7 +59,7 @@ extension KubernetesConfig.Credentials.Bearer {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KubernetesError.invalidConfiguration("cannot read the Kubernetes token file \(path)")
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         guard !token.isEmpty else {
             throw KubernetesError.invalidConfiguration("the Kubernetes token file \(path) is empty")
         }

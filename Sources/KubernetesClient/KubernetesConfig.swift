@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the Kubernetes API is and how to authenticate to it: the current kubeconfig context or the pod's service account.
 public struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {

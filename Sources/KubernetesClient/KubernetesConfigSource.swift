@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the Kubernetes API's configuration comes from: `-kubeconfig`, else `KUBECONFIG`, else the in-cluster service account.
 public enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The API server's `kind: Status` error body.
 struct KubernetesStatusObject: Decodable {

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 
@@ -92,7 +92,14 @@ extension KubernetesAPIClient {
     }
 
     private static func nodeSelector(_ node: String) -> String {
-        "spec.nodeName%3D" + (node.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-."))) ?? node)
+        "spec.nodeName%3D" + node.utf8.map { byte in
+            let character = Character(Unicode.Scalar(byte))
+            if byte < 0x80, character.isLetter || character.isNumber || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
+                return String(character)
+            }
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "%" + (hex.count == 1 ? "0" + hex : hex)
+        }.joined()
     }
 
     /// One line of a watch: an event, or nil for a bookmark or a line to skip.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderValues
 
 /// A SecretProviderClass, request or flag that cannot be used; the text names the field and is safe to show in a pod event.

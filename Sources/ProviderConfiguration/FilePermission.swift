@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderValues
 
 /// File modes: the request's `permission` JSON and the objects' `filePermission`.
@@ -8,7 +8,7 @@ public enum FilePermission {
 
     /// Parses the request's `permission` field: the JSON of a decimal mode such as `"420"`.
     public static func parseRequest(_ text: String) throws -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty { return defaultMode }
         let digits = trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count >= 2
             ? String(trimmed.dropFirst().dropLast()) : trimmed
@@ -20,7 +20,7 @@ public enum FilePermission {
 
     /// Parses a YAML integer mode the way the reference does: `0640` and `0o640` are octal, a plain number decimal.
     public static func parseYAML(_ literal: String) -> Int? {
-        var text = literal.replacingOccurrences(of: "_", with: "")
+        var text = literal.replacing("_", with: "")
         var radix = 10
         if text.hasPrefix("0o") || text.hasPrefix("0O") {
             text.removeFirst(2)

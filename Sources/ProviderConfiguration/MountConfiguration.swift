@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderValues
 
 /// Everything one Mount asks for, parsed and validated before any I/O.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderValues
 
 /// The driver's `csi.storage.k8s.io/serviceAccount.tokens`: audience -> token.

@@ -1,19 +1,19 @@
-import Foundation
+import ProviderValues
 import Synchronization
 
 /// Where log lines go; each line is written whole, under a lock.
 public final class LogOutput: Sendable {
-    private let handle: Mutex<FileHandle>
+    private let stream: Mutex<StandardStream>
 
-    public init(handle: FileHandle) {
-        self.handle = Mutex(handle)
+    public init(stream: StandardStream) {
+        self.stream = Mutex(stream)
     }
 
     /// Standard output.
-    public static let standardOutput = LogOutput(handle: .standardOutput)
+    public static let standardOutput = LogOutput(stream: .output)
 
     func write(_ line: String) {
-        // The throwing write: a closed stdout must never crash the daemon.
-        handle.withLock { try? $0.write(contentsOf: Data(line.utf8)) }
+        // A closed stdout fails the write, never the daemon.
+        stream.withLock { _ = $0.write(line) }
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ProviderValues
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 public enum UnixSocketPath {
     /// Removes whatever is at `path` (a stale socket, a regular file) and creates the parent directory.
     public static func prepare(_ path: String) throws {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(path)
         if !parent.isEmpty {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
@@ -17,7 +18,7 @@ public enum UnixSocketPath {
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 try FileManager.default.removeItem(atPath: path)
             } else if unlink(path) != 0 {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+                throw CocoaError(.fileWriteNoPermission, userInfo: ["NSFilePath": path])
             }
         }
     }

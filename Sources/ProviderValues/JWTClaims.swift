@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The claims of a JWT read without verifying anything: for expiry and names shown to people, never for trust.
 public enum JWTClaims {

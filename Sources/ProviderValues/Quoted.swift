@@ -4,6 +4,6 @@ public struct Quoted: CustomStringConvertible {
     public init(_ value: String) { self.value = value }
     public var description: String {
         let short = value.count > 64 ? String(value.prefix(64)) + "..." : value
-        return "\"" + short.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + short.replacing("\"", with: "\\\"") + "\""
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ProviderValues
 
 /// Reads the PEM files behind TLS settings without ever blocking: opened with `O_NONBLOCK` (a FIFO or a terminal
 /// cannot hold the open) and `O_NOFOLLOW`, accepted only when a regular file (a directory for a CA directory), and at
@@ -45,13 +49,13 @@ enum TLSFile {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         } catch {
-            throw problem(setting, path, error.localizedDescription)
+            throw problem(setting, path, FileErrorText.describe(error))
         }
         var files: [(name: String, bytes: [UInt8])] = []
         var total = 0
         for name in names where !name.hasPrefix(".") {
             var entry = stat()
-            let file = (path as NSString).appendingPathComponent(name)
+            let file = PathText.appending(name, to: path)
             // Followed as Vault's client follows them (a Secret volume's files are links), then read as above.
             guard stat(file, &entry) == 0, entry.st_mode & S_IFMT == S_IFREG else { continue }
             let bytes = try contents(of: file, setting: setting)

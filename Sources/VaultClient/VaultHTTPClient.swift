@@ -1,8 +1,8 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import Logging
 import NIOCore
-import NIOFoundationCompat
+import NIOFoundationEssentialsCompat
 import NIOHTTP1
 import NIOSSL
 import ProviderValues
@@ -83,7 +83,7 @@ public final class VaultHTTPClient: Sendable {
                 if let serverName = tls.serverName, serverName != host {
                     // AsyncHTTPClient has no SNI setting: ask for the server name and resolve it to the real host.
                     configuration.dnsOverride[serverName] = host
-                    base = base.replacingOccurrences(of: "://\(host)", with: "://\(serverName)")
+                    base = base.replacing("://\(host)", with: "://\(serverName)")
                 }
             }
             requestBase = base

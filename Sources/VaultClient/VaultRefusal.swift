@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderValues
 
 extension VaultError {
@@ -27,7 +27,7 @@ extension VaultError {
 
     /// Vault's multi-line error texts folded onto one line, as a pod event shows best.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.trimmingSpaces() }
             .filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Vault's answer to a request: status and body bytes.
 public struct VaultResponse: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOSSL
 import ProviderValues
 
@@ -76,7 +76,7 @@ enum VaultTLS {
         default:
             return nil
         }
-        let readable = reasons.map { $0.lowercased().replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+        let readable = reasons.map { $0.lowercased().replacing("_", with: " ") }.joined(separator: ", ")
         if reasons.contains("CERTIFICATE_VERIFY_FAILED") {
             return "Vault's certificate is not trusted (\(readable): it is not issued by a trusted CA, or it expired): "
                 + "set vaultCACertPath or vaultCADirectory (or -vault-tls-ca-cert / VAULT_CACERT for every class) to "
@@ -112,8 +112,8 @@ enum VaultTLS {
         return stack.map { entry in
             let text = entry.description
             // "Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at <file>:<line>"
-            guard let marker = text.range(of: "OPENSSL_internal:") else {
-                return text.replacingOccurrences(of: "Error: ", with: "").trimmingCharacters(in: .whitespaces)
+            guard let marker = text.firstRange(of: "OPENSSL_internal:") else {
+                return text.replacing("Error: ", with: "").trimmingSpaces()
             }
             return String(text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" })
         }

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import ProviderConfiguration
+import ProviderValues
 
 /// `vault-csi-provider lint FILE...`: checks SecretProviderClass manifests offline (docs/lint.md).
 enum LintCommand {
@@ -19,7 +20,7 @@ enum LintCommand {
             print(usage, terminator: "")
             return 0
         case .usageError(let problem):
-            FileHandle.standardError.write(Data("lint: \(problem)\n\(usage)".utf8))
+            StandardStream.error.write("lint: \(problem)\n\(usage)")
             return 2
         case .files(let names):
             files = names
@@ -40,9 +41,9 @@ enum LintCommand {
         // Stable: each file's findings are already sorted by line.
         findings = findings.enumerated().sorted { ($0.element.file, $0.offset) < ($1.element.file, $1.offset) }.map(\.element)
         // Unbuffered, so the findings precede the summary when both outputs go to one pipe.
-        FileHandle.standardOutput.write(Data(findings.map { "\($0)\n" }.joined().utf8))
+        StandardStream.output.write(findings.map { "\($0)\n" }.joined())
         let result = LintResult(classes: classes, findings: findings)
-        FileHandle.standardError.write(Data((summary(files: files.count, result: result) + "\n").utf8))
+        StandardStream.error.write(summary(files: files.count, result: result) + "\n")
         return result.errors > 0 ? 1 : 0
     }
 
@@ -84,13 +85,13 @@ enum LintCommand {
     private static func read(_ file: String) -> Result<String, ReadFailure> {
         let data: Data
         if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = Data(StandardStream.input.readToEnd())
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            let kind = FileKind.at(file)
+            guard kind != .missing else {
                 return .failure(ReadFailure(reason: "cannot read the file: no such file"))
             }
-            if isDirectory.boolValue { return .failure(ReadFailure(reason: "cannot read the file: it is a directory")) }
+            if kind == .directory { return .failure(ReadFailure(reason: "cannot read the file: it is a directory")) }
             guard let contents = FileManager.default.contents(atPath: file) else {
                 return .failure(ReadFailure(reason: "cannot read the file: permission denied or an I/O error"))
             }

@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import ProviderConfiguration
+import ProviderValues
 import ProviderLogging
 import ProviderWiring
 
@@ -21,7 +22,7 @@ enum MountCommand {
         }
         LoggingSystem.bootstrap { [level = options.logLevel] label in
             guard let level else { return SwiftLogNoOpLogHandler() }
-            return LineLogHandler(label: label, level: level, format: .text, output: LogOutput(handle: .standardError))
+            return LineLogHandler(label: label, level: level, format: .text, output: LogOutput(stream: .error))
         }
         do {
             let mounted = try await LocalMount.run(
@@ -38,6 +39,6 @@ enum MountCommand {
     }
 
     private static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        StandardStream.error.write(text.hasSuffix("\n") ? text : text + "\n")
     }
 }

@@ -1,8 +1,12 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import KubernetesClient
 import Logging
 import Prometheus
 import ProviderConfiguration
+import ProviderValues
 import ProviderServer
 import ProviderWiring
 import SecretsProvider
@@ -35,10 +39,10 @@ enum VaultCSIProvider {
             exit(0)
         } catch let error as ServeOptions.EnvironmentUsageError {
             // The environment, not the command line, is wrong: no flag usage that would suggest otherwise.
-            FileHandle.standardError.write(Data("vault-csi-provider: \(error)\n".utf8))
+            StandardStream.error.write("vault-csi-provider: \(error)\n")
             exit(2)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStream.error.write("\(error)\n")
             printUsage()
             exit(2)
         }
@@ -46,7 +50,7 @@ enum VaultCSIProvider {
             try await serve(options)
             exit(0)
         } catch {
-            FileHandle.standardError.write(Data("vault-csi-provider: \(error)\n".utf8))
+            StandardStream.error.write("vault-csi-provider: \(error)\n")
             exit(1)
         }
     }
@@ -112,7 +116,7 @@ enum VaultCSIProvider {
     }
 
     private static func printUsage() {
-        FileHandle.standardError.write(Data("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider lint FILE...     check SecretProviderClass manifests offline\n  vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n".utf8))
+        StandardStream.error.write("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider lint FILE...     check SecretProviderClass manifests offline\n  vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n")
     }
 }
 

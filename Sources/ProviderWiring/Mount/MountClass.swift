@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderConfiguration
 
 /// The SecretProviderClass a mount uses: its name and `spec.parameters`, every value as a string.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubernetesClient
 
 /// The service-account token a mount logs in with, as the driver would pass it: read from a file or minted.
@@ -24,7 +24,7 @@ struct MountIdentity {
     /// The JWT in `path`, surrounding whitespace ignored.
     static func read(path: String) throws -> MountIdentity {
         guard let data = FileManager.default.contents(atPath: path) else { throw MountFailure("cannot read -token-file \(path)") }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         guard !token.isEmpty else { throw MountFailure("-token-file \(path) is empty") }
         return MountIdentity(token: token, origin: "read from \(path)")
     }

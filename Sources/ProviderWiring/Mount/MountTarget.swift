@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ProviderValues
 
 #if canImport(Glibc)
 import Glibc
@@ -16,9 +17,9 @@ struct MountTarget {
     /// Creates `path` (and missing parents) unless it exists; it must be a directory.
     init(_ given: String) throws {
         let path = URL(fileURLWithPath: given).standardizedFileURL.path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw MountFailure("-target \(given) exists and is not a directory") }
+        let kind = FileKind.at(path)
+        if kind != .missing {
+            guard kind == .directory else { throw MountFailure("-target \(given) exists and is not a directory") }
             self.path = path
             self.created = []
             return
@@ -32,7 +33,7 @@ struct MountTarget {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw MountFailure("cannot create -target \(given): \(error.localizedDescription)")
+            throw MountFailure("cannot create -target \(given): \(FileErrorText.describe(error))")
         }
         self.path = path
         self.created = missing

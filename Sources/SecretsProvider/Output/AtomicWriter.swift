@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderConfiguration
 import ProviderValues
 
@@ -104,12 +104,12 @@ struct AtomicWriter {
         guard let created = mkdtemp(&template) else { throw writeError("create the payload directory") }
         let path = String(cString: created)
         try check(chmod(path, 0o755), "set the payload directory's mode")
-        return (path as NSString).lastPathComponent
+        return PathText.lastComponent(path)
     }
 
     private func writeFile(_ file: RenderedFile, under root: String) throws {
         let path = join(root, file.path)
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(path)
         if parent != root {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         }

@@ -1,5 +1,9 @@
 import CFileSystemType
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+import ProviderValues
 
 /// Facts about `target_path` that decide the write mode and keep provider-mode writes inside the driver's volume.
 enum TargetDirectory {
@@ -8,8 +12,7 @@ enum TargetDirectory {
 
     /// True when `path` is an existing directory (following symlinks).
     static func isExistingDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        FileKind.at(path) == .directory
     }
 
     /// Refuses a target whose real path is not `<kubelet-dir>/pods/<podUID>/volumes/kubernetes.io~csi/<volume>/mount`

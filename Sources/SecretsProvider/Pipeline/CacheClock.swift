@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The time the token and lease caches go by: the system's clocks, or ones a test moves forward. Deadlines always use
 /// the system clock.

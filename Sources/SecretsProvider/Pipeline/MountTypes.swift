@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Mount as the driver sends it, free of protobuf.
 public struct MountRequest: Sendable {

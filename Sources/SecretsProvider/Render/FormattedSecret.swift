@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderConfiguration
 import ProviderValues
 
@@ -32,7 +32,7 @@ enum FormattedSecret {
 
     /// A POSIX shell single-quoted word: `'` becomes `'\''`; everything else, newlines included, stays as is.
     static func singleQuoted(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        "'" + value.replacing("'", with: #"'\''"#) + "'"
     }
 
     /// A string as itself, anything else as its compact JSON.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ProviderConfiguration
 import ProviderValues
 
@@ -108,13 +108,13 @@ enum SecretRenderer {
         case .utf8:
             return value
         case .base64:
-            let text = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: value, as: UTF8.self).trimmingWhitespace()
             guard let decoded = Data(base64Encoded: text) else {
                 throw MountError(.invalidArgument, label + "encoding: the value is not valid base64")
             }
             return decoded
         case .hex:
-            let text = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: value, as: UTF8.self).trimmingWhitespace()
             guard let decoded = Hex.decode(text) else {
                 throw MountError(.invalidArgument, label + "encoding: the value is not valid hex")
             }

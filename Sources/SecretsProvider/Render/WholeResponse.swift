@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The file of an object with an empty `secretKey`: Vault's response as sent, minus its top-level `request_id`,
 /// which changes on every read and would make an unchanged secret look rotated.

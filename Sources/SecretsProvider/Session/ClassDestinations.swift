@@ -38,7 +38,7 @@ struct ClassDestinations: Sendable {
 extension ProviderSettings {
     /// A comma-separated allow-list flag's value: nil when empty (allow any).
     public static func list(_ flag: String) -> [String]? {
-        let items = flag.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = flag.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return items.isEmpty ? nil : items
     }
 }

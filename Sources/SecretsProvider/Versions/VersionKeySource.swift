@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the HMAC key for object versions comes from (the cluster's Secret, shared by every node).
 public protocol VersionKeySource: Sendable {
