@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 OPENBAO_VERSION := 2.7.2
 
-.PHONY: build check test demo generate prerequisites venv interop-test deploy-test soak-check image image-test clean
+.PHONY: build check test demo generate prerequisites venv interop-test deploy-test soak-check image image-test foundation-check clean
 
 build:
 	$(SWIFT) build
@@ -40,6 +40,7 @@ test: venv
 	$(MAKE) deploy-test
 	$(MAKE) soak-check
 	$(MAKE) image-test
+	$(MAKE) foundation-check
 
 # The soak, short, in every `make test` (debug build): the same 32 pods mounted without pause for SOAK_CHECK_SECONDS;
 # fails on any error, on open descriptors growing by more than 4, or on RSS growing by more than 3 MiB once settled.
@@ -162,6 +163,12 @@ image: prerequisites
 	rm -f $(IMAGE_ARCHIVE)
 	$(PODMAN) save --quiet --format oci-archive --output $(IMAGE_ARCHIVE) $(IMAGE)
 	@echo "image $(IMAGE): $$(du -m $(IMAGE_ARCHIVE) | cut -f1) MB archive at $(IMAGE_ARCHIVE)"
+
+# The shipped binary carries no Foundation, CoreFoundation or ICU (issue 22): no shipped target's object asks the
+# linker for them, and the unstripped release binary holds no ICU data and no Foundation symbol.
+foundation-check:
+	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
+	sh Tests/check-foundation-free.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"
 
 # Runs the image as the DaemonSet does (podman + runc, host network, read-only root, no capabilities) and drives
 # Mounts through its socket with grpcio against the test OpenBao, in both write modes; SIGTERM removes the socket.

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Fails when the shipped binary carries full Foundation or ICU (issue 22): `make test` runs it on the release build.
+#   1. every object file of a shipped target must not ask the linker for Foundation, CoreFoundation or ICU (its
+#      .swift1_autolink_entries: what `import Foundation` adds, whether or not anything is used);
+#   2. the unstripped binary must hold no ICU data (`icudt`) and no symbol of the Foundation module ($s10Foundation)
+#      or of CoreFoundation (CFRunLoop), whoever brought them.
+# Usage: Tests/check-foundation-free.sh <release bin dir>
+set -eu
+bin=$1
+binary=$bin/vault-csi-provider
+# The project's targets that the vault-csi-provider executable links (Package.swift).
+shipped="ProviderAPI ProviderValues ProviderConfiguration ProxyEnvironment VaultClient KubernetesClient CFileSystemType
+SecretsProvider ProviderWiring ProviderLogging ProviderServer vault_csi_provider"
+shipped="$shipped $(cd "$bin" && ls -d CYAML.build YAMLNodes.build TemplateEngine.build 2>/dev/null | sed 's/\.build$//' || true)"
+failed=0
+for target in $shipped; do
+    [ -d "$bin/$target.build" ] || { echo "check-foundation-free: no objects for $target in $bin" >&2; exit 2; }
+    for object in "$bin/$target.build"/*.o; do
+        [ -e "$object" ] || continue
+        asks=$(readelf -p .swift1_autolink_entries "$object" 2>/dev/null |
+            grep -oE -- '-l(Foundation|CoreFoundation|_FoundationICU|FoundationInternationalization|FoundationNetworking|FoundationXML)$' || true)
+        if [ -n "$asks" ]; then
+            echo "FAIL: $target/$(basename "$object" .o) links $(echo "$asks" | tr '\n' ' ')(import FoundationEssentials instead)"
+            failed=1
+        fi
+    done
+done
+if strings -a "$binary" | grep -q icudt; then
+    echo "FAIL: $binary holds ICU data (icudt)"
+    failed=1
+fi
+symbols=$(nm "$binary" 2>/dev/null | grep -cE ' \$s10Foundation|CFRunLoop' || true)
+if [ "$symbols" -gt 0 ]; then
+    echo "FAIL: $binary holds $symbols symbols of Foundation or CoreFoundation"
+    failed=1
+fi
+[ $failed -eq 0 ] && echo "check-foundation-free: no Foundation, CoreFoundation or ICU in $binary ($(du -m "$binary" | cut -f1) MB unstripped)"
+exit $failed
