@@ -97,11 +97,10 @@ extension JSONValue: Decodable {
         }
     }
 
-    /// The shortest JSON literal for a double; integral values print without a fraction.
+    /// The shortest JSON literal for a double; integral values within Int64 print without a fraction, as the decoder
+    /// reads them back (so `canonicalJSON` is stable: `-3393220861796342400.5` is the integer `-3393220861796342272`).
     public static func literal(of double: Double) -> String {
-        if double.isFinite, double == double.rounded(), abs(double) < 1e15 {
-            return String(Int64(double))
-        }
+        if let integer = Int64(exactly: double) { return String(integer) }
         return "\(double)"
     }
 }
