@@ -1,5 +1,5 @@
-/// Values the engine itself makes: what transforms return. They render their text unescaped-by-budget (nothing
-/// charges them), as Mustache's own Bool, Int and String did.
+// Values the engine itself makes: what transforms return. Their text is not charged to any budget, as
+// swift-mustache's own Bool, Int and String were not.
 
 /// A boolean from a transform (`{{#empty(x)}}`, `{{#first()}}`): prints `true`/`false`; `true` renders a section
 /// in place.

@@ -20,3 +20,6 @@ public struct TemplateSyntaxError: Error, Sendable, Equatable {
     public let line: Int
     public let column: Int
 }
+
+/// Thrown inside the parser, which adds the position.
+extension TemplateSyntaxError.Kind: Error {}
