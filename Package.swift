@@ -37,7 +37,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // Swift generated from Protos/ (committed; `make generate` rebuilds it).
@@ -55,8 +54,10 @@ let package = Package(
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
-            dependencies: ["ProviderValues", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["ProviderValues", "TemplateEngine", .product(name: "Yams", package: "Yams")]
         ),
+        // Mustache templates, parsed and rendered with the standard library alone (no Foundation, no ICU).
+        .target(name: "TemplateEngine"),
         // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read and matched as Go reads them.
         .target(
             name: "ProxyEnvironment",
@@ -105,7 +106,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // What the executable's commands assemble: the Kubernetes adapters of the pipeline (TokenRequest, the HMAC
@@ -188,6 +188,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "TemplateEngineTests",
+            dependencies: ["TemplateEngine", "ProviderConfiguration", "ProviderValues"]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",

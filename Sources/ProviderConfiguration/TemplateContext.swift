@@ -1,6 +1,6 @@
-import Mustache
 import ProviderValues
 import Synchronization
+import TemplateEngine
 
 /// The data a template is rendered with (`TemplateRenderer`), as Mustache sees it: objects look names up (and record the misses at the
 /// root), lists iterate, strings are raw, numbers are their JSON text, objects and lists render as JSON, and
@@ -43,13 +43,13 @@ enum TemplateContext {
     }
 
     /// The root scope over `data`.
-    static func root(_ data: JSONValue, misses: Misses, budget: Budget) -> Any {
+    static func root(_ data: JSONValue, misses: Misses, budget: Budget) -> any TemplateValue {
         guard case .object(let members) = data else { return value(data, name: nil, budget: budget) }
         return Scope(members: members, misses: misses, budget: budget)
     }
 
     /// `json` as Mustache sees it; `name` is what it was looked up by (a list's passes are charged by it).
-    static func value(_ json: JSONValue, name: String?, budget: Budget) -> Any {
+    static func value(_ json: JSONValue, name: String?, budget: Budget) -> any TemplateValue {
         switch json {
         case .string(let string): return Text(string: string, budget: budget)
         case .number(let literal): return Literal(text: literal, budget: budget)
@@ -62,13 +62,13 @@ enum TemplateContext {
     }
 
     /// An object: a parent for name lookups; renders as JSON.
-    struct Scope: MustacheParent, MustacheCustomRenderable {
+    struct Scope: TemplateValue {
         let members: [String: JSONValue]
         /// Only the root records misses: the stack walk ends there, so a miss at the root is a miss everywhere.
         let misses: Misses?
         let budget: Budget
 
-        func child(named name: String) -> Any? {
+        func member(named name: String) -> (any TemplateValue)? {
             guard let member = members[name] else {
                 misses?.record(name)
                 return nil
@@ -76,22 +76,19 @@ enum TemplateContext {
             return TemplateContext.value(member, name: name, budget: budget)
         }
 
-        var renderText: String { TemplateContext.charged(JSONValue.object(members).canonicalJSON, budget) }
-        var isNull: Bool { false }
+        func renderedText() -> String { TemplateContext.charged(JSONValue.object(members).canonicalJSON, budget) }
     }
 
     /// A list: iterated by sections, each pass charged; renders as JSON.
-    struct List: MustacheSequence, MustacheCustomRenderable, MustacheParent {
+    struct List: TemplateValue {
         let items: [JSONValue]
         /// The bodies of the sections that may iterate it.
         let bodyBytes: ClosedRange<Int>
         let budget: Budget
 
-        func makeIterator() -> Passes { Passes(items: items[...], list: self) }
-        /// No members: without this, Mustache would reflect on the stored properties (`{{l.items}}`).
-        func child(named name: String) -> Any? { nil }
-        var renderText: String { TemplateContext.charged(JSONValue.array(items).canonicalJSON, budget) }
-        var isNull: Bool { false }
+        var sectionRole: SectionRole { .list }
+        func makePasses() -> AnyIterator<any TemplateValue> { AnyIterator(Passes(items: items[...], list: self)) }
+        func renderedText() -> String { TemplateContext.charged(JSONValue.array(items).canonicalJSON, budget) }
 
         /// The items, while the budget lasts.
         struct Passes: IteratorProtocol {
@@ -99,7 +96,7 @@ enum TemplateContext {
             let list: List
             var started = false
 
-            mutating func next() -> Any? {
+            mutating func next() -> (any TemplateValue)? {
                 guard let item = items.popFirst() else { return nil }
                 let refund = started ? 0 : list.bodyBytes.lowerBound
                 started = true
@@ -110,48 +107,44 @@ enum TemplateContext {
         }
     }
 
-    /// A string: raw text, charged; Mustache's string transforms (`uppercased(x)`) still apply.
-    struct Text: MustacheCustomRenderable, MustacheTransformable, MustacheParent {
+    /// A string: raw text, charged; the string transforms (`uppercased(x)`) apply, and their text is charged too
+    /// (but for `reversed`, which never was).
+    struct Text: TemplateValue {
         let string: String
         let budget: Budget
 
-        var renderText: String { TemplateContext.charged(string, budget) }
-        var isNull: Bool { false }
-        /// A string has no members (as a plain String has none for Mustache).
-        func child(named name: String) -> Any? { nil }
+        func renderedText() -> String { TemplateContext.charged(string, budget) }
 
-        func transform(_ name: String) -> Any? {
-            let result = string.transform(name)
-            if let text = result as? String { return Text(string: text, budget: budget) }
-            return result
+        func transformed(by name: String) -> (any TemplateValue)? {
+            switch Transforms.string(string, name) {
+            case .text(let text): Text(string: text, budget: budget)
+            case .other(let value): value
+            case nil: nil
+            }
         }
     }
 
     /// A number, rendered as its JSON text.
-    struct Literal: MustacheCustomRenderable, MustacheParent {
+    struct Literal: TemplateValue {
         let text: String
         let budget: Budget
-        var renderText: String { TemplateContext.charged(text, budget) }
-        var isNull: Bool { false }
-        func child(named name: String) -> Any? { nil }
+        func renderedText() -> String { TemplateContext.charged(text, budget) }
     }
 
     /// A boolean, rendered as `true` or `false` (charged: with one-character delimiters `<.>` prints more than its
     /// tag). A section over `false` is skipped; over `true` it renders once (with the flag on top of the context).
-    struct Flag: MustacheCustomRenderable, MustacheParent {
+    struct Flag: TemplateValue {
         let value: Bool
         let budget: Budget
-        var renderText: String { TemplateContext.charged(value ? "true" : "false", budget) }
-        var isNull: Bool { !value }
-        func child(named name: String) -> Any? { nil }
+        func renderedText() -> String { TemplateContext.charged(value ? "true" : "false", budget) }
+        var sectionRole: SectionRole { value ? .scope : .falsy }
     }
 
     /// JSON null: `null` as text, false as a section.
-    struct Null: MustacheCustomRenderable, MustacheParent {
+    struct Null: TemplateValue {
         let budget: Budget
-        var renderText: String { TemplateContext.charged("null", budget) }
-        var isNull: Bool { true }
-        func child(named name: String) -> Any? { nil }
+        func renderedText() -> String { TemplateContext.charged("null", budget) }
+        var sectionRole: SectionRole { .falsy }
     }
 
     /// `text` when the budget has room for it, else nothing (and, once spent, `text` is not even built).

@@ -1,5 +1,5 @@
-import Mustache
 import ProviderValues
+import TemplateEngine
 
 /// Renders an object's `template` with a read's data, byte for byte (no HTML escaping), refusing variables that
 /// the data does not hold, and stopping once the output could pass `limit` bytes.
@@ -20,7 +20,7 @@ public enum TemplateRenderer {
     /// The rendered text, or why there is none.
     public static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<String, Failure> {
         // The text content type: a password with & < " must come out unchanged. No newline, so lines keep their numbers.
-        guard let parsed = try? MustacheTemplate(string: textPragma + template) else {
+        guard let parsed = try? Template(parsing: textPragma + template, maxDepth: Limits.maxTemplateDepth) else {
             return .failure(.unparsable)  // Not after `TemplateSyntax` accepted the template.
         }
         let tags = TemplateTags(template)
@@ -28,7 +28,7 @@ public enum TemplateRenderer {
         let misses = TemplateContext.Misses()
         // The template's own text counts once: sections' bodies count again at each pass of a list.
         guard budget.charge(template.utf8.count) else { return .failure(.tooLarge) }
-        let text = parsed.render(TemplateContext.root(data, misses: misses, budget: budget))
+        let text = parsed.render(TemplateContext.root(data, misses: misses, budget: budget), escapingHTML: false)
         guard !budget.isExhausted else { return .failure(.tooLarge) }
         let names = variableNames(in: tags)
         var missing = misses.all.intersection(names.compactMap { $0.split(separator: ".").first.map(String.init) })

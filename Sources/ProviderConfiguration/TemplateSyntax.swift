@@ -1,5 +1,5 @@
-import Mustache
 import ProviderValues
+import TemplateEngine
 
 /// Checks an object's `template` (Mustache) without rendering it, so a class with a broken template is refused
 /// before any Vault call, and `lint` can say where.
@@ -29,26 +29,25 @@ public enum TemplateSyntax {
             return (tag.line, tag.column, "the tag name \(Quoted(tag.name)) has an empty part between dots")
         }
         do {
-            _ = try MustacheTemplate(string: template)
+            _ = try Template(parsing: template, maxDepth: Limits.maxTemplateDepth)
             return nil
-        } catch let error as MustacheTemplate.ParserError {
-            return (error.context.lineNumber, error.context.columnNumber, reason(error.error))
         } catch {
-            return (1, 1, "\(error)")
+            return (error.line, error.column, reason(error.kind))
         }
     }
 
     /// Nested transforms in one tag (`{{uppercased(reversed(x))}}`): the parser recurses on each.
     static let maxTransforms = 4
 
-    private static func reason(_ error: any Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
-        switch error {
-        case .sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with"
-        case .unfinishedName: return "a tag is not closed"
-        case .expectedSectionEnd: return "a section is never closed"
-        case .invalidSetDelimiter: return "an invalid set-delimiter tag"
-        default: return "\(error)"
+    /// The engine's error in words; the rarer kinds keep the names swift-mustache gave them.
+    private static func reason(_ kind: TemplateSyntaxError.Kind) -> String {
+        switch kind {
+        case .sectionCloseNameIncorrect: "a section is closed with another name than it was opened with"
+        case .unfinishedName: "a tag is not closed"
+        case .expectedSectionEnd: "a section is never closed"
+        case .invalidSetDelimiter: "an invalid set-delimiter tag"
+        case .tooDeep: "sections are nested more than \(Limits.maxTemplateDepth) deep"
+        default: kind.rawValue
         }
     }
 }

@@ -1,0 +1,1 @@
+../../../../Sources/ProviderConfiguration/TemplateTags.swift
