@@ -52,6 +52,14 @@ let package = Package(
         // The leaf: value types every layer shares (JSON, timestamps, TLS settings, Duration units, base64url).
         // Foundation only.
         .target(name: "ProviderValues"),
+        // Debian's libyaml-dev headers; YAMLNodes links its static library, so the binary needs no libyaml.so.
+        .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
+        // YAML documents as node trees over libyaml's event parser: no Foundation, bounded depth, no aliases by default.
+        .target(
+            name: "YAMLNodes",
+            dependencies: ["CYAML"],
+            linkerSettings: [.linkedLibrary(":libyaml.a", .when(platforms: [.linux]))]
+        ),
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
@@ -188,6 +196,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "YAMLNodesTests",
+            dependencies: ["YAMLNodes"]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",
