@@ -43,7 +43,8 @@ public struct YAMLOptions: Sendable {
 /// (unless resolved), and mappings with duplicated scalar keys (`duplicated keys: a, b`, keys compared as text).
 /// After an error the parser gives only that error.
 public final class YAMLParser {
-    private var parser = yaml_parser_t()
+    /// On the heap: libyaml keeps a pointer to the parser in it (its string reader's data).
+    private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private let input: UnsafeMutableBufferPointer<UInt8>
     private let options: YAMLOptions
     private var finished = false
@@ -55,17 +56,18 @@ public final class YAMLParser {
 
     public init(_ text: String, options: YAMLOptions) {
         self.options = options
-        var utf8 = Array(text.utf8)
-        input = .allocate(capacity: max(utf8.count, 1))
-        _ = input.initialize(fromContentsOf: utf8)
-        utf8 = []
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-        yaml_parser_set_input_string(&parser, input.baseAddress, text.utf8.count)
+        let count = text.utf8.count
+        input = .allocate(capacity: max(count, 1))
+        _ = input.initialize(fromContentsOf: text.utf8)
+        parser.initialize(to: yaml_parser_t())
+        yaml_parser_initialize(parser)
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parser, input.baseAddress, count)
     }
 
     deinit {
-        yaml_parser_delete(&parser)
+        yaml_parser_delete(parser)
+        parser.deallocate()
         input.deallocate()
     }
 
@@ -112,11 +114,12 @@ public final class YAMLParser {
 
     private func next() throws(YAMLError) -> yaml_event_t {
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else { throw parserError() }
+        guard yaml_parser_parse(parser, &event) == 1 else { throw parserError() }
         return event
     }
 
     private func parserError() -> YAMLError {
+        let parser = parser.pointee
         let problem = parser.problem.map { String(cString: $0) } ?? "not valid YAML"
         switch parser.error {
         case YAML_READER_ERROR:
