@@ -31,7 +31,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
-        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
@@ -63,7 +62,7 @@ let package = Package(
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
-            dependencies: ["ProviderValues", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["ProviderValues", "YAMLNodes", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read and matched as Go reads them.
         .target(
@@ -96,7 +95,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
+                "YAMLNodes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -183,7 +182,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "provider-demo",
-            dependencies: ["ProviderTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ProviderTestSupport", "ProviderConfiguration"]
         ),
         // `make bench`: the provider against direct Vault calls, side by side, in one run.
         .executableTarget(
