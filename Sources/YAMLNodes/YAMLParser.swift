@@ -87,17 +87,19 @@ public final class YAMLParser {
     public func singleRoot() throws(YAMLError) -> YAMLNode? {
         let root = try nextRoot()
         guard root != nil else { return nil }
-        if !finished {
+        guard !finished else { return root }
+        do throws(YAMLError) {
             var event = try next()
             defer { yaml_event_delete(&event) }
-            if event.type != YAML_STREAM_END_EVENT {
-                let error = YAMLError(line: Self.line(event.start_mark), problem: "expected a single document, but found another document")
-                failure = error
-                throw error
+            guard event.type == YAML_STREAM_END_EVENT else {
+                throw YAMLError(line: Self.line(event.start_mark), problem: "expected a single document, but found another document")
             }
             finished = true
+            return root
+        } catch {
+            failure = error
+            throw error
         }
-        return root
     }
 
     /// Every document's root.
