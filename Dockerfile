@@ -6,6 +6,10 @@
 # memory on every node; docs/decisions.md); then the image's whole file system laid out by deploy/image/rootfs.sh:
 # the stripped binary, the libraries it links (ldd), the loader, the CA bundle and the mount points.
 FROM swift:6.3-bookworm AS build
+# libyaml's headers and static library: YAMLNodes links libyaml.a, so the image needs no libyaml.so.
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libyaml-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN swift build -c release --static-swift-stdlib -Xswiftc -Osize --product vault-csi-provider \

@@ -10,9 +10,9 @@ OPENBAO_VERSION := 2.7.2
 build:
 	$(SWIFT) build
 
-# The Debian packages the tests, the demo and the benchmark use (openssl, shellcheck, PostgreSQL, podman, runc,
-# binutils, python3-venv): silent when all are there; as root, installs the missing ones with apt-get; otherwise
-# names them and fails. Every target below that uses the virtual environments runs it first.
+# The Debian packages the build, the tests, the demo and the benchmark use (libyaml-dev, openssl, shellcheck,
+# PostgreSQL, podman, runc, binutils, python3-venv): silent when all are there; as root, installs the missing ones
+# with apt-get; otherwise names them and fails. Every target below that uses the virtual environments runs it first.
 prerequisites:
 	@PYTHON=$(PYTHON) sh Tests/prerequisites.sh
 
@@ -26,7 +26,7 @@ venv: prerequisites $(VENV)/.ready
 
 # The fast tests alone: parsers, rendering, caches, the HTTP clients' pieces, and the mount pipeline on the in-memory
 # Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; well under a minute after a build.
-FAST_TESTS := ^(PipelineTests|ProviderConfigurationTests|TemplateEngineTests|SecretsProviderTests|VaultClientTests|KubernetesClientTests|ProviderServerTests)\.
+FAST_TESTS := ^(PipelineTests|YAMLNodesTests|ProviderConfigurationTests|TemplateEngineTests|SecretsProviderTests|VaultClientTests|KubernetesClientTests|ProviderServerTests)\.
 check:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '$(FAST_TESTS)'

@@ -31,7 +31,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
-        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
@@ -51,10 +50,18 @@ let package = Package(
         // The leaf: value types every layer shares (JSON, timestamps, TLS settings, Duration units, base64url).
         // Foundation only.
         .target(name: "ProviderValues"),
+        // Debian's libyaml-dev headers; YAMLNodes links its static library, so the binary needs no libyaml.so.
+        .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
+        // YAML documents as node trees over libyaml's event parser: no Foundation, bounded depth, no aliases by default.
+        .target(
+            name: "YAMLNodes",
+            dependencies: ["CYAML"],
+            linkerSettings: [.linkedLibrary(":libyaml.a", .when(platforms: [.linux]))]
+        ),
         // Pure parsing and validation: no networking, so fuzzing and `lint` build little.
         .target(
             name: "ProviderConfiguration",
-            dependencies: ["ProviderValues", "TemplateEngine", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ProviderValues", "TemplateEngine", "YAMLNodes"]
         ),
         // Mustache templates, parsed and rendered with the standard library alone (no Foundation, no ICU).
         .target(name: "TemplateEngine"),
@@ -89,7 +96,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
+                "YAMLNodes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -175,7 +182,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "provider-demo",
-            dependencies: ["ProviderTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ProviderTestSupport", "ProviderConfiguration"]
         ),
         // `make bench`: the provider against direct Vault calls, side by side, in one run.
         .executableTarget(
@@ -192,6 +199,10 @@ let package = Package(
         .testTarget(
             name: "TemplateEngineTests",
             dependencies: ["TemplateEngine", "ProviderConfiguration", "ProviderValues"]
+        ),
+        .testTarget(
+            name: "YAMLNodesTests",
+            dependencies: ["YAMLNodes"]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",

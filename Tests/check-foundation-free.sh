@@ -4,6 +4,7 @@
 #      .swift1_autolink_entries: what `import Foundation` adds, whether or not anything is used);
 #   2. the unstripped binary must hold no ICU data (`icudt`) and no symbol of the Foundation module ($s10Foundation)
 #      or of CoreFoundation (CFRunLoop), whoever brought them.
+#   3. the binary must not need libyaml's shared library (YAMLNodes links libyaml.a).
 # Usage: Tests/check-foundation-free.sh <release bin dir>
 set -eu
 bin=$1
@@ -27,6 +28,11 @@ for target in $shipped; do
 done
 if strings -a "$binary" | grep -q icudt; then
     echo "FAIL: $binary holds ICU data (icudt)"
+    failed=1
+fi
+# libyaml comes in statically (YAMLNodes links libyaml.a): the image carries no libyaml.so.
+if ldd "$binary" 2>/dev/null | grep -q libyaml; then
+    echo "FAIL: $binary needs libyaml's shared library (link libyaml.a)"
     failed=1
 fi
 symbols=$(nm "$binary" 2>/dev/null | grep -cE ' \$s10Foundation|CFRunLoop' || true)

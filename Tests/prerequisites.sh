@@ -1,6 +1,6 @@
 #!/bin/sh
-# The Debian packages the tests, the demo and the benchmark use, besides the Swift toolchain and Python 3. Run by
-# make (the `prerequisites` target, before the virtual environments) or by hand: sh Tests/prerequisites.sh
+# The Debian packages the build, the tests, the demo and the benchmark use, besides the Swift toolchain and Python 3.
+# Run by make (the `prerequisites` target, before the virtual environments) or by hand: sh Tests/prerequisites.sh
 # Checks each one; prints nothing and calls no apt when none is missing. As root, installs the missing ones with
 # apt-get. Otherwise prints the missing packages and the command that installs them, and fails.
 set -eu
@@ -16,6 +16,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" | grep -q 'install ok installed'
 check() {
   missing=
   need make       has make           # runs all this (install it first, by hand: apt-get install -y make)
+  need libyaml-dev installed libyaml-dev  # YAMLNodes' parser, linked statically (libyaml.a)
   need openssl    has openssl        # the test certificates
   need shellcheck has shellcheck     # the demo scripts (make deploy-test)
   need postgresql postgres           # dynamic database credentials, the benchmark's load model

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import Yams
+import YAMLNodes
 
 /// Reads the current context of a kubeconfig file; every error names the file and the field.
 struct KubeconfigLoader {
@@ -44,7 +44,7 @@ struct KubeconfigLoader {
                                 credentials: credentials, namespace: namespace)
     }
 
-    private func credentials(user userName: String, root: Node) throws -> KubernetesConfig.Credentials {
+    private func credentials(user userName: String, root: YAMLNode) throws -> KubernetesConfig.Credentials {
         let user = try entry(root, list: "users", item: "user", name: userName)
         let field = "users[\"\(userName)\"].user"
         for (key, kind) in [("exec", "an exec credential plugin"), ("auth-provider", "an auth-provider plugin")]
@@ -84,23 +84,22 @@ struct KubeconfigLoader {
 
     // MARK: - YAML access
 
-    private func parse() throws -> Node {
+    /// Kubeconfig files may use anchors: aliases are resolved, within this many nodes.
+    static let maxNodes = 10_000
+    /// The deepest nesting read; a kubeconfig is a few levels deep.
+    static let maxDepth = 64
+
+    private func parse() throws -> YAMLNode {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw KubernetesError.invalidConfiguration("kubeconfig \(path): cannot read the file")
         }
-        let root: Node?
+        let root: YAMLNode?
         do {
-            // The basic resolver: the default one runs ICU regular expressions; fields are read as strings anyway.
-            root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self), .basic)
-        } catch let error as YamlError {
-            // Only the position: YamlError's own text quotes the offending line, which may hold a token.
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                 .composer(_, let problem, let mark, _):
-                throw KubernetesError.invalidConfiguration("kubeconfig \(path): line \(mark.line): \(problem)")
-            default:
-                throw KubernetesError.invalidConfiguration("kubeconfig \(path): not valid YAML")
-            }
+            let options = YAMLOptions(maxDepth: Self.maxDepth, aliases: .resolve(maxNodes: Self.maxNodes))
+            root = try YAMLParser(String(decoding: data, as: UTF8.self), options: options).singleRoot()
+        } catch {
+            // Only the line and libyaml's problem, never the offending text, which may hold a token.
+            throw KubernetesError.invalidConfiguration("kubeconfig \(path): " + (error.line.map { "line \($0): " } ?? "") + error.problem)
         }
         guard let root, root.mapping != nil else {
             throw KubernetesError.invalidConfiguration("kubeconfig \(path): the file is not a YAML mapping")
@@ -109,8 +108,8 @@ struct KubeconfigLoader {
     }
 
     /// The `item` mapping of the entry called `name` in the list `list` (`contexts`, `clusters`, `users`).
-    private func entry(_ root: Node, list: String, item: String, name: String) throws -> Node {
-        for element in root[list]?.array() ?? [] where element["name"]?.string == name {
+    private func entry(_ root: YAMLNode, list: String, item: String, name: String) throws -> YAMLNode {
+        for element in root[list]?.items ?? [] where element["name"]?.text == name {
             guard let value = element[item], value.mapping != nil else {
                 throw fail("\(list)[\"\(name)\"].\(item)", "is missing or not a mapping")
             }
@@ -120,16 +119,15 @@ struct KubeconfigLoader {
     }
 
     /// A string field; nil when absent, null or empty.
-    private func string(_ node: Node, _ key: String, field: String) throws -> String? {
-        guard let value = node[key], value.null == nil else { return nil }
-        guard let text = value.scalar?.string else { throw fail(field, "must be a string") }
+    private func string(_ node: YAMLNode, _ key: String, field: String) throws -> String? {
+        guard let value = node[key], !value.isNull else { return nil }
+        guard let text = value.text else { throw fail(field, "must be a string") }
         return text.isEmpty ? nil : text
     }
 
-    private func bool(_ node: Node, _ key: String, field: String) throws -> Bool? {
-        guard let value = node[key], value.null == nil else { return nil }
-        // By hand: the basic resolver tags every scalar as a string, and Yams' `bool` then refuses it.
-        guard let text = value.scalar?.string, value.scalar?.style == .plain else { throw fail(field, "must be true or false") }
+    private func bool(_ node: YAMLNode, _ key: String, field: String) throws -> Bool? {
+        guard let value = node[key], !value.isNull else { return nil }
+        guard let text = value.text, value.scalar?.style == .plain else { throw fail(field, "must be true or false") }
         switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -138,7 +136,7 @@ struct KubeconfigLoader {
     }
 
     /// The bytes of a `...-data` field (base64), else of the file a path field names; data wins, as in kubectl.
-    private func bytes(_ node: Node, dataKey: String, fileKey: String, field: String) throws -> [UInt8]? {
+    private func bytes(_ node: YAMLNode, dataKey: String, fileKey: String, field: String) throws -> [UInt8]? {
         if let encoded = try string(node, dataKey, field: "\(field).\(dataKey)") {
             let compact = encoded.filter { !$0.isWhitespace }
             guard let data = Data(base64Encoded: compact), !data.isEmpty else {

@@ -32,7 +32,7 @@ extension KubernetesAPIClient {
         var token: String?
         for _ in 0..<Self.maxPodListPages {
             var path = "/api/v1/pods?limit=\(pageSize)&fieldSelector=" + Self.nodeSelector(node)
-            if let token { path += "&continue=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token) }
+            if let token { path += "&continue=" + Self.percentEncoded(token) }
             let (status, answer) = try await get(path, deadline: deadline)
             guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
             guard let list = try? JSONDecoder().decode(PodListObject.self, from: Data(answer)) else {
@@ -89,6 +89,22 @@ extension KubernetesAPIClient {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// Every byte but ASCII letters and digits as `%XX`: what `addingPercentEncoding(withAllowedCharacters:
+    /// .alphanumerics)` gave for the ASCII tokens the API server sends (that call is full Foundation's, which only
+    /// Yams' import made visible here).
+    static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                encoded.append(Character(Unicode.Scalar(byte)))
+            default:
+                encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return encoded
     }
 
     private static func nodeSelector(_ node: String) -> String {

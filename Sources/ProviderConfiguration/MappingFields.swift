@@ -1,19 +1,19 @@
-import Yams
+import YAMLNodes
 
 /// The entries of a YAML mapping by key text, keeping each key's node for its line.
 struct MappingFields {
     struct Entry {
-        let key: Node
-        let value: Node
+        let key: YAMLNode
+        let value: YAMLNode
         /// The key's line in the text that was parsed.
-        var line: Int { key.mark?.line ?? 1 }
+        var line: Int { key.line }
     }
 
     /// Entries with string keys, in document order.
     let entries: [(name: String, entry: Entry)]
 
-    init(_ mapping: Node.Mapping) {
-        entries = mapping.compactMap { key, value in key.string.map { ($0, Entry(key: key, value: value)) } }
+    init(_ mapping: YAMLNode.Mapping) {
+        entries = mapping.pairs.compactMap { pair in pair.key.text.map { ($0, Entry(key: pair.key, value: pair.value)) } }
     }
 
     subscript(name: String) -> Entry? {
@@ -21,7 +21,7 @@ struct MappingFields {
     }
 
     /// The value of a field that is present and not null.
-    subscript(nonNull name: String) -> Node? {
+    subscript(nonNull name: String) -> YAMLNode? {
         guard let value = self[name]?.value, !YAMLScalar.isNull(value) else { return nil }
         return value
     }
@@ -29,6 +29,6 @@ struct MappingFields {
     /// The text of a scalar field; nil when absent, null or not a scalar.
     func string(_ name: String) -> String? {
         guard let value = self[name]?.value, case .scalar(let scalar) = value, !YAMLScalar.isNull(value) else { return nil }
-        return scalar.string
+        return scalar.text
     }
 }

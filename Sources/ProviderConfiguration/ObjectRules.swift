@@ -1,5 +1,5 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// The rules one entry of `objects` must meet, written once: the mount's parser stops at the first problem, `lint`
 /// reports each at its field's line. The problems come in the mount's order of checking.
@@ -73,11 +73,11 @@ enum ObjectRules {
         }
         if let method = text("method"), !method.allSatisfy(\.isLetter) { add("method", "\(Quoted(method.uppercased())) is not an HTTP method") }
         if let value = fields[nonNull: "secretArgs"], value.mapping == nil { add("secretArgs", "expected a mapping") }
-        if let value = fields[nonNull: "filePermission"], value.scalar?.style != .plain || FilePermission.parseYAML(value.scalar?.string ?? "") == nil {
+        if let value = fields[nonNull: "filePermission"], value.scalar?.style != .plain || FilePermission.parseYAML(value.text ?? "") == nil {
             add("filePermission", "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777")
         }
         for field in ["fileOwner", "fileGroup"] {
-            if let value = fields[nonNull: field], NumericID.parse(value.scalar?.string ?? "") == nil {
+            if let value = fields[nonNull: field], NumericID.parse(value.text ?? "") == nil {
                 add(field, "expected a numeric id such as 1000")
             }
         }

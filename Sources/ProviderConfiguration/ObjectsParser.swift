@@ -1,29 +1,20 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// Parses the `objects` YAML of a SecretProviderClass into validated `SecretObject`s.
 public enum ObjectsParser {
     /// Parses and validates the whole list; every error names the object and the field.
     public static func parse(_ yaml: String) throws -> [SecretObject] {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
-            YAMLNesting.bounded
-            let parser = try Parser(yaml: yaml, resolver: .basic)
-            root = try parser.singleRoot()
-            if let root, let (line, problem) = withExtendedLifetime(parser, { YAMLShape.problem(in: root) }) {
-                throw ConfigurationError.invalidYAML(line: line, problem: problem)
-            }
-        } catch let error as ConfigurationError {
-            throw error
+            root = try YAMLParser(yaml, options: YAMLReading.objects).singleRoot()
         } catch {
-            let (line, problem) = YAMLProblem.describe(error)
-            throw ConfigurationError.invalidYAML(line: line, problem: problem)
+            throw ConfigurationError.invalidYAML(line: error.line, problem: error.problem)
         }
         guard let root else { throw ConfigurationError.noObjects }
         if YAMLScalar.isNull(root) { throw ConfigurationError.noObjects }
-        guard case .sequence(let sequence) = root else {
-            throw ConfigurationError.invalidYAML(line: root.mark?.line, problem: "expected a list of objects")
+        guard let sequence = root.items else {
+            throw ConfigurationError.invalidYAML(line: root.line, problem: "expected a list of objects")
         }
         if sequence.isEmpty { throw ConfigurationError.noObjects }
         if sequence.count > Limits.maxObjects {
@@ -34,9 +25,9 @@ public enum ObjectsParser {
         return objects
     }
 
-    private static func parseObject(_ node: Node, index: Int) throws -> SecretObject {
-        guard case .mapping(let mapping) = node else {
-            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "objects[\(index)] must be a mapping of fields")
+    private static func parseObject(_ node: YAMLNode, index: Int) throws -> SecretObject {
+        guard let mapping = node.mapping else {
+            throw ConfigurationError.invalidYAML(line: node.line, problem: "objects[\(index)] must be a mapping of fields")
         }
         let fields = MappingFields(mapping)
         let label = ObjectRules.label(fields, index: index)
@@ -55,32 +46,31 @@ public enum ObjectsParser {
             method: method.isEmpty ? "GET" : method,
             secretArgs: secretArgs,
             encoding: encoding,
-            filePermission: fields[nonNull: "filePermission"].flatMap { FilePermission.parseYAML($0.scalar?.string ?? "") },
+            filePermission: fields[nonNull: "filePermission"].flatMap { FilePermission.parseYAML($0.text ?? "") },
             template: fields.string("template"),
             format: fields.string("format").flatMap { $0.isEmpty ? nil : SecretFormat(rawValue: $0) },
-            fileOwner: fields[nonNull: "fileOwner"].flatMap { NumericID.parse($0.scalar?.string ?? "") },
-            fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.scalar?.string ?? "") }
+            fileOwner: fields[nonNull: "fileOwner"].flatMap { NumericID.parse($0.text ?? "") },
+            fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.text ?? "") }
         )
     }
 
-    /// Converts a YAML node into JSON, typing scalars as the reference does (`YAMLScalar`).
-    static func jsonValue(_ node: Node) throws -> JSONValue {
+    /// Converts a YAML node into JSON, typing scalars as the reference does (`YAMLScalar`). Recursive: the parser
+    /// bounds the depth to `Limits.maxYAMLDepth`.
+    static func jsonValue(_ node: YAMLNode) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
             return YAMLScalar.value(of: scalar)
         case .sequence(let sequence):
-            return .array(try sequence.map(jsonValue))
+            return .array(try sequence.items.map(jsonValue))
         case .mapping(let mapping):
             var members: [String: JSONValue] = [:]
-            for (key, value) in mapping {
-                guard let name = key.string else {
-                    throw ConfigurationError.invalidYAML(line: key.mark?.line, problem: "mapping keys must be strings")
+            for pair in mapping.pairs {
+                guard let name = pair.key.text else {
+                    throw ConfigurationError.invalidYAML(line: pair.key.line, problem: "mapping keys must be strings")
                 }
-                members[name] = try jsonValue(value)
+                members[name] = try jsonValue(pair.value)
             }
             return .object(members)
-        case .alias:
-            throw ConfigurationError.invalidYAML(line: node.mark?.line, problem: "aliases are not allowed")
         }
     }
 

@@ -1,23 +1,21 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// The value of a YAML scalar, resolved as the reference's YAML library (go-yaml v3) resolves scalars decoded into
 /// untyped values: `true`/`false` in three spellings, `null`/`~`/empty, Go-syntax integers (`0x`, `0o`, `0b`, a
 /// leading `0` for octal, `_` ignored), decimal floats. `yes`, `on` and timestamps stay strings; quoted scalars are
 /// always strings.
 ///
-/// Parsers use Yams' `.basic` resolver and this instead: Yams' default resolver runs an ICU regular expression for
-/// every scalar, which loads ICU into the daemon.
+/// `YAMLNodes` keeps every scalar as text; this types them.
 enum YAMLScalar {
     /// Whether a node is a plain null (`null`, `Null`, `NULL`, `~` or nothing).
-    static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
-        return nullSpellings.contains(scalar.string)
+    static func isNull(_ node: YAMLNode) -> Bool {
+        node.isNull
     }
 
     /// The JSON value of a scalar.
-    static func value(of scalar: Node.Scalar) -> JSONValue {
-        let text = scalar.string
+    static func value(of scalar: YAMLNode.Scalar) -> JSONValue {
+        let text = scalar.text
         guard scalar.style == .plain else { return .string(text) }
         if nullSpellings.contains(text) { return .null }
         if trueSpellings.contains(text) { return .bool(true) }

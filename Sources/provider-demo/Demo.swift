@@ -1,6 +1,6 @@
 import Foundation
+import ProviderConfiguration
 import ProviderTestSupport
-import Yams
 
 /// Mounts a SecretProviderClass through the real provider binary, as the driver would, and shows the volume.
 struct Demo {
@@ -89,11 +89,14 @@ struct Demo {
     /// `spec.parameters` of the SecretProviderClass file.
     static func parameters(ofClassAt path: String) throws -> [String: String] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        guard let document = try Yams.load(yaml: text) as? [String: Any],
-              let spec = document["spec"] as? [String: Any],
-              let parameters = spec["parameters"] as? [String: Any]
-        else { throw TestSupportError("\(path) has no spec.parameters") }
-        return parameters.mapValues { "\($0)" }
+        let manifest = SecretProviderClassDocuments(text: text)
+        if let (line, problem) = manifest.yamlProblem {
+            throw TestSupportError("\(path): line \(line ?? 1): \(problem)")
+        }
+        guard let document = manifest.documents.first else { throw TestSupportError("\(path) has no SecretProviderClass") }
+        let parameters = try document.parameters()
+        guard !parameters.isEmpty else { throw TestSupportError("\(path) has no spec.parameters") }
+        return parameters
     }
 
     private func say(_ line: String) {

@@ -1,13 +1,13 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// Checks one SecretProviderClass document: `spec.provider`, then `spec.parameters` (`ParametersLinter`).
 enum ClassLinter {
-    static func lint(_ document: MappingFields, root: Node, file: String) -> [LintFinding] {
+    static func lint(_ document: MappingFields, root: YAMLNode, file: String) -> [LintFinding] {
         let metadata = document["metadata"]?.value.mapping.map(MappingFields.init)
         var report = LintReport(file: file, className: metadata?.string("name"))
         let specEntry = document["spec"]
-        let specLine = specEntry?.line ?? root.mark?.line ?? 1
+        let specLine = specEntry?.line ?? root.line
         let spec = specEntry?.value.mapping.map(MappingFields.init)
 
         if let provider = spec?["provider"] {
@@ -20,7 +20,7 @@ enum ClassLinter {
         }
 
         let parametersEntry = spec?["parameters"]
-        var parameters = MappingFields(Node.Mapping([]))
+        var parameters = MappingFields(YAMLNode.Mapping(pairs: []))
         if let entry = parametersEntry {
             if let mapping = entry.value.mapping {
                 parameters = MappingFields(mapping)

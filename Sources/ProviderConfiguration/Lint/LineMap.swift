@@ -1,4 +1,4 @@
-import Yams
+import YAMLNodes
 
 /// Maps lines of a scalar's content (a YAML document inside a string, such as `objects` or a `template`) to lines of
 /// the file. Exact for literal block scalars (`|`), whose content starts on the line after the indicator; any other
@@ -19,9 +19,9 @@ struct LineMap: Sendable, Equatable {
     }
 
     /// The map for `value`'s content, `value` being a scalar of this map's content whose key is on `keyLine`.
-    func content(of value: Node, keyLine: Int) -> LineMap {
-        if case .scalar(let scalar) = value, scalar.style == .literal, let mark = scalar.mark {
-            return LineMap(firstLine: fileLine(mark.line + 1), exact: exact)
+    func content(of value: YAMLNode, keyLine: Int) -> LineMap {
+        if case .scalar(let scalar) = value, scalar.style == .literal {
+            return LineMap(firstLine: fileLine(scalar.line + 1), exact: exact)
         }
         return LineMap(firstLine: fileLine(keyLine), exact: false)
     }

@@ -1,5 +1,5 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// Checks one entry of `objects`: known fields, required fields, each field's syntax, `template` and what excludes it.
 /// Messages are the mount's own (`ObjectsParser`).
@@ -12,8 +12,8 @@ struct ObjectLinter {
     let line: Int
 
     /// Reports the entry's problems; returns its objectName and that field's file line, for the uniqueness check.
-    static func lint(_ node: Node, index: Int, map: LineMap, into report: inout LintReport) -> (name: String, line: Int)? {
-        let line = map.fileLine(node.mark?.line)
+    static func lint(_ node: YAMLNode, index: Int, map: LineMap, into report: inout LintReport) -> (name: String, line: Int)? {
+        let line = map.fileLine(node.line)
         guard let mapping = node.mapping else {
             report.error(line, ConfigurationError.invalidYAML(line: nil, problem: "objects[\(index)] must be a mapping of fields").description)
             return nil

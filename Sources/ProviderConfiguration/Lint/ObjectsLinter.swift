@@ -1,4 +1,4 @@
-import Yams
+import YAMLNodes
 
 /// Checks the `objects` parameter: its YAML, the list, its size, each entry (`ObjectLinter`), unique names.
 enum ObjectsLinter {
@@ -6,27 +6,21 @@ enum ObjectsLinter {
     static func lint(_ yaml: String, map: LineMap, keyLine: Int, into report: inout LintReport) {
         let start = report.findings.count
         do {
-            // The parser owns the anchors (nodes hold them weakly): keep it alive while the shape is checked.
-            YAMLNesting.bounded
-            let parser = try Parser(yaml: yaml, resolver: .basic)
-            let root = try parser.singleRoot()
-            withExtendedLifetime(parser) { lintList(root, map: map, keyLine: keyLine, into: &report) }
+            // Depth and anchors are refused while parsing, each at its line.
+            let root = try YAMLParser(yaml, options: YAMLReading.objects).singleRoot()
+            lintList(root, map: map, keyLine: keyLine, into: &report)
         } catch {
-            let (line, problem) = YAMLProblem.describe(error)
-            report.error(map.fileLine(line), ConfigurationError.invalidYAML(line: nil, problem: problem).description)
+            report.error(map.fileLine(error.line), ConfigurationError.invalidYAML(line: nil, problem: error.problem).description)
         }
         if !report.hasErrors(since: start) { crossCheck(yaml, map: map, keyLine: keyLine, into: &report) }
     }
 
-    private static func lintList(_ root: Node?, map: LineMap, keyLine: Int, into report: inout LintReport) {
+    private static func lintList(_ root: YAMLNode?, map: LineMap, keyLine: Int, into report: inout LintReport) {
         guard let root, !YAMLScalar.isNull(root) else {
             return report.error(keyLine, ConfigurationError.noObjects.description)
         }
-        if let (line, problem) = YAMLShape.problem(in: root) {
-            return report.error(map.fileLine(line), ConfigurationError.invalidYAML(line: nil, problem: problem).description)
-        }
-        guard case .sequence(let sequence) = root else {
-            return report.error(map.fileLine(root.mark?.line),
+        guard let sequence = root.items else {
+            return report.error(map.fileLine(root.line),
                                 ConfigurationError.invalidYAML(line: nil, problem: "expected a list of objects").description)
         }
         if sequence.isEmpty { return report.error(keyLine, ConfigurationError.noObjects.description) }

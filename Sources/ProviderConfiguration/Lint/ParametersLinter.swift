@@ -1,5 +1,5 @@
 import ProviderValues
-import Yams
+import YAMLNodes
 
 /// Checks `spec.parameters`: known keys, string values, required parameters, booleans, numbers, conflicts.
 /// Messages are the mount's own (`ConfigurationError`) where it has one.
@@ -13,11 +13,11 @@ enum ParametersLinter {
             } else if !KnownNames.classParameters.contains(name) {
                 report.warning(entry.line, "\(name): unknown parameter, ignored" + Suggestion.hint(for: name, among: KnownNames.classParameters))
             }
-            if name == AttributeKeys.objects, entry.value.sequence != nil {
+            if name == AttributeKeys.objects, entry.value.items != nil {
                 report.error(entry.line, "objects: must be a string; write the list as a block scalar (objects: |)")
             } else if let problem = ParameterValue.problem(with: entry.value) {
                 report.error(entry.line, "\(name): \(problem)")
-            } else if let text = entry.value.string {
+            } else if let text = entry.value.text {
                 values[name] = (text, entry.line)
             }
         }

@@ -1,4 +1,3 @@
-import Yams
 
 /// `vault-csi-provider lint`'s checks: every SecretProviderClass in a file of YAML documents, offline. Other kinds
 /// are skipped. Pure: no files, no printing.
