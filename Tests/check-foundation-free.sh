@@ -16,7 +16,14 @@ shipped="$shipped $(cd "$bin" && ls -d CYAML.build YAMLNodes.build TemplateEngin
 failed=0
 for target in $shipped; do
     [ -d "$bin/$target.build" ] || { echo "check-foundation-free: no objects for $target in $bin" >&2; exit 2; }
-    for object in "$bin/$target.build"/*.o; do
+    # The objects of the target's current sources (its output file map), not those left by deleted files.
+    map="$bin/$target.build/output-file-map.json"
+    if [ -f "$map" ]; then
+        objects=$(grep -oE '"object" *: *"[^"]*"' "$map" | sed -E 's/.*: *"(.*)"/\1/')
+    else
+        objects=$(ls "$bin/$target.build"/*.o 2>/dev/null || true)
+    fi
+    for object in $objects; do
         [ -e "$object" ] || continue
         asks=$(readelf -p .swift1_autolink_entries "$object" 2>/dev/null |
             grep -oE -- '-l(Foundation|CoreFoundation|_FoundationICU|FoundationInternationalization|FoundationNetworking|FoundationXML)$' || true)

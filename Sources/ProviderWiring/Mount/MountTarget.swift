@@ -54,11 +54,11 @@ struct MountTarget {
     /// The regular files of the current payload (`..data`), sorted by path.
     func entries() -> [Entry] {
         guard let payload = try? FileManager.default.destinationOfSymbolicLink(atPath: path + "/..data"),
-              let enumerator = FileManager.default.enumerator(atPath: path + "/" + payload)
+              let files = RegularFiles.under(path + "/" + payload)
         else { return [] }
         let root = path + "/" + payload
         var entries: [Entry] = []
-        while let relative = enumerator.nextObject() as? String {
+        for relative in files {
             var info = stat()
             guard lstat(root + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
             entries.append(Entry(path: relative, size: Int(info.st_size), mode: Int(info.st_mode) & 0o777))

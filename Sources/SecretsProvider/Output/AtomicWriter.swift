@@ -65,7 +65,7 @@ struct AtomicWriter {
     /// True when the payload holds exactly `files`, byte for byte, mode for mode and owner for owner.
     private func payload(named name: String, equals files: [RenderedFile]) -> Bool {
         let root = join(targetPath, name)
-        guard let existing = regularFiles(under: root), existing == Set(files.map(\.path)) else { return false }
+        guard let existing = RegularFiles.under(root), existing == Set(files.map(\.path)) else { return false }
         for file in files {
             let path = join(root, file.path)
             var info = stat()
@@ -75,16 +75,6 @@ struct AtomicWriter {
             else { return false }
         }
         return true
-    }
-
-    /// Relative paths of the regular files under `root`, or nil when it cannot be listed.
-    private func regularFiles(under root: String) -> Set<String>? {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return nil }
-        var paths: Set<String> = []
-        while let relative = enumerator.nextObject() as? String {
-            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.insert(relative) }
-        }
-        return paths
     }
 
     /// Refuses to shadow something in the target that is not one of our symlinks.
