@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         // The leaf: value types every layer shares (JSON, timestamps, TLS settings, Duration units, base64url).
-        // Foundation only.
+        // FoundationEssentials only: no shipped target imports full Foundation (`make foundation-check`).
         .target(name: "ProviderValues"),
         // Debian's libyaml-dev headers; YAMLNodes links its static library, so the binary needs no libyaml.so.
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
