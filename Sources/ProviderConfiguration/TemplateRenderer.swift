@@ -28,8 +28,12 @@ public enum TemplateRenderer {
         let misses = TemplateContext.Misses()
         // The template's own text counts once: sections' bodies count again at each pass of a list.
         guard budget.charge(template.utf8.count) else { return .failure(.tooLarge) }
-        let text = parsed.render(TemplateContext.root(data, misses: misses, budget: budget), escapingHTML: false)
-        guard !budget.isExhausted else { return .failure(.tooLarge) }
+        // The engine's meter is exact where the budget estimates: the output never passes `limit`, and the nodes
+        // rendered stay within a bound even when every pass prints nothing.
+        guard let text = parsed.render(TemplateContext.root(data, misses: misses, budget: budget), escapingHTML: false,
+                                       outputLimit: limit, workLimit: workLimit(limit)),
+              !budget.isExhausted
+        else { return .failure(.tooLarge) }
         let names = variableNames(in: tags)
         var missing = misses.all.intersection(names.compactMap { $0.split(separator: ".").first.map(String.init) })
         // A dotted name whose first part is at the root must resolve all the way down.
@@ -42,6 +46,9 @@ public enum TemplateRenderer {
         }
         return missing.isEmpty ? .success(text) : .failure(.missing(missing.sorted()))
     }
+
+    /// Nodes a rendering may visit: four per byte of the limit, and a floor for small limits.
+    static func workLimit(_ limit: Int) -> Int { 4 * limit + 100_000 }
 
     /// The variables a template shows (`{{x}}`, `{{{x}}}`, `{{& x}}`), not its sections, partials or comments.
     /// Names after a set-delimiter tag (`{{=<% %>=}}`) are not checked; nor are transforms (`{{ uppercased(x) }}`).

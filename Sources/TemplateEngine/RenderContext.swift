@@ -6,6 +6,8 @@ struct RenderContext {
     /// Put before each later line of a `{{$x}}` block's output.
     var indentation: String
     var escaping: Bool
+    /// Bounds the output and the work of the whole rendering.
+    let meter: RenderMeter
 
     func pushing(_ value: any TemplateValue, at position: SequencePosition? = nil) -> RenderContext {
         var context = self
@@ -19,8 +21,9 @@ struct RenderContext {
         var context = self
         var output = ""
         for node in nodes {
+            guard meter.step() else { break }
             let piece = context.render(node)
-            if !indentation.isEmpty, !piece.isEmpty, output.last == "\n" { output += indentation }
+            if !indentation.isEmpty, !piece.isEmpty, output.last == "\n" { output += meter.emit(indentation) }
             output += piece
         }
         return output
@@ -29,11 +32,11 @@ struct RenderContext {
     private mutating func render(_ node: Node) -> String {
         switch node {
         case .text(let text):
-            return text
+            return meter.emit(text)
         case .variable(let reference, let escaped):
             guard let value = resolve(reference) else { return "" }
             let text = value.renderedText()
-            return escaped && escaping ? HTMLEscaping.escaped(text) : text
+            return meter.emit(escaped && escaping ? HTMLEscaping.escaped(text) : text)
         case .section(let reference, let body):
             guard let value = resolve(reference) else { return "" }
             switch value.sectionRole {
@@ -70,7 +73,7 @@ struct RenderContext {
         guard var item = passes.next() else { return "" }
         var position = SequencePosition(first: true, last: false, index: 0)
         var output = ""
-        while let next = passes.next() {
+        while !meter.isSpent, let next = passes.next() {
             output += pushing(item, at: position).render(body)
             item = next
             position.first = false

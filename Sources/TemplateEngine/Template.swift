@@ -16,6 +16,15 @@ public struct Template: Sendable {
 
     /// The text for `root`; `escapingHTML` is where `{{x}}` starts (a `{{% CONTENT_TYPE: …}}` pragma switches it).
     public func render(_ root: any TemplateValue, escapingHTML: Bool) -> String {
-        RenderContext(stack: [root], position: nil, indentation: "", escaping: escapingHTML).render(nodes)
+        render(root, escapingHTML: escapingHTML, outputLimit: .max, workLimit: .max) ?? ""
+    }
+
+    /// The text for `root`, or nil once it would pass `outputLimit` UTF-8 bytes or render more than `workLimit`
+    /// nodes (a node inside a section counts once per pass): rendering stops there.
+    public func render(_ root: any TemplateValue, escapingHTML: Bool, outputLimit: Int, workLimit: Int) -> String? {
+        let meter = RenderMeter(outputLimit: outputLimit, workLimit: workLimit)
+        let text = RenderContext(stack: [root], position: nil, indentation: "", escaping: escapingHTML, meter: meter)
+            .render(nodes)
+        return meter.isSpent ? nil : text
     }
 }
