@@ -4,9 +4,11 @@ import PackageDescription
 /// The shipped binary is linked by lld with packed relative relocations (RELR) and without exporting its symbols:
 /// the dynamic loader then neither reads 3 MB of relocations nor maps 1 MB of symbol table at start, which took
 /// idle RSS from 30.5 to 23.1 MiB (docs/decisions.md, "Performance and memory").
+/// It also links libstdc++ statically (deploy/link/libstdc++.so, a linker script found before the system's library).
 let releaseLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
-        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+         "-L", "\(Context.packageDirectory)/deploy/link"],
         .when(platforms: [.linux], configuration: .release)),
 ]
 

@@ -4,7 +4,7 @@
 #      .swift1_autolink_entries: what `import Foundation` adds, whether or not anything is used);
 #   2. the unstripped binary must hold no ICU data (`icudt`) and no symbol of the Foundation module ($s10Foundation)
 #      or of CoreFoundation (CFRunLoop), whoever brought them.
-#   3. the binary must not need libyaml's shared library (YAMLNodes links libyaml.a).
+#   3. the binary must not need libyaml's or libstdc++'s shared library (both are linked statically).
 # Usage: Tests/check-foundation-free.sh <release bin dir>
 set -eu
 bin=$1
@@ -40,6 +40,11 @@ fi
 # libyaml comes in statically (YAMLNodes links libyaml.a): the image carries no libyaml.so.
 if ldd "$binary" 2>/dev/null | grep -q libyaml; then
     echo "FAIL: $binary needs libyaml's shared library (link libyaml.a)"
+    failed=1
+fi
+# libstdc++ too (deploy/link/libstdc++.so points the release link at libstdc++.a): less to map at start.
+if ldd "$binary" 2>/dev/null | grep -q 'libstdc++'; then
+    echo "FAIL: $binary needs libstdc++'s shared library (see deploy/link/libstdc++.so)"
     failed=1
 fi
 symbols=$(nm "$binary" 2>/dev/null | grep -cE ' \$s10Foundation|CFRunLoop' || true)
