@@ -138,8 +138,6 @@ let package = Package(
                 "ProviderValues",
                 "ProviderAPI",
                 "SecretsProvider",
-                "VaultClient",
-                "ProviderConfiguration",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -84,7 +84,8 @@ enum VaultCSIProvider {
             socketPath: options.endpoint,
             services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
             logger: logger, state: serving)
-        let readiness = Readiness(serving: serving, vault: options.settings.vault, transport: options.settings.vaultTransport, logger: logger)
+        let vaultProbe = VaultHealthProbe(vault: options.settings.vault, transport: options.settings.vaultTransport, logger: logger)
+        let readiness = Readiness(serving: serving, probe: vaultProbe)
         let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)
         // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then.
         var configuration = ServiceGroupConfiguration(services: [health, grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -125,3 +126,6 @@ struct UnknownCommand: Error, CustomStringConvertible {
     let name: String
     var description: String { "unknown command \"\(name)\"; the commands are: lint, mount, version (no command serves)" }
 }
+
+/// The Vault check is one of Readiness's probes.
+extension VaultHealthProbe: ReadinessProbe {}

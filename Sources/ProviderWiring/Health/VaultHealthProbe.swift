@@ -1,0 +1,43 @@
+import Logging
+import ProviderConfiguration
+import VaultClient
+
+/// Readiness's Vault check: when a Vault address was set explicitly (flag or environment), Vault's `/v1/sys/health`
+/// must answer 200, 429, 472 or 473 (active, standby, DR secondary, performance standby). The built-in default
+/// address is never probed, so it never makes a node unready.
+public struct VaultHealthProbe: Sendable {
+    /// Statuses of `/v1/sys/health` that mean Vault can serve reads.
+    static let readyVaultStatuses: Set<Int> = [200, 429, 472, 473]
+    /// How long one probe may take.
+    static let probeTimeout: Duration = .seconds(2)
+
+    private let vault: VaultHTTPClient?
+    private let setupProblem: String?
+
+    /// nil when `vault` has no explicit address: nothing to probe.
+    public init?(vault: VaultSettings, transport: VaultTransportSettings = VaultTransportSettings(), logger: Logger) {
+        guard let address = vault.address else { return nil }
+        do {
+            self.vault = try VaultHTTPClient(address: address, tls: vault.tls, transport: transport, logger: logger)
+            self.setupProblem = nil
+        } catch {
+            self.vault = nil
+            self.setupProblem = "Vault \(address) cannot be probed: \(error)"
+        }
+    }
+
+    /// nil when Vault can serve reads, else why not (its address and status only).
+    public func problem() async -> String? {
+        if let setupProblem { return setupProblem }
+        guard let vault else { return nil }
+        guard let status = await vault.healthStatus(timeout: Self.probeTimeout) else {
+            return "Vault \(vault.address) did not answer /v1/sys/health"
+        }
+        return Self.readyVaultStatuses.contains(status) ? nil : "Vault \(vault.address) answered /v1/sys/health with \(status)"
+    }
+
+    /// Closes the probe's connections.
+    public func shutdown() async {
+        await vault?.shutdown()
+    }
+}
