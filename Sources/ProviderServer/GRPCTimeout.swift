@@ -1,7 +1,12 @@
-/// Parses the `grpc-timeout` header (`<digits><H|M|S|m|u|n>`) into a duration.
+/// Parses the `grpc-timeout` header (gRPC over HTTP/2: 1 to 8 ASCII digits, then one of `H M S m u n`) into a
+/// duration; anything else is nil (the Mount then runs without the client's deadline).
 enum GRPCTimeout {
     static func parse(_ header: String) -> Duration? {
-        guard let unit = header.last, let amount = Int64(header.dropLast()), amount >= 0, header.count <= 9 else { return nil }
+        let digits = header.utf8.dropLast()
+        guard let unit = header.last, (1...8).contains(digits.count),
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let amount = Int64(String(decoding: digits, as: UTF8.self))
+        else { return nil }
         switch unit {
         case "H": return .seconds(amount * 3600)
         case "M": return .seconds(amount * 60)
