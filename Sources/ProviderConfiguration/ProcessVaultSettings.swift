@@ -3,13 +3,6 @@ import ProviderValues
 /// The process-level Vault settings: the environment overlaid by the flags that were set. Each setting has a Vault
 /// name and an OpenBao twin (`BAO_ADDR`, `-openbao-addr`); at one level the twin wins, as in OpenBao's Go client.
 public enum ProcessVaultSettings {
-    /// A `VAULT_*` or `BAO_*` variable that cannot be used.
-    public struct EnvironmentError: Error, CustomStringConvertible {
-        public let variable: String
-        public let value: String
-        public var description: String { "\(variable)=\"\(value)\" is not a boolean (use true or false)" }
-    }
-
     /// A flag value that cannot be used.
     public struct FlagError: Error {
         public let flag: String
@@ -83,7 +76,7 @@ public enum ProcessVaultSettings {
         }
         var environmentSkip: Bool?
         if let (name, text) = fromEnvironment["tls-skip-verify"] {
-            guard let value = GoBool.parse(text) else { throw EnvironmentError(variable: name, value: text) }
+            guard let value = GoBool.parse(text) else { throw EnvironmentError.notABoolean(variable: name, value: text) }
             environmentSkip = value
         }
         var flagSkip: Bool?

@@ -71,12 +71,3 @@ public struct VaultTransportSettings: Sendable, Hashable {
         return GoDuration.parse(text)
     }
 }
-
-/// An environment variable that cannot be used: named, with what is wrong. Proxy credentials are never shown.
-public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
-    public let variable: String
-    public let value: String
-    public let problem: String
-
-    public var description: String { value.isEmpty ? problem : "\(variable)=\"\(value)\": \(problem)" }
-}

@@ -46,8 +46,6 @@ struct ServeOptions {
         let vault: VaultSettings
         do {
             vault = try ProcessVaultSettings.resolve(flags: flags.values, environment: environment)
-        } catch let error as ProcessVaultSettings.EnvironmentError {
-            throw ServeOptions.EnvironmentUsageError(description: error.description)
         } catch let error as ProcessVaultSettings.FlagError {
             throw GoFlagSet.UsageError.invalidValue(flag: error.flag, value: error.value, expected: "a boolean (true or false)")
         }
@@ -55,15 +53,10 @@ struct ServeOptions {
         guard maxReads >= 1 else {
             throw GoFlagSet.UsageError.invalidValue(flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
-        let transport: VaultTransportSettings
-        do {
-            transport = try VaultTransportSettings(environment: environment)
-            proxies = transport.proxies
-        } catch let error as EnvironmentError {
-            throw ServeOptions.EnvironmentUsageError(description: error.description)
-        }
+        let transport = try VaultTransportSettings(environment: environment)
+        proxies = transport.proxies
         if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil, !address.lowercased().hasPrefix("http") {
-            throw ServeOptions.EnvironmentUsageError(description: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+            throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
         }
         let maxVaultRequests = flags.int("max-concurrent-vault-requests")
         guard maxVaultRequests >= 1 else {
@@ -94,10 +87,5 @@ struct ServeOptions {
         hmacSecretName = flags.given("hmac-secret-name")
             ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
         settings.defaultAudience = flags.given("default-audience") ?? (isOpenBao ? "openbao" : "vault")
-    }
-
-    /// An environment variable (or the address it gives) that cannot be used: a usage error, exit code 2.
-    struct EnvironmentUsageError: Error, CustomStringConvertible {
-        let description: String
     }
 }

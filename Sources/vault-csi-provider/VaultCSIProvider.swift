@@ -37,7 +37,7 @@ enum VaultCSIProvider {
         } catch GoFlagSet.UsageError.helpRequested {
             printUsage()
             exit(0)
-        } catch let error as ServeOptions.EnvironmentUsageError {
+        } catch let error as EnvironmentError {
             // The environment, not the command line, is wrong: no flag usage that would suggest otherwise.
             StandardStream.error.write("vault-csi-provider: \(error)\n")
             exit(2)
