@@ -161,7 +161,7 @@ let package = Package(
         // A Vault in memory behind the `VaultAPI` seam, and a clock tests move: for the pipeline's fast tests.
         .target(
             name: "InMemoryVault",
-            dependencies: ["ProviderValues", "VaultClient", "SecretsProvider"]
+            dependencies: ["ProviderValues", "VaultClient"]
         ),
         // OpenBao launcher, Kubernetes stand-in and token minting: shared by tests and the demo.
         .target(

@@ -1,6 +1,5 @@
 import Foundation
 import ProviderValues
-import SecretsProvider
 import Synchronization
 
 /// Time a test moves forward: the system's monotonic clock plus an offset. The in-memory Vault expires tokens and

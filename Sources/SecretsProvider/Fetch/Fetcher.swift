@@ -1,4 +1,5 @@
 import ProviderConfiguration
+import ProviderValues
 import VaultClient
 
 /// Runs a mount's read plan: every distinct request at most `maxConcurrentReads` at a time, the first failure

@@ -1,3 +1,5 @@
+import ProviderValues
+
 /// What the node's pod watch reports: which pods are alive (phase Pending or Running), and which were deleted in the
 /// last ten minutes. Until the watch has listed the pods once, no pod counts as alive: no background renewal.
 actor NodePods {
