@@ -4,7 +4,7 @@ import NIOPosix
 /// An HTTP/1.1 reverse proxy on 127.0.0.1 in front of a real OpenBao that injects scripted faults.
 ///
 /// Each complete request is logged (`requests`), then matched against the rules added with `inject`: the first
-/// rule whose path fragment it contains and whose uses are not spent decides its `VaultFault`. Anything else
+/// rule whose path fragment it contains and whose uses are not spent decides its `ProxyFault`. Anything else
 /// goes to OpenBao unchanged and its answer is relayed.
 public final class FaultProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
@@ -46,7 +46,7 @@ public final class FaultProxy: Sendable {
 
     /// Applies `fault` to the next `times` requests whose path (with query) contains `fragment`; rules added
     /// earlier win. Without `times`, to every such request until `clearFaults()`.
-    public func inject(_ fault: VaultFault, onPathContaining fragment: String, times: Int = .max) {
+    public func inject(_ fault: ProxyFault, onPathContaining fragment: String, times: Int = .max) {
         script.add(fault, pathFragment: fragment, times: times)
     }
 

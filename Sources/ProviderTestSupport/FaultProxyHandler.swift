@@ -36,7 +36,7 @@ final class FaultProxyHandler: ChannelInboundHandler {
 
     /// Starts `serve` in a task; a function of its own because Swift 6.3's region checker rejects the task inline.
     private static func startServing(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, script: FaultScript,
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream, script: FaultScript,
         on channel: any Channel
     ) -> Task<Void, Never> {
         Task {
@@ -47,7 +47,7 @@ final class FaultProxyHandler: ChannelInboundHandler {
     /// Serves one request; `finished` is called once, before the answer is written, so that the request no longer
     /// counts as in flight by the time the client can send the next one.
     private static func serve(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: VaultFault?, upstream: FaultProxyUpstream, on channel: any Channel,
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream, on channel: any Channel,
         finished: @Sendable () -> Void
     ) async {
         if let hold = fault?.hold, hold > .zero {

@@ -8,7 +8,7 @@ public struct ProxiedRequest: Sendable, CustomStringConvertible {
     /// When the whole request (head and body) had arrived.
     public let arrival: ContinuousClock.Instant
     /// The fault applied, or nil when the request was forwarded unchanged.
-    public let fault: VaultFault?
+    public let fault: ProxyFault?
 
     public var description: String { "\(method) \(uri)" + (fault.map { " [\($0)]" } ?? "") }
 }
@@ -16,7 +16,7 @@ public struct ProxiedRequest: Sendable, CustomStringConvertible {
 /// The proxy's rules and the log of what it saw; safe to change while requests flow.
 final class FaultScript: Sendable {
     private struct Rule {
-        let fault: VaultFault
+        let fault: ProxyFault
         let pathFragment: String
         var remaining: Int
     }
@@ -30,7 +30,7 @@ final class FaultScript: Sendable {
 
     private let state = Mutex(State())
 
-    func add(_ fault: VaultFault, pathFragment: String, times: Int) {
+    func add(_ fault: ProxyFault, pathFragment: String, times: Int) {
         state.withLock { $0.rules.append(Rule(fault: fault, pathFragment: pathFragment, remaining: times)) }
     }
 
@@ -39,7 +39,7 @@ final class FaultScript: Sendable {
     }
 
     /// Logs a request that has just arrived and spends one use of the first rule that matches it, if any.
-    func arrived(method: String, uri: String) -> VaultFault? {
+    func arrived(method: String, uri: String) -> ProxyFault? {
         let arrival = ContinuousClock.now
         return state.withLock { state in
             let index = state.rules.firstIndex { $0.remaining > 0 && uri.contains($0.pathFragment) }

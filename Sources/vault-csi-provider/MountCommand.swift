@@ -29,7 +29,7 @@ enum MountCommand {
                 options.local, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "vault-csi-provider"),
                 print: { Swift.print($0, terminator: "") }, printError: standardError)
             return mounted ? 0 : 1
-        } catch let error as MountUsageError {
+        } catch let error as MountCommandUsageError {
             standardError("vault-csi-provider mount: \(error)")
             return 2
         } catch {

@@ -32,19 +32,19 @@ struct MountOptions {
         let flag = flags.given
         func defaulted(_ name: String) -> String { flag(name) ?? flags.string(name) }
         guard positional.count == 1 else {
-            throw MountUsageError(positional.isEmpty
+            throw MountCommandUsageError(positional.isEmpty
                 ? "missing FILE: the SecretProviderClass manifest"
                 : "exactly one FILE is expected, got \(positional.count): \(positional.joined(separator: " "))")
         }
         let missing = ["namespace", "service-account", "target"].filter { flag($0) == nil }
         guard missing.isEmpty else {
-            throw MountUsageError("missing required flag\(missing.count > 1 ? "s" : ""): " + missing.map { "-\($0)" }.joined(separator: ", "))
+            throw MountCommandUsageError("missing required flag\(missing.count > 1 ? "s" : ""): " + missing.map { "-\($0)" }.joined(separator: ", "))
         }
         let pod: (name: String, uid: String)?
         switch (flag("pod"), flag("pod-uid")) {
         case (nil, nil): pod = nil
         case let (name?, uid?): pod = (name, uid)
-        default: throw MountUsageError("-pod and -pod-uid go together: give both or neither")
+        default: throw MountCommandUsageError("-pod and -pod-uid go together: give both or neither")
         }
         guard let timeout = GoDuration.parse(defaulted("timeout")), timeout > .zero else {
             throw GoFlagSet.UsageError.invalidValue(flag: "timeout", value: defaulted("timeout"), expected: "must be positive")

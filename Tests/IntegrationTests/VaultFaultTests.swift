@@ -135,7 +135,7 @@ final class VaultFaultTests: ProviderTestCase {
         let times = try modificationTimes(target)
         XCTAssertEqual(readText(target + "/password"), DemoEnvironment.appSecret["password"])
         // 503: three attempts. 403 on the now cached token: one fresh login, then one more read, refused again.
-        let faults: [(VaultFault, RPCError.Code, reads: Int, logins: Int)] = [
+        let faults: [(ProxyFault, RPCError.Code, reads: Int, logins: Int)] = [
             (.status(503, errors: ["Vault is sealed"]), .unavailable, 3, 0),
             (.status(403, errors: ["permission denied"]), .permissionDenied, 2, 1),
         ]

@@ -7,8 +7,8 @@ import VaultClient
 
 /// The `mount` command's work: reads the class, finds the identity and the version key, then runs the daemon's
 /// pipeline into the target through its typed entry. Prints the summary through `print`; returns false when the
-/// mount failed (its error already printed through `printError`). Throws `MountUsageError` (exit 2) and
-/// `MountFailure` (exit 1) for what stops it before the pipeline.
+/// mount failed (its error already printed through `printError`). Throws `MountCommandUsageError` (exit 2) and
+/// `MountCommandFailure` (exit 1) for what stops it before the pipeline.
 public enum LocalMount {
     public static func run(_ options: LocalMountOptions, environment: [String: String], logger: Logger,
                            print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
@@ -20,7 +20,7 @@ public enum LocalMount {
             vault = try ProcessVaultSettings.resolve(flags: [:], environment: environment)
             transport = try VaultTransportSettings(environment: environment)
         } catch {
-            throw MountFailure("\(error)")
+            throw MountCommandFailure("\(error)")
         }
         let source = MountKubernetes.source(flag: options.kubeconfig, environment: environment)
         let kubernetes = try MountKubernetes.client(for: source, environment: environment, proxies: transport.proxies, logger: logger)

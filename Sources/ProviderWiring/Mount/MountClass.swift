@@ -25,34 +25,34 @@ struct MountClass {
     /// `named`, or the only one. Choosing is a usage error (exit 2); an unusable file or class fails (exit 1).
     static func load(path: String, named: String?) throws -> MountClass {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MountFailure("cannot read \(path)")
+            throw MountCommandFailure("cannot read \(path)")
         }
         let manifest = SecretProviderClassDocuments(text: String(decoding: data, as: UTF8.self))
         if let (line, problem) = manifest.yamlProblem {
-            throw MountFailure("\(path): " + (line.map { "line \($0): " } ?? "") + problem)
+            throw MountCommandFailure("\(path): " + (line.map { "line \($0): " } ?? "") + problem)
         }
         let classes = manifest.documents
         let names = classes.map(\.name)
-        guard !classes.isEmpty else { throw MountFailure("\(path) holds no SecretProviderClass") }
+        guard !classes.isEmpty else { throw MountCommandFailure("\(path) holds no SecretProviderClass") }
         let chosen: SecretProviderClassDocuments.Document
         if let named {
             guard let match = classes.first(where: { $0.name == named }) else {
-                throw MountUsageError("\(path) has no SecretProviderClass named \"\(named)\"; it has: \(names.joined(separator: ", "))")
+                throw MountCommandUsageError("\(path) has no SecretProviderClass named \"\(named)\"; it has: \(names.joined(separator: ", "))")
             }
             chosen = match
         } else {
             guard classes.count == 1 else {
-                throw MountUsageError("\(path) holds \(classes.count) SecretProviderClasses; pick one with -class: \(names.joined(separator: ", "))")
+                throw MountCommandUsageError("\(path) holds \(classes.count) SecretProviderClasses; pick one with -class: \(names.joined(separator: ", "))")
             }
             chosen = classes[0]
         }
         guard chosen.provider == "vault" else {
-            throw MountFailure("SecretProviderClass \"\(chosen.name)\" is for provider \"\(chosen.provider)\"; this command mounts provider \"vault\" only")
+            throw MountCommandFailure("SecretProviderClass \"\(chosen.name)\" is for provider \"\(chosen.provider)\"; this command mounts provider \"vault\" only")
         }
         do {
             return MountClass(name: chosen.name, parameters: try chosen.parameters())
         } catch {
-            throw MountFailure("SecretProviderClass \"\(chosen.name)\": \(error)")
+            throw MountCommandFailure("SecretProviderClass \"\(chosen.name)\": \(error)")
         }
     }
 }

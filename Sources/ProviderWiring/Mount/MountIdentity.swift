@@ -15,7 +15,7 @@ struct MountIdentity {
                      audience: String, deadline: ContinuousClock.Instant) async throws -> MountIdentity {
         if let tokenFile = options.tokenFile { return try read(path: tokenFile) }
         guard let kubernetes else {
-            throw MountFailure("no kubeconfig to mint a service-account token with: pass -kubeconfig, set KUBECONFIG, or give -token-file")
+            throw MountCommandFailure("no kubeconfig to mint a service-account token with: pass -kubeconfig, set KUBECONFIG, or give -token-file")
         }
         return try await mint(client: kubernetes, source: source, namespace: options.namespace, serviceAccount: options.serviceAccount,
                               audience: audience, pod: options.pod.map { BoundPod(name: $0.name, uid: $0.uid) }, deadline: deadline)
@@ -23,9 +23,9 @@ struct MountIdentity {
 
     /// The JWT in `path`, surrounding whitespace ignored.
     static func read(path: String) throws -> MountIdentity {
-        guard let data = FileManager.default.contents(atPath: path) else { throw MountFailure("cannot read -token-file \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw MountCommandFailure("cannot read -token-file \(path)") }
         let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
-        guard !token.isEmpty else { throw MountFailure("-token-file \(path) is empty") }
+        guard !token.isEmpty else { throw MountCommandFailure("-token-file \(path) is empty") }
         return MountIdentity(token: token, origin: "read from \(path)")
     }
 
@@ -38,7 +38,7 @@ struct MountIdentity {
                 namespace: namespace, serviceAccount: serviceAccount, audiences: [audience],
                 expirationSeconds: expirationSeconds, boundPod: pod, deadline: deadline)
         } catch {
-            throw MountFailure("cannot mint a token for service account \(namespace)/\(serviceAccount) (TokenRequest through \(source)): \(error)")
+            throw MountCommandFailure("cannot mint a token for service account \(namespace)/\(serviceAccount) (TokenRequest through \(source)): \(error)")
         }
         let binding = pod.map { "bound to pod \($0.name)" } ?? "not bound to a pod"
         return MountIdentity(token: token, origin: "minted by TokenRequest through \(source), \(binding)")

@@ -25,7 +25,7 @@ enum MountKubernetes {
                 try KubernetesAPIClient(config: $0, proxies: proxies, logger: logger)
             }
         } catch {
-            throw MountFailure("\(source): \(error)")
+            throw MountCommandFailure("\(source): \(error)")
         }
     }
 }

@@ -19,7 +19,7 @@ struct MountTarget {
         let path = URL(fileURLWithPath: given).standardizedFileURL.path
         let kind = FileKind.at(path)
         if kind != .missing {
-            guard kind == .directory else { throw MountFailure("-target \(given) exists and is not a directory") }
+            guard kind == .directory else { throw MountCommandFailure("-target \(given) exists and is not a directory") }
             self.path = path
             self.created = []
             return
@@ -33,7 +33,7 @@ struct MountTarget {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw MountFailure("cannot create -target \(given): \(FileErrorText.describe(error))")
+            throw MountCommandFailure("cannot create -target \(given): \(FileErrorText.describe(error))")
         }
         self.path = path
         self.created = missing

@@ -1,5 +1,5 @@
 /// A problem that stops the `mount` command before or around the provider's pipeline; exits 1.
-public struct MountFailure: Error, CustomStringConvertible {
+public struct MountCommandFailure: Error, CustomStringConvertible {
     public let description: String
 
     public init(_ description: String) {
@@ -8,7 +8,7 @@ public struct MountFailure: Error, CustomStringConvertible {
 }
 
 /// A command line the `mount` command cannot run with; exits 2.
-public struct MountUsageError: Error, CustomStringConvertible {
+public struct MountCommandUsageError: Error, CustomStringConvertible {
     public let description: String
 
     public init(_ description: String) {

@@ -1,5 +1,5 @@
 /// What `FaultProxy` does to a request that matches a rule, instead of simply forwarding it.
-public struct VaultFault: Sendable, CustomStringConvertible {
+public struct ProxyFault: Sendable, CustomStringConvertible {
     enum Action: Sendable {
         /// Answer with this status and JSON body; OpenBao never sees the request.
         case answer(status: Int, body: String)
@@ -14,16 +14,16 @@ public struct VaultFault: Sendable, CustomStringConvertible {
     let hold: Duration
 
     /// Answers `status` with Vault's error shape, `{"errors":[...]}`, after holding the request for `hold`.
-    public static func status(_ status: Int, errors: [String] = [], after hold: Duration = .zero) -> VaultFault {
-        VaultFault(action: .answer(status: status, body: JSONText.string(["errors": errors])), hold: hold)
+    public static func status(_ status: Int, errors: [String] = [], after hold: Duration = .zero) -> ProxyFault {
+        ProxyFault(action: .answer(status: status, body: JSONText.string(["errors": errors])), hold: hold)
     }
 
     /// Closes the connection without an answer: the client sees a connection error.
-    public static let closeConnection = VaultFault(action: .close, hold: .zero)
+    public static let closeConnection = ProxyFault(action: .close, hold: .zero)
 
     /// Holds the request for `duration`, then forwards it: a slow Vault.
-    public static func slow(_ duration: Duration) -> VaultFault {
-        VaultFault(action: .forward, hold: duration)
+    public static func slow(_ duration: Duration) -> ProxyFault {
+        ProxyFault(action: .forward, hold: duration)
     }
 
     public var description: String {
