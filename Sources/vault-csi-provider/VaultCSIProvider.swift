@@ -72,7 +72,7 @@ enum VaultCSIProvider {
         let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, proxies: options.proxies, logger: logger) }
         let provider = SecretsProvider(
             settings: options.settings,
-            tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)),
+            tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) },
             versionKeySource: kubernetes.map {
                 KubernetesVersionKeySource(client: $0, namespace: $0.config.namespace, secretName: options.hmacSecretName)
             },

@@ -18,8 +18,9 @@ public struct KubernetesVersionKeySource: VersionKeySource {
 
     public func loadKey(deadline: ContinuousClock.Instant) async throws -> Data {
         if let key = try await existingKey(deadline: deadline) { return key }
-        let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) })
-        if try await client.createSecret(namespace: namespace, name: name, data: ["key": Array(fresh)], immutable: true, deadline: deadline) {
+        let fresh = HMACKeySecret.freshKey()
+        if try await client.createSecret(namespace: namespace, name: name, data: [HMACKeySecret.dataKey: Array(fresh)], immutable: true,
+                                         deadline: deadline) {
             return fresh
         }
         guard let key = try await existingKey(deadline: deadline) else {
@@ -29,10 +30,11 @@ public struct KubernetesVersionKeySource: VersionKeySource {
     }
 
     private func existingKey(deadline: ContinuousClock.Instant) async throws -> Data? {
-        guard let data = try await client.getSecret(namespace: namespace, name: name, deadline: deadline) else { return nil }
-        guard let key = data["key"], key.count == 32 else {
+        switch try await HMACKeySecret.read(client: client, namespace: namespace, name: name, deadline: deadline) {
+        case .missing: return nil
+        case .key(let key): return key
+        case .malformed:
             throw MountError(.internal, "secret \(namespace)/\(name) has no 32-byte \"key\"; delete it and the provider recreates it")
         }
-        return Data(key)
     }
 }

@@ -40,7 +40,7 @@ public enum LocalMount {
         settings.allowedTLSDirectories = nil  // The user's own class on the user's own machine: its TLS files are theirs.
         let provider = SecretsProvider(
             settings: settings,
-            tokenSource: kubernetes.map(KubernetesTokenSource.init(client:)), versionKeySource: versionKey, logger: logger)
+            tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey, logger: logger)
         do {
             let configuration = try spc.configuration(for: options, audience: audience, identity: identity, targetPath: target.path)
             let result = try await provider.mount(configuration, deadline: deadline)

@@ -34,9 +34,8 @@ struct MountIdentity {
                      audience: String, pod: BoundPod?, deadline: ContinuousClock.Instant) async throws -> MountIdentity {
         let token: String
         do {
-            token = try await client.requestServiceAccountToken(
-                namespace: namespace, serviceAccount: serviceAccount, audiences: [audience],
-                expirationSeconds: expirationSeconds, boundPod: pod, deadline: deadline)
+            token = try await KubernetesTokenSource(client: client, expirationSeconds: expirationSeconds)
+                .mint(namespace: namespace, serviceAccount: serviceAccount, audience: audience, boundPod: pod, deadline: deadline)
         } catch {
             throw MountCommandFailure("cannot mint a token for service account \(namespace)/\(serviceAccount) (TokenRequest through \(source)): \(error)")
         }

@@ -16,8 +16,8 @@ struct MountVersionKey: VersionKeySource {
         let why: String
         if let client {
             do {
-                if let key = try await client.getSecret(namespace: namespace, name: name, deadline: deadline)?["key"], key.count == 32 {
-                    return MountVersionKey(key: Data(key), summary: "versions signed with the cluster key \(namespace)/\(name)")
+                if case .key(let key) = try await HMACKeySecret.read(client: client, namespace: namespace, name: name, deadline: deadline) {
+                    return MountVersionKey(key: key, summary: "versions signed with the cluster key \(namespace)/\(name)")
                 }
                 why = "secret \(namespace)/\(name) does not exist or holds no 32-byte key"
             } catch {
@@ -26,7 +26,6 @@ struct MountVersionKey: VersionKeySource {
         } else {
             why = "no kubeconfig"
         }
-        let local = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) })
-        return MountVersionKey(key: local, summary: "versions signed with a local key: they will not match the cluster's (\(why))")
+        return MountVersionKey(key: HMACKeySecret.freshKey(), summary: "versions signed with a local key: they will not match the cluster's (\(why))")
     }
 }
