@@ -21,7 +21,7 @@ public final class KubernetesAPIClient: Sendable {
 
     /// Builds the client and its TLS configuration; call `shutdown()` when done. `proxies` are honoured as
     /// client-go honours them (loopback and `NO_PROXY` go direct).
-    public init(config: KubernetesConfig, proxies: ProxyEnvironment = ProxyEnvironment(), logger: Logger) throws {
+    public init(config: KubernetesConfig, proxies: ProxySettings = ProxySettings(), logger: Logger) throws {
         guard let url = URL(string: config.server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty
         else {

@@ -5,7 +5,7 @@ import ProxyEnvironment
 /// `NO_PROXY`, `VAULT_PROXY_ADDR`), `VAULT_MAX_RETRIES` and `VAULT_CLIENT_TIMEOUT`.
 public struct VaultTransportSettings: Sendable, Hashable {
     /// The standard proxy variables, honoured per Vault address.
-    public var proxies: ProxyEnvironment
+    public var proxies: ProxySettings
     /// `VAULT_PROXY_ADDR` (or the older `VAULT_HTTP_PROXY`): every Vault request goes through it, `NO_PROXY` and
     /// loopback included, as Go's `http.ProxyURL` does.
     public var vaultProxy: ProxyAddress?
@@ -15,7 +15,7 @@ public struct VaultTransportSettings: Sendable, Hashable {
     public var requestTimeout: Duration?
 
     /// No proxy, two retries, no timeout beyond the mount's deadline.
-    public init(proxies: ProxyEnvironment = ProxyEnvironment(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
+    public init(proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
                 requestTimeout: Duration? = nil) {
         self.proxies = proxies
         self.vaultProxy = vaultProxy
@@ -26,7 +26,7 @@ public struct VaultTransportSettings: Sendable, Hashable {
     /// Reads the variables; a value that cannot be used throws `EnvironmentError`.
     public init(environment: [String: String]) throws {
         do {
-            proxies = try ProxyEnvironment(environment: environment)
+            proxies = try ProxySettings(environment: environment)
             let vaultProxyVariable = ["BAO_PROXY_ADDR", "VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
             vaultProxy = try vaultProxyVariable.map { try ProxyAddress(parsing: environment[$0]!, variable: $0) }
         } catch let error as ProxyError {

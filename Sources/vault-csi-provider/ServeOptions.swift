@@ -21,7 +21,7 @@ struct ServeOptions {
     /// The node whose pods are watched (`-node-name`, else `NODE_NAME`); nil: no watch.
     var nodeName: String?
     /// The proxy variables, for the Kubernetes client (Vault's are in `settings.vaultTransport`).
-    var proxies: ProxyEnvironment
+    var proxies: ProxySettings
 
     /// Reads the parsed flags over `environment`; a bad value is a usage error.
     init(flags: GoFlagSet.Parsed, environment: [String: String]) throws {

@@ -38,7 +38,7 @@ final class KubernetesAPIClientTests: XCTestCase {
         let port = standIn.url.split(separator: ":").last!
         let client = try KubernetesAPIClient(
             config: KubernetesConfig(server: "http://kubernetes.test:\(port)", credentials: .token("test-token"), namespace: "csi"),
-            proxies: try ProxyEnvironment(environment: ["HTTP_PROXY": proxy.url]), logger: Logger(label: "test"))
+            proxies: try ProxySettings(environment: ["HTTP_PROXY": proxy.url]), logger: Logger(label: "test"))
         let token = try await client.requestServiceAccountToken(
             namespace: "app", serviceAccount: "web", audiences: ["vault"], expirationSeconds: 900, boundPod: nil, deadline: deadline)
         XCTAssertFalse(token.isEmpty)

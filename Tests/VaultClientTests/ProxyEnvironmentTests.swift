@@ -5,18 +5,18 @@ import XCTest
 /// The proxy variables as Go's httpproxy reads them.
 final class ProxyEnvironmentTests: XCTestCase {
     func testHTTPSAndHTTPRequestsUseTheirOwnVariableUpperCaseFirst() throws {
-        let proxies = try ProxyEnvironment(environment: [
+        let proxies = try ProxySettings(environment: [
             "HTTPS_PROXY": "http://secure.proxy:3128", "https_proxy": "http://ignored:1", "http_proxy": "plain.proxy:8080",
         ])
         XCTAssertEqual(proxies.proxy(scheme: "https", host: "vault.example", port: 8200)?.description, "http://secure.proxy:3128")
         XCTAssertEqual(proxies.proxy(scheme: "http", host: "vault.example", port: 8200)?.description, "http://plain.proxy:8080",
                        "no scheme means http://")
-        let onlyHTTP = try ProxyEnvironment(environment: ["HTTP_PROXY": "http://p:1"])
+        let onlyHTTP = try ProxySettings(environment: ["HTTP_PROXY": "http://p:1"])
         XCTAssertNil(onlyHTTP.proxy(scheme: "https", host: "vault.example", port: 443), "no fallback between the two")
     }
 
     func testLoopbackIsNeverProxied() throws {
-        let proxies = try ProxyEnvironment(environment: ["HTTPS_PROXY": "http://p:3128", "HTTP_PROXY": "http://p:3128"])
+        let proxies = try ProxySettings(environment: ["HTTPS_PROXY": "http://p:3128", "HTTP_PROXY": "http://p:3128"])
         for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.3.4.5", "::1"] {
             XCTAssertNil(proxies.proxy(scheme: "https", host: host, port: 8200), host)
         }
@@ -44,7 +44,7 @@ final class ProxyEnvironmentTests: XCTestCase {
     }
 
     func testNoProxyApplies() throws {
-        let proxies = try ProxyEnvironment(environment: ["HTTPS_PROXY": "http://p:3128", "no_proxy": ".cluster.local"])
+        let proxies = try ProxySettings(environment: ["HTTPS_PROXY": "http://p:3128", "no_proxy": ".cluster.local"])
         XCTAssertNil(proxies.proxy(scheme: "https", host: "vault.vault.svc.cluster.local", port: 8200))
         XCTAssertNotNil(proxies.proxy(scheme: "https", host: "vault.example.com", port: 8200))
     }

@@ -1,7 +1,7 @@
 /// The proxy variables as Go's `http.ProxyFromEnvironment` reads them: `HTTPS_PROXY` for https requests,
 /// `HTTP_PROXY` for http ones, `NO_PROXY` for exceptions; upper case first, then lower case; empty means unset.
 /// `localhost` and loopback addresses never go through a proxy.
-public struct ProxyEnvironment: Sendable, Hashable {
+public struct ProxySettings: Sendable, Hashable {
     public let httpProxy: ProxyAddress?
     public let httpsProxy: ProxyAddress?
     public let noProxy: NoProxyList
@@ -36,7 +36,7 @@ public struct ProxyEnvironment: Sendable, Hashable {
         case "http": proxy = httpProxy
         default: return nil
         }
-        guard let proxy, !ProxyEnvironment.isLoopback(host), !noProxy.bypasses(host: host, port: port) else { return nil }
+        guard let proxy, !ProxySettings.isLoopback(host), !noProxy.bypasses(host: host, port: port) else { return nil }
         return proxy
     }
 
