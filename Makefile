@@ -26,7 +26,7 @@ venv: prerequisites $(VENV)/.ready
 
 # The fast tests alone: parsers, rendering, caches, the HTTP clients' pieces, and the mount pipeline on the in-memory
 # Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; well under a minute after a build.
-FAST_TESTS := ^(PipelineTests|YAMLNodesTests|ProviderConfigurationTests|TemplateEngineTests|SecretsProviderTests|VaultClientTests|KubernetesClientTests|ProviderServerTests)\.
+FAST_TESTS := ^(PipelineTests|YAMLNodesTests|HTTPTransportTests|ProviderConfigurationTests|TemplateEngineTests|SecretsProviderTests|VaultClientTests|KubernetesClientTests|ProviderServerTests)\.
 check:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '$(FAST_TESTS)'

@@ -69,8 +69,17 @@ let package = Package(
         .target(name: "TemplateEngine"),
         // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) read and matched as Go reads them.
         .target(
-            name: "ProxyEnvironment",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+            name: "ProxyEnvironment"
+        ),
+        // AsyncHTTPClient clients built to one set of rules, their failures in one set of classes.
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "ProxyEnvironment",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // HTTP to Vault: login, reads, typed errors, retries.
         .target(
@@ -78,6 +87,7 @@ let package = Package(
             dependencies: [
                 "ProviderValues",
                 "ProxyEnvironment",
+                "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
@@ -93,6 +103,7 @@ let package = Package(
             dependencies: [
                 "ProviderValues",
                 "ProxyEnvironment",
+                "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
@@ -203,6 +214,15 @@ let package = Package(
         .testTarget(
             name: "YAMLNodesTests",
             dependencies: ["YAMLNodes"]
+        ),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: [
+                "HTTPTransport", "ProxyEnvironment",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(
             name: "ProviderConfigurationTests",

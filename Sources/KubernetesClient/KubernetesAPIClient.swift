@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FoundationEssentials
+import HTTPTransport
 import Logging
 import NIOCore
 import NIOFoundationEssentialsCompat
@@ -27,19 +28,13 @@ public final class KubernetesAPIClient: Sendable {
         else {
             throw KubernetesError.invalidConfiguration("the Kubernetes API server \"\(config.server)\" is not an http(s) URL")
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.tlsConfiguration = try KubernetesTLS.configuration(for: config)
-        configuration.redirectConfiguration = .disallow
-        // The caller decides about retries; the pool must not keep retrying a refused connection until the deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        if let proxy = proxies.proxy(scheme: scheme, host: host, port: url.port ?? (scheme == "https" ? 443 : 80)) {
-            configuration.proxy = proxy.asyncHTTPClientProxy
-            logger.debug("Kubernetes API through a proxy", metadata: ["proxy": "\(proxy)"])
-        }
+        let proxy = proxies.proxy(scheme: scheme, host: host, port: url.port ?? (scheme == "https" ? 443 : 80))
+        if let proxy { logger.debug("Kubernetes API through a proxy", metadata: ["proxy": "\(proxy)"]) }
+        let configuration = HTTPClientFactory.configuration(tls: try KubernetesTLS.configuration(for: config), proxy: proxy)
         self.config = config
         self.base = config.server.hasSuffix("/") ? String(config.server.dropLast()) : config.server
         self.logger = logger
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = HTTPClientFactory.client(configuration)
     }
 
     /// Asks for a token of `serviceAccount` with these audiences, optionally bound to a pod (TokenRequest API).
@@ -160,20 +155,18 @@ public final class KubernetesAPIClient: Sendable {
     }
 
     func classify(_ error: any Error, method: HTTPMethod, path: String) -> any Error {
-        if error is CancellationError || Task.isCancelled { return CancellationError() }
-        if let error = error as? HTTPClientError {
-            if error == .cancelled { return CancellationError() }
-            if error == .deadlineExceeded {
-                return KubernetesError.unreachable("the Kubernetes API at \(base) did not answer \(method) \(path) before the deadline")
-            }
-        }
-        if error is NIOTooManyBytesError {
+        switch HTTPFailure(error) {
+        case .cancelled:
+            return CancellationError()
+        case .deadlineExceeded:
+            return KubernetesError.unreachable("the Kubernetes API at \(base) did not answer \(method) \(path) before the deadline")
+        case .tooLarge:
             return KubernetesError.invalidResponse("the answer to \(method) \(path) is larger than \(Self.maxResponseBytes) bytes")
-        }
-        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+        case .tls:
             return KubernetesError.unreachable("TLS connection to the Kubernetes API at \(base) failed: \(error)")
+        case .unreachable:
+            return KubernetesError.unreachable("cannot reach the Kubernetes API at \(base): \(error)")
         }
-        return KubernetesError.unreachable("cannot reach the Kubernetes API at \(base): \(error)")
     }
 
     /// The NIO deadline `remaining` from now, capped at a day so the conversion cannot overflow.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FoundationEssentials
+import HTTPTransport
 import Logging
 import NIOCore
 import NIOFoundationEssentialsCompat
@@ -45,10 +46,8 @@ public final class VaultHTTPClient: Sendable {
     /// actor; when nil, an https address reads them here.
     public init(address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil, transport: VaultTransportSettings = VaultTransportSettings(),
                 limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger) throws {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        // Our RetryPolicy decides about retries; the pool must not retry a refused connection until the deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
+        // Our RetryPolicy decides about retries (the factory's configuration never retries a refused connection).
+        var configuration = HTTPClientFactory.configuration(tls: nil, proxy: nil)
         // HTTP/1.1 (plain http) needs a connection per concurrent request: AsyncHTTPClient's default of 8 per host
         // would read a mount's objects in waves below -max-concurrent-reads.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
@@ -98,7 +97,7 @@ public final class VaultHTTPClient: Sendable {
         self.tlsConfiguration = configuration.tlsConfiguration
         self.dnsOverride = configuration.dnsOverride
         self.address = address
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = HTTPClientFactory.client(configuration)
         self.retryPolicy = RetryPolicy(maxAttempts: transport.maxRetries + 1)
         self.requestTimeout = transport.requestTimeout
         self.limiter = limiter
@@ -236,18 +235,15 @@ public final class VaultHTTPClient: Sendable {
     /// closed". One HTTP/1.1 request on a fresh connection surfaces the alert.
     private func diagnoseClosedConnection(deadline: ContinuousClock.Instant) async -> String? {
         guard let tlsConfiguration else { return nil }
-        var configuration = HTTPClient.Configuration()
-        configuration.tlsConfiguration = tlsConfiguration
+        var configuration = HTTPClientFactory.configuration(tls: tlsConfiguration, proxy: nil)
         configuration.dnsOverride = dnsOverride
         configuration.httpVersion = .http1Only
-        configuration.redirectConfiguration = .disallow
-        configuration.connectionPool.retryConnectionEstablishment = false
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .milliseconds(50) else { return nil }
         let budget = min(remaining, .seconds(5))
         var request = HTTPClientRequest(url: requestBase + "/v1/sys/health")
         request.method = .HEAD
-        let probe = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let probe = HTTPClientFactory.client(configuration)
         var reason: String?
         do {
             let response = try await probe.execute(request, timeout: .milliseconds(budget.wholeMilliseconds), logger: nil)
@@ -260,18 +256,20 @@ public final class VaultHTTPClient: Sendable {
     }
 
     private func classify(_ error: any Error, url: String) -> VaultError {
-        if error is CancellationError || Task.isCancelled { return .cancelled }
-        if let error = error as? HTTPClientError {
-            if error == .deadlineExceeded { return .deadlineExceeded }
-            if error == .cancelled { return .cancelled }
-        }
-        if let reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate) {
-            return .tls(url: url, reason: reason)
-        }
-        if error is NIOTooManyBytesError {
+        switch HTTPFailure(error) {
+        case .cancelled:
+            return .cancelled
+        case .deadlineExceeded:
+            return .deadlineExceeded
+        case .tooLarge:
             return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
+        case .tls, .unreachable:
+            // VaultTLS words TLS failures, including those AsyncHTTPClient reports as its own errors.
+            if let reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate) {
+                return .tls(url: url, reason: reason)
+            }
+            return .unreachable(url: url, reason: "\(error)")
         }
-        return .unreachable(url: url, reason: "\(error)")
     }
 
     /// Closes the connections.

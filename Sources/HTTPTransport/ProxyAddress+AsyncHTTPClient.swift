@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ProxyEnvironment
 
 extension ProxyAddress {
     /// AsyncHTTPClient's form of this proxy: CONNECT through an HTTP proxy (with basic credentials if the URL had
