@@ -3,10 +3,10 @@ import NIOSSL
 import ProxyEnvironment
 
 /// The AsyncHTTPClient clients of the provider (to Vault and to the Kubernetes API), built to the same rules.
-public enum HTTPClientFactory {
+package enum HTTPClientFactory {
     /// No redirects, and no retrying a refused connection until the deadline (the callers decide about retries);
     /// TLS and a proxy when given.
-    public static func configuration(tls: TLSConfiguration?, proxy: ProxyAddress?) -> HTTPClient.Configuration {
+    package static func configuration(tls: TLSConfiguration?, proxy: ProxyAddress?) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = tls
         configuration.redirectConfiguration = .disallow
@@ -16,7 +16,7 @@ public enum HTTPClientFactory {
     }
 
     /// A client on the shared event loop group; the caller shuts it down.
-    public static func client(_ configuration: HTTPClient.Configuration) -> HTTPClient {
+    package static func client(_ configuration: HTTPClient.Configuration) -> HTTPClient {
         HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 }

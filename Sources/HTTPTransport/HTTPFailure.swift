@@ -3,7 +3,7 @@ import NIOCore
 import NIOSSL
 
 /// What went wrong with a request, in the classes both clients report: each maps them to its own errors.
-public enum HTTPFailure {
+package enum HTTPFailure {
     /// The caller's task was cancelled.
     case cancelled
     /// The request's deadline passed.
@@ -15,7 +15,7 @@ public enum HTTPFailure {
     /// Anything else: no connection, a closed one, a DNS failure.
     case unreachable
 
-    public init(_ error: any Error) {
+    package init(_ error: any Error) {
         if error is CancellationError || Task.isCancelled {
             self = .cancelled
         } else if let error = error as? HTTPClientError, error == .cancelled {

@@ -4,7 +4,7 @@ import ProxyEnvironment
 extension ProxyAddress {
     /// AsyncHTTPClient's form of this proxy: CONNECT through an HTTP proxy (with basic credentials if the URL had
     /// them), or SOCKS5.
-    public var asyncHTTPClientProxy: HTTPClient.Configuration.Proxy {
+    package var asyncHTTPClientProxy: HTTPClient.Configuration.Proxy {
         switch kind {
         case .socks5:
             return .socksServer(host: host, port: port)

@@ -6,12 +6,12 @@ import VaultClient
 /// certificates, a JWT login with roles, tokens and leases with TTLs, renewal and revocation, scripted faults, and a
 /// count of every request. It answers `VaultAPI` calls as a real server would answer `VaultHTTPClient`'s, but it
 /// trusts a JWT's claims without checking the signature (the real OpenBao tests check that) and never retries.
-public actor InMemoryVault: VaultAPI, VaultConnector {
+package actor InMemoryVault: VaultAPI, VaultConnector {
     /// What error messages show as the server's address.
-    public static let address = "http://vault.in-memory:8200"
+    package static let address = "http://vault.in-memory:8200"
 
     /// The time tokens and leases expire by.
-    public nonisolated let clock: TestClock
+    package nonisolated let clock: TestClock
     var engines: [String: VaultEngine] = [:]
     var secrets: [String: [JSONValue]] = [:]
     var roles: [String: VaultRole] = [:]
@@ -23,28 +23,28 @@ public actor InMemoryVault: VaultAPI, VaultConnector {
     private var counts: [String: Int] = [:]
     private var inFlight = 0
     /// The most requests that were in progress at once.
-    public private(set) var mostInFlight = 0
+    package private(set) var mostInFlight = 0
     /// The addresses the provider asked to connect to, in order.
-    public private(set) var connections: [String] = []
+    package private(set) var connections: [String] = []
 
-    public init(clock: TestClock = TestClock()) {
+    package init(clock: TestClock = TestClock()) {
         self.clock = clock
     }
 
     // MARK: Setting up
 
     /// Mounts `engine` at `path` (such as `secret`).
-    public func enable(_ engine: VaultEngine, at path: String) {
+    package func enable(_ engine: VaultEngine, at path: String) {
         engines[Self.trimmed(path)] = engine
     }
 
     /// Writes `data` at `path` (such as `secret/app`): a new version on KV v2, a replacement on KV v1.
-    public func write(_ path: String, _ data: [String: String]) {
+    package func write(_ path: String, _ data: [String: String]) {
         write(path, json: .object(data.mapValues(JSONValue.string)))
     }
 
     /// Writes a JSON object at `path`.
-    public func write(_ path: String, json: JSONValue) {
+    package func write(_ path: String, json: JSONValue) {
         let key = Self.trimmed(path)
         if case .kv1? = engine(for: key)?.engine {
             secrets[key] = [json]
@@ -54,49 +54,49 @@ public actor InMemoryVault: VaultAPI, VaultConnector {
     }
 
     /// Adds role `name` to the JWT-style auth method at `authMount`.
-    public func addRole(_ name: String, authMount: String = "kubernetes", _ role: VaultRole = VaultRole()) {
+    package func addRole(_ name: String, authMount: String = "kubernetes", _ role: VaultRole = VaultRole()) {
         roles["\(Self.trimmed(authMount))/\(name)"] = role
     }
 
     /// Makes the next `times` requests under `pathPrefix` (such as `/v1/secret/`; "" for all) fail with `fault`.
-    public func inject(_ fault: VaultFault, pathPrefix: String = "", times: Int = 1) {
+    package func inject(_ fault: VaultFault, pathPrefix: String = "", times: Int = 1) {
         faults.append(ScriptedFault(pathPrefix: pathPrefix, remaining: times, fault: fault))
     }
 
     // MARK: Counting
 
     /// How many requests were sent as `method` to `path` (such as `/v1/secret/data/app`, query excluded).
-    public func count(_ method: String, _ path: String) -> Int {
+    package func count(_ method: String, _ path: String) -> Int {
         counts["\(method) \(path)"] ?? 0
     }
 
     /// How many requests were sent in all.
-    public var requestCount: Int { counts.values.reduce(0, +) }
+    package var requestCount: Int { counts.values.reduce(0, +) }
 
     /// How many logins were attempted, accepted or not.
-    public var loginCount: Int {
+    package var loginCount: Int {
         counts.filter { $0.key.hasPrefix("POST /v1/auth/") && $0.key.hasSuffix("/login") }.values.reduce(0, +)
     }
 
     // MARK: VaultConnector
 
-    public func vault(address: String, tls: TLSSettings) -> any VaultAPI {
+    package func vault(address: String, tls: TLSSettings) -> any VaultAPI {
         connections.append(address)
         return self
     }
 
-    public func shutdown() {}
+    package func shutdown() {}
 
     // MARK: VaultAPI
 
-    public func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
+    package func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
         return try VaultToken(loginAnswer: response.body, url: Self.address + request.path)
     }
 
-    public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
         counts["\(request.method) \(request.path)", default: 0] += 1
         inFlight += 1
         mostInFlight = max(mostInFlight, inFlight)

@@ -12,16 +12,16 @@ struct IssuedLease {
 }
 
 /// What a test can see of a lease.
-public struct LeaseState: Sendable, Equatable {
-    public let id: String
-    public let alive: Bool
-    public let revoked: Bool
-    public let renewals: Int
+package struct LeaseState: Sendable, Equatable {
+    package let id: String
+    package let alive: Bool
+    package let revoked: Bool
+    package let renewals: Int
 }
 
 extension InMemoryVault {
     /// Every lease issued, oldest first.
-    public var issuedLeases: [LeaseState] {
+    package var issuedLeases: [LeaseState] {
         leases.sorted { $0.value.issued < $1.value.issued }.map { id, lease in
             LeaseState(id: id, alive: isAlive(lease: lease), revoked: lease.revoked, renewals: lease.renewals)
         }

@@ -12,26 +12,26 @@ struct IssuedToken {
 }
 
 /// What a test can see of a token.
-public struct TokenState: Sendable, Equatable {
+package struct TokenState: Sendable, Equatable {
     /// Seconds left, 0 when expired; nil for a token that never expires.
-    public let secondsLeft: Int?
-    public let revoked: Bool
-    public let renewals: Int
+    package let secondsLeft: Int?
+    package let revoked: Bool
+    package let renewals: Int
 }
 
 extension InMemoryVault {
     /// The state of `clientToken`, or nil when the Vault never issued it.
-    public func tokenState(_ clientToken: String) -> TokenState? {
+    package func tokenState(_ clientToken: String) -> TokenState? {
         guard let token = tokens[clientToken] else { return nil }
         let left = token.expires.map { max(0, Answer.seconds(clock.now().duration(to: $0))) }
         return TokenState(secondsLeft: left, revoked: token.revoked, renewals: renewalCounts[clientToken] ?? 0)
     }
 
     /// Every token issued, in no order.
-    public var issuedTokens: [String] { Array(tokens.keys) }
+    package var issuedTokens: [String] { Array(tokens.keys) }
 
     /// Revokes every token and its leases, as an operator revoking the auth method's prefix would.
-    public func revokeAllTokens() {
+    package func revokeAllTokens() {
         for key in tokens.keys { revoke(token: key) }
     }
 

@@ -1,5 +1,5 @@
 /// What is mounted at a path of the in-memory Vault.
-public enum VaultEngine: Sendable {
+package enum VaultEngine: Sendable {
     /// Key/value version 1: `GET /v1/<mount>/<path>`.
     case kv1
     /// Key/value version 2: `GET /v1/<mount>/data/<path>[?version=N]`.

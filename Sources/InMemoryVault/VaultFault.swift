@@ -1,7 +1,7 @@
 import VaultClient
 
 /// A scripted fault: what the in-memory Vault does instead of answering a matching request.
-public enum VaultFault: Sendable {
+package enum VaultFault: Sendable {
     /// Answers with this status and these error texts, as Vault's JSON error body.
     case status(Int, errors: [String])
     /// Waits this long, then answers normally (or fails with the caller's deadline).

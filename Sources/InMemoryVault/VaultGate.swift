@@ -2,7 +2,7 @@ import Synchronization
 
 /// A gate a test opens by hand: requests held at it (`VaultFault.hold`) wait until `open()`, and `held()` returns once
 /// one is waiting there. An ordering of events, instead of a sleep racing a delay.
-public final class VaultGate: Sendable {
+package final class VaultGate: Sendable {
     private struct State {
         var isOpen = false
         var waiting: [CheckedContinuation<Void, Never>] = []
@@ -12,10 +12,10 @@ public final class VaultGate: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Lets every held request, and every later one, through.
-    public func open() {
+    package func open() {
         let waiting = state.withLock { state in
             state.isOpen = true
             defer { state.waiting = [] }
@@ -25,7 +25,7 @@ public final class VaultGate: Sendable {
     }
 
     /// Returns once a request is held at the gate (at once if one already is).
-    public func held() async {
+    package func held() async {
         await withCheckedContinuation { continuation in
             let now = state.withLock { state in
                 if state.holders > 0 { return true }

@@ -1,17 +1,17 @@
 /// A role of the in-memory Vault's JWT-style auth method: who may log in, and what the token may read.
-public struct VaultRole: Sendable {
+package struct VaultRole: Sendable {
     /// Service accounts allowed, as `namespace/name`; `*` allows any.
-    public var boundServiceAccounts: [String]
+    package var boundServiceAccounts: [String]
     /// The audience the JWT must carry, when set.
-    public var audience: String?
+    package var audience: String?
     /// Paths the token may use, Vault-policy style: exact, or a prefix ending in `*`.
-    public var paths: [String]
+    package var paths: [String]
     /// The token's lease in seconds (0: never expires), and whether it can be renewed up to `maxTTL`.
-    public var ttl: Int
-    public var maxTTL: Int
-    public var renewable: Bool
+    package var ttl: Int
+    package var maxTTL: Int
+    package var renewable: Bool
 
-    public init(boundServiceAccounts: [String] = ["*"], audience: String? = nil, paths: [String] = ["*"],
+    package init(boundServiceAccounts: [String] = ["*"], audience: String? = nil, paths: [String] = ["*"],
                 ttl: Int = 3600, maxTTL: Int = 86_400, renewable: Bool = true) {
         self.boundServiceAccounts = boundServiceAccounts
         self.audience = audience

@@ -10,9 +10,9 @@ import ProviderValues
 import ProxyEnvironment
 
 /// The few Kubernetes API calls the provider makes (TokenRequest, get and create Secret), over one HTTP client.
-public final class KubernetesAPIClient: Sendable {
+package final class KubernetesAPIClient: Sendable {
     /// The configuration this client was built from.
-    public let config: KubernetesConfig
+    package let config: KubernetesConfig
     private let base: String
     private let client: HTTPClient
     private let logger: Logger
@@ -22,7 +22,7 @@ public final class KubernetesAPIClient: Sendable {
 
     /// Builds the client and its TLS configuration; call `shutdown()` when done. `proxies` are honoured as
     /// client-go honours them (loopback and `NO_PROXY` go direct).
-    public init(config: KubernetesConfig, proxies: ProxySettings = ProxySettings(), logger: Logger) throws {
+    package init(config: KubernetesConfig, proxies: ProxySettings = ProxySettings(), logger: Logger) throws {
         guard let url = URL(string: config.server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty
         else {
@@ -38,7 +38,7 @@ public final class KubernetesAPIClient: Sendable {
     }
 
     /// Asks for a token of `serviceAccount` with these audiences, optionally bound to a pod (TokenRequest API).
-    public func requestServiceAccountToken(namespace: String, serviceAccount: String, audiences: [String],
+    package func requestServiceAccountToken(namespace: String, serviceAccount: String, audiences: [String],
                                            expirationSeconds: Int, boundPod: BoundPod?,
                                            deadline: ContinuousClock.Instant) async throws -> String {
         let path = "/api/v1/namespaces/\(try KubernetesName.validated(namespace, as: "namespace"))/serviceaccounts/"
@@ -56,7 +56,7 @@ public final class KubernetesAPIClient: Sendable {
     }
 
     /// The decoded `data` of Secret `namespace/name`, or nil when it does not exist.
-    public func getSecret(namespace: String, name: String, deadline: ContinuousClock.Instant) async throws -> [String: [UInt8]]? {
+    package func getSecret(namespace: String, name: String, deadline: ContinuousClock.Instant) async throws -> [String: [UInt8]]? {
         let path = try Self.secretsPath(namespace: namespace) + "/\(try KubernetesName.validated(name, as: "secret name"))"
         let (status, answer) = try await send(.GET, path, body: Optional<SecretObject>.none, deadline: deadline)
         if status == .notFound, KubernetesStatusObject.parse(answer)?.reason == "NotFound" { return nil }
@@ -75,7 +75,7 @@ public final class KubernetesAPIClient: Sendable {
     }
 
     /// Creates Secret `namespace/name` (type Opaque); true if created, false if it already exists.
-    public func createSecret(namespace: String, name: String, data: [String: [UInt8]], immutable: Bool,
+    package func createSecret(namespace: String, name: String, data: [String: [UInt8]], immutable: Bool,
                              deadline: ContinuousClock.Instant) async throws -> Bool {
         let path = try Self.secretsPath(namespace: namespace)
         let body = SecretObject(
@@ -89,7 +89,7 @@ public final class KubernetesAPIClient: Sendable {
     }
 
     /// Closes the connections.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await client.shutdown()
     }
 

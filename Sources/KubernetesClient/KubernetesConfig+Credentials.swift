@@ -2,7 +2,7 @@ import FoundationEssentials
 
 extension KubernetesConfig {
     /// How requests to the API server authenticate; descriptions never show a token.
-    public enum Credentials: Sendable, Equatable, CustomStringConvertible {
+    package enum Credentials: Sendable, Equatable, CustomStringConvertible {
         /// Anonymous.
         case none
         /// A fixed bearer token.
@@ -13,7 +13,7 @@ extension KubernetesConfig {
         case clientCertificate(certificatePEM: [UInt8], keyPEM: [UInt8], bearer: Bearer? = nil)
 
         /// A bearer token that accompanies a client certificate.
-        public enum Bearer: Sendable, Equatable {
+        package enum Bearer: Sendable, Equatable {
             /// A fixed bearer token.
             case token(String)
             /// A bearer token read from this file before each request.
@@ -30,7 +30,7 @@ extension KubernetesConfig {
             }
         }
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .none: return "none"
             case .token: return "token"

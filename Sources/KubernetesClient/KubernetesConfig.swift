@@ -1,23 +1,23 @@
 import FoundationEssentials
 
 /// Where the Kubernetes API is and how to authenticate to it: the current kubeconfig context or the pod's service account.
-public struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
+package struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
     /// The API server's base URL, such as `https://10.96.0.1:443`.
-    public var server: String
+    package var server: String
     /// The PEM bundle that signs the API server's certificate; nil trusts the system roots.
-    public var caCertificatesPEM: [UInt8]?
+    package var caCertificatesPEM: [UInt8]?
     /// Skip verifying the API server's certificate (kubeconfig `insecure-skip-tls-verify`).
-    public var insecureSkipTLSVerify: Bool
+    package var insecureSkipTLSVerify: Bool
     /// How requests authenticate.
-    public var credentials: Credentials
+    package var credentials: Credentials
     /// The provider's own namespace (context `namespace`, or the service account's namespace).
-    public var namespace: String
+    package var namespace: String
 
     /// The default service-account folder mounted into pods.
-    public static let defaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
+    package static let defaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
     /// Creates a configuration from its parts.
-    public init(server: String, caCertificatesPEM: [UInt8]? = nil, insecureSkipTLSVerify: Bool = false,
+    package init(server: String, caCertificatesPEM: [UInt8]? = nil, insecureSkipTLSVerify: Bool = false,
                 credentials: Credentials = .none, namespace: String = "default") {
         self.server = server
         self.caCertificatesPEM = caCertificatesPEM
@@ -27,7 +27,7 @@ public struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Loads the configuration `source` points at; nil for `.none`. `environment` supplies `HOME` for `~/` in kubeconfig paths.
-    public static func load(from source: KubernetesConfigSource,
+    package static func load(from source: KubernetesConfigSource,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             serviceAccountDirectory: String = defaultServiceAccountDirectory) throws -> KubernetesConfig? {
         switch source {
@@ -40,7 +40,7 @@ public struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         var parts = ["server \(server)", "credentials \(credentials)", "namespace \(namespace)"]
         if caCertificatesPEM != nil { parts.append("custom CA") }
         if insecureSkipTLSVerify { parts.append("insecure-skip-tls-verify") }

@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// Where the Kubernetes API's configuration comes from: `-kubeconfig`, else `KUBECONFIG`, else the in-cluster service account.
-public enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible {
+package enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible {
     /// A kubeconfig file.
     case kubeconfig(path: String)
     /// The pod's own service account and the `KUBERNETES_SERVICE_HOST`/`_PORT` environment.
@@ -10,10 +10,10 @@ public enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible
     case none
 
     /// The in-cluster service-account token path.
-    public static let inClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    package static let inClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
     /// Resolves the source in precedence order: flag, environment, in-cluster.
-    public static func locate(kubeconfigFlag: String?, environment: [String: String],
+    package static func locate(kubeconfigFlag: String?, environment: [String: String],
                               fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> KubernetesConfigSource {
         if let path = kubeconfigFlag, !path.isEmpty { return .kubeconfig(path: path) }
         if let path = environment["KUBECONFIG"], !path.isEmpty {
@@ -26,7 +26,7 @@ public enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible
         return .none
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .kubeconfig(let path): return "kubeconfig \(path)"
         case .inCluster(let host, let port): return "in-cluster \(host):\(port)"

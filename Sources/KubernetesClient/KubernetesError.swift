@@ -1,7 +1,7 @@
 import NIOHTTP1
 
 /// Why a Kubernetes API call failed; texts never contain a token or a secret value.
-public enum KubernetesError: Error, CustomStringConvertible, Sendable {
+package enum KubernetesError: Error, CustomStringConvertible, Sendable {
     /// The API server answered with an error: the Status body's reason and message, or the HTTP status text.
     case status(code: Int, reason: String, message: String)
     /// The API server could not be reached, the TLS handshake failed, or the deadline passed first.
@@ -11,7 +11,7 @@ public enum KubernetesError: Error, CustomStringConvertible, Sendable {
     /// The API server's answer could not be understood.
     case invalidResponse(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .status(let code, let reason, let message):
             let head = "Kubernetes API refused (\(code) \(reason))"
@@ -24,7 +24,7 @@ public enum KubernetesError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The HTTP status code when the API server answered with an error.
-    public var statusCode: Int? {
+    package var statusCode: Int? {
         if case .status(let code, _, _) = self { return code }
         return nil
     }

@@ -4,18 +4,18 @@ import NIOCore
 import NIOHTTP1
 
 /// A pod as the node's watch sees it.
-public struct PodState: Sendable, Equatable {
-    public let uid: String
-    public let name: String
-    public let namespace: String
-    public let phase: String
+package struct PodState: Sendable, Equatable {
+    package let uid: String
+    package let name: String
+    package let namespace: String
+    package let phase: String
 
     /// Pending or Running: the pod may still mount and use its secrets.
-    public var isAlive: Bool { phase == "Pending" || phase == "Running" || phase.isEmpty }
+    package var isAlive: Bool { phase == "Pending" || phase == "Running" || phase.isEmpty }
 }
 
 /// One event of a pod watch.
-public enum PodEvent: Sendable, Equatable {
+package enum PodEvent: Sendable, Equatable {
     case changed(PodState)
     case deleted(PodState)
     /// The resourceVersion is too old (`410 Gone`): list again.
@@ -25,7 +25,7 @@ public enum PodEvent: Sendable, Equatable {
 extension KubernetesAPIClient {
     /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion, read in
     /// pages of `pageSize` (`limit` and `continue`), so that no answer nears the response limit however many pods.
-    public func listPods(node: String, pageSize: Int = 500, deadline: ContinuousClock.Instant) async throws
+    package func listPods(node: String, pageSize: Int = 500, deadline: ContinuousClock.Instant) async throws
         -> (pods: [PodState], resourceVersion: String) {
         var pods: [PodState] = []
         var resourceVersion: String?
@@ -52,7 +52,7 @@ extension KubernetesAPIClient {
     /// Watches the pods of `node` from `resourceVersion`: each event with the resourceVersion to resume from. The
     /// stream ends when the server ends the watch (after `timeoutSeconds`, or when it closes it), and throws when
     /// the connection breaks.
-    public func watchPods(node: String, resourceVersion: String, timeoutSeconds: Int = 300) -> AsyncThrowingStream<(PodEvent, String?), any Error> {
+    package func watchPods(node: String, resourceVersion: String, timeoutSeconds: Int = 300) -> AsyncThrowingStream<(PodEvent, String?), any Error> {
         let path = "/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=\(resourceVersion)"
             + "&timeoutSeconds=\(timeoutSeconds)&fieldSelector=" + Self.nodeSelector(node)
         return AsyncThrowingStream { continuation in

@@ -2,11 +2,11 @@ import Logging
 import ProviderValues
 
 /// `-log-format`: JSON lines (the default, for log pipelines) or text (for humans). Both carry the same keys.
-public enum LogFormat: String, Sendable, CaseIterable {
+package enum LogFormat: String, Sendable, CaseIterable {
     case json, text
 
     /// A handler writing this format to standard output.
-    public func handler(label: String, level: Logger.Level) -> any LogHandler {
+    package func handler(label: String, level: Logger.Level) -> any LogHandler {
         LineLogHandler(label: label, level: level, format: self)
     }
 

@@ -1,9 +1,9 @@
 import Logging
 
 /// The reference's `-log-level` names: info, debug, trace, warn, error, off.
-public enum LogLevel {
+package enum LogLevel {
     /// The swift-log level for a name; nil for `off`; throws for an unknown name.
-    public static func parse(_ name: String) -> Result<Logger.Level?, LogLevelError> {
+    package static func parse(_ name: String) -> Result<Logger.Level?, LogLevelError> {
         switch name.lowercased() {
         case "trace": return .success(.trace)
         case "debug": return .success(.debug)
@@ -17,7 +17,7 @@ public enum LogLevel {
 }
 
 /// An unknown `-log-level`.
-public struct LogLevelError: Error, CustomStringConvertible {
-    public let name: String
-    public var description: String { "invalid log level \"\(name)\": use trace, debug, info, warn, error or off" }
+package struct LogLevelError: Error, CustomStringConvertible {
+    package let name: String
+    package var description: String { "invalid log level \"\(name)\": use trace, debug, info, warn, error or off" }
 }

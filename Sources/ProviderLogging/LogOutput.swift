@@ -2,15 +2,15 @@ import ProviderValues
 import Synchronization
 
 /// Where log lines go; each line is written whole, under a lock.
-public final class LogOutput: Sendable {
+package final class LogOutput: Sendable {
     private let stream: Mutex<StandardStream>
 
-    public init(stream: StandardStream) {
+    package init(stream: StandardStream) {
         self.stream = Mutex(stream)
     }
 
     /// Standard output.
-    public static let standardOutput = LogOutput(stream: .output)
+    package static let standardOutput = LogOutput(stream: .output)
 
     func write(_ line: String) {
         // A closed stdout fails the write, never the daemon.

@@ -6,7 +6,7 @@ import ProviderValues
 import SecretsProvider
 
 /// The driver's `v1alpha1.CSIDriverProvider` service: translates protobuf to the pipeline and errors to statuses.
-public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtocol {
+package struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtocol {
     /// Kubelet's own NodePublishVolume budget, assumed when the caller sends no `grpc-timeout`.
     static let defaultBudget: Duration = .seconds(120)
 
@@ -16,13 +16,13 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
     /// every RPC (its quiesce) is not the client's, and in-flight Mounts finish within the grace period.
     private let serving: ServingState?
 
-    public init(provider: SecretsProvider, logger: Logger, serving: ServingState? = nil) {
+    package init(provider: SecretsProvider, logger: Logger, serving: ServingState? = nil) {
         self.provider = provider
         self.logger = logger
         self.serving = serving
     }
 
-    public func version(
+    package func version(
         request: ServerRequest<V1alpha1_VersionRequest>, context: ServerContext
     ) async throws -> ServerResponse<V1alpha1_VersionResponse> {
         let started = ContinuousClock.now
@@ -37,7 +37,7 @@ public struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProtoc
         return ServerResponse(message: response)
     }
 
-    public func mount(
+    package func mount(
         request: ServerRequest<V1alpha1_MountRequest>, context: ServerContext
     ) async throws -> ServerResponse<V1alpha1_MountResponse> {
         let started = ContinuousClock.now

@@ -1,10 +1,10 @@
 /// A `-health-addr` value in Go's `host:port` form: `:8080` (every interface), `127.0.0.1:8080`, `[::1]:8080`.
-public struct HealthAddress: Sendable, Equatable, CustomStringConvertible {
-    public let host: String
-    public let port: Int
+package struct HealthAddress: Sendable, Equatable, CustomStringConvertible {
+    package let host: String
+    package let port: Int
 
     /// Parses `text`; nil when it is not `host:port` with a port from 0 to 65535.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
         else { return nil }
         var host = String(text[..<colon])
@@ -14,5 +14,5 @@ public struct HealthAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// A small HTTP/1.1 server on SwiftNIO rather than Hummingbird: Hummingbird's per-second date header loads ICU
 /// (through Foundation's calendar) and wakes the daemon every second; with it, idle RSS went from 23.7 to
 /// 26.8 MiB (docs/decisions.md). One request per connection, answered with `Connection: close`.
-public struct HealthServer: Service {
+package struct HealthServer: Service {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     /// How long a client may take to send its request.
@@ -21,14 +21,14 @@ public struct HealthServer: Service {
     private let registry: PrometheusCollectorRegistry
     private let logger: Logger
 
-    public init(address: HealthAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger) {
+    package init(address: HealthAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: address.host, port: address.port) { channel in

@@ -5,14 +5,14 @@ import Logging
 import ServiceLifecycle
 
 /// Serves the provider's gRPC API on a Unix socket as a lifecycle `Service`.
-public struct ProviderGRPCService: Service {
+package struct ProviderGRPCService: Service {
     private let socketPath: String
     private let services: [any RegistrableRPCService]
     private let logger: Logger
     private let state: ServingState
 
     /// `state` tells readiness whether the socket serves.
-    public init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState()) {
+    package init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState()) {
         self.socketPath = socketPath
         self.services = services
         self.logger = logger
@@ -22,13 +22,13 @@ public struct ProviderGRPCService: Service {
     /// The most Mounts one connection may have open at once, advertised as `SETTINGS_MAX_CONCURRENT_STREAMS`.
     /// The driver multiplexes every pod's Mount over one connection; without the setting NIOHTTP2 enforces an
     /// unadvertised 100 and ends the whole connection at stream 101, where compliant clients queue at a limit they see.
-    public static let maxConcurrentStreams = 1024
+    package static let maxConcurrentStreams = 1024
 
     static var transportConfig: HTTP2ServerTransport.Posix.Config {
         .defaults { $0.http2.maxConcurrentStreams = maxConcurrentStreams }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try UnixSocketPath.prepare(socketPath)
         let descriptor = try UnixSocketPath.bindAndListen(at: socketPath)
         let ownSocket = UnixSocketPath.identity(of: socketPath)

@@ -1,13 +1,13 @@
 import Synchronization
 
 /// Whether the gRPC socket is accepting calls: set once it listens, cleared when graceful shutdown begins.
-public final class ServingState: Sendable {
+package final class ServingState: Sendable {
     private let serving = Atomic(false)
 
-    public init() {}
+    package init() {}
 
     /// True while the socket accepts calls.
-    public var isServing: Bool { serving.load(ordering: .acquiring) }
+    package var isServing: Bool { serving.load(ordering: .acquiring) }
 
     func set(_ value: Bool) {
         serving.store(value, ordering: .releasing)

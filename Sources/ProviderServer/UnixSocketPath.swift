@@ -6,9 +6,9 @@ import Glibc
 #endif
 
 /// Ownership of the socket path: clear it before listening, and remove it on exit only if it is still ours.
-public enum UnixSocketPath {
+package enum UnixSocketPath {
     /// Removes whatever is at `path` (a stale socket, a regular file) and creates the parent directory.
-    public static func prepare(_ path: String) throws {
+    package static func prepare(_ path: String) throws {
         let parent = PathText.parent(path)
         if !parent.isEmpty {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -25,7 +25,7 @@ public enum UnixSocketPath {
 
     /// A socket bound and listening at `path`, private to its owner (mode 0600 from the start).
     /// We bind it ourselves because NIO, binding by path, unlinks the path on close even after a newer instance took it over.
-    public static func bindAndListen(at path: String) throws -> Int32 {
+    package static func bindAndListen(at path: String) throws -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
@@ -53,7 +53,7 @@ public enum UnixSocketPath {
     }
 
     /// What identifies the file at a path: device, inode and change time (inode numbers are reused once a path is unlinked).
-    public struct Identity: Equatable, Sendable {
+    package struct Identity: Equatable, Sendable {
         let device: UInt64
         let inode: UInt64
         let changeSeconds: Int
@@ -61,7 +61,7 @@ public enum UnixSocketPath {
     }
 
     /// The identity of what is at `path`, if something is there.
-    public static func identity(of path: String) -> Identity? {
+    package static func identity(of path: String) -> Identity? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
         return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
@@ -70,14 +70,14 @@ public enum UnixSocketPath {
 
     /// Removes `path` only when it still holds the socket this process created.
     @discardableResult
-    public static func removeIfOwned(_ path: String, identity: Identity) -> Bool {
+    package static func removeIfOwned(_ path: String, identity: Identity) -> Bool {
         guard let current = self.identity(of: path), current == identity else { return false }
         return unlink(path) == 0
     }
 }
 
 /// The socket could not be set up; the text says why.
-public struct SocketError: Error, CustomStringConvertible {
-    public let description: String
+package struct SocketError: Error, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

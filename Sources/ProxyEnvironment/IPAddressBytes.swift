@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// IP address literals as bytes: IPv4 (4) or IPv6 (16).
-public enum IPAddressBytes {
+package enum IPAddressBytes {
     /// The bytes of `text`, or nil when it is not an IP address literal.
-    public static func parse(_ text: String) -> [UInt8]? {
+    package static func parse(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return withUnsafeBytes(of: &v4) { Array($0) }

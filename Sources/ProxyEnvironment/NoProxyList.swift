@@ -1,7 +1,7 @@
 /// `NO_PROXY`, matched as Go's httpproxy matches it: `*`; CIDRs; IPs, with an optional port; `foo.com` (itself and
 /// its subdomains); `.foo.com` or `*.foo.com` (subdomains only); a domain with `:port` for that port only.
 /// Domain entries never match an IP address.
-public struct NoProxyList: Sendable, Hashable {
+package struct NoProxyList: Sendable, Hashable {
     enum Entry: Sendable, Hashable {
         case everything
         case network([UInt8], prefix: Int)
@@ -13,12 +13,12 @@ public struct NoProxyList: Sendable, Hashable {
     let entries: [Entry]
 
     /// Parses the comma-separated list; entries that mean nothing are skipped, as Go skips them.
-    public init(_ text: String) {
+    package init(_ text: String) {
         entries = text.split(separator: ",").compactMap { NoProxyList.entry(String($0).trimmingWhitespace().lowercased()) }
     }
 
     /// True when a request to `host` (a name or an IP literal, without brackets) on `port` goes direct.
-    public func bypasses(host: String, port: Int) -> Bool {
+    package func bypasses(host: String, port: Int) -> Bool {
         let host = host.lowercased()
         let ip = IPAddressBytes.parse(host)
         for entry in entries {

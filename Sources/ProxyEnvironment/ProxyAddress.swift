@@ -1,22 +1,22 @@
 /// A proxy named by an environment variable: `http://[user:password@]host:port` or `socks5://host:port`.
-public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable {
         /// An HTTP proxy, spoken to with CONNECT.
         case http
         /// A SOCKS5 proxy.
         case socks5
     }
 
-    public let kind: Kind
-    public let host: String
-    public let port: Int
+    package let kind: Kind
+    package let host: String
+    package let port: Int
     /// Basic credentials for an HTTP proxy, from the URL's user information.
-    public let username: String?
-    public let password: String?
+    package let username: String?
+    package let password: String?
 
     /// Parses a proxy URL as Go's httpproxy does: without a scheme, `http://` is assumed. `https://` proxies are
     /// refused, since the client cannot speak TLS to a proxy. `variable` names the source in errors.
-    public init(parsing text: String, variable: String) throws {
+    package init(parsing text: String, variable: String) throws {
         var rest = Substring(text.trimmingWhitespace())
         var scheme = "http"
         if let range = rest.firstRange(of: "://") {
@@ -60,16 +60,16 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The proxy without its credentials, for logs.
-    public var description: String { "\(kind.rawValue)://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+    package var description: String { "\(kind.rawValue)://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 }
 
 /// A proxy variable that cannot be used; the value is shown without its credentials.
-public struct ProxyError: Error, CustomStringConvertible, Sendable {
-    public let variable: String
-    public let value: String
-    public let problem: String
+package struct ProxyError: Error, CustomStringConvertible, Sendable {
+    package let variable: String
+    package let value: String
+    package let problem: String
 
-    public var description: String {
+    package var description: String {
         var shown = value
         if let scheme = shown.firstRange(of: "://"), let at = shown[scheme.upperBound...].firstIndex(of: "@") {
             shown.replaceSubrange(scheme.upperBound..<shown.index(after: at), with: "***@")

@@ -1,20 +1,20 @@
 /// The proxy variables as Go's `http.ProxyFromEnvironment` reads them: `HTTPS_PROXY` for https requests,
 /// `HTTP_PROXY` for http ones, `NO_PROXY` for exceptions; upper case first, then lower case; empty means unset.
 /// `localhost` and loopback addresses never go through a proxy.
-public struct ProxySettings: Sendable, Hashable {
-    public let httpProxy: ProxyAddress?
-    public let httpsProxy: ProxyAddress?
-    public let noProxy: NoProxyList
+package struct ProxySettings: Sendable, Hashable {
+    package let httpProxy: ProxyAddress?
+    package let httpsProxy: ProxyAddress?
+    package let noProxy: NoProxyList
 
     /// No proxy at all.
-    public init() {
+    package init() {
         httpProxy = nil
         httpsProxy = nil
         noProxy = NoProxyList("")
     }
 
     /// Reads the variables from `environment`; a proxy URL that cannot be used throws `ProxyError`.
-    public init(environment: [String: String]) throws {
+    package init(environment: [String: String]) throws {
         func value(_ name: String) -> (name: String, value: String)? {
             for candidate in [name, name.lowercased()] {
                 if let text = environment[candidate], !text.isEmpty { return (candidate, text) }
@@ -29,7 +29,7 @@ public struct ProxySettings: Sendable, Hashable {
     }
 
     /// The proxy for a request with this scheme to `host:port`, or nil to go direct.
-    public func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
+    package func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
         let proxy: ProxyAddress?
         switch scheme.lowercased() {
         case "https": proxy = httpsProxy
@@ -41,7 +41,7 @@ public struct ProxySettings: Sendable, Hashable {
     }
 
     /// `localhost` or a loopback IP literal.
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
         if host == "localhost" { return true }
         return IPAddressBytes.parse(host).map(IPAddressBytes.isLoopback) ?? false

@@ -3,27 +3,27 @@
 
 /// A boolean from a transform (`{{#empty(x)}}`, `{{#first()}}`): prints `true`/`false`; `true` renders a section
 /// in place.
-public struct PlainBool: TemplateValue {
-    public let value: Bool
-    public init(_ value: Bool) { self.value = value }
-    public func renderedText() -> String { value ? "true" : "false" }
-    public var sectionRole: SectionRole { value ? .trueFlag : .falsy }
+package struct PlainBool: TemplateValue {
+    package let value: Bool
+    package init(_ value: Bool) { self.value = value }
+    package func renderedText() -> String { value ? "true" : "false" }
+    package var sectionRole: SectionRole { value ? .trueFlag : .falsy }
 }
 
 /// An integer from a transform (`{{index()}}`): prints its decimal text; has the integer transforms.
-public struct PlainInteger: TemplateValue {
-    public let value: Int
-    public init(_ value: Int) { self.value = value }
-    public func renderedText() -> String { String(value) }
-    public func transformed(by name: String) -> (any TemplateValue)? { Transforms.integer(value, name) }
+package struct PlainInteger: TemplateValue {
+    package let value: Int
+    package init(_ value: Int) { self.value = value }
+    package func renderedText() -> String { String(value) }
+    package func transformed(by name: String) -> (any TemplateValue)? { Transforms.integer(value, name) }
 }
 
 /// A string from a transform (`{{uppercased(reversed(x))}}`): prints itself; has the string transforms.
-public struct PlainText: TemplateValue {
-    public let text: String
-    public init(_ text: String) { self.text = text }
-    public func renderedText() -> String { text }
-    public func transformed(by name: String) -> (any TemplateValue)? {
+package struct PlainText: TemplateValue {
+    package let text: String
+    package init(_ text: String) { self.text = text }
+    package func renderedText() -> String { text }
+    package func transformed(by name: String) -> (any TemplateValue)? {
         Transforms.string(text, name).map { result in
             switch result {
             case .text(let text): PlainText(text)

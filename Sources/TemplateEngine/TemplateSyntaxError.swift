@@ -1,7 +1,7 @@
 /// Why and where a template does not parse. `line` and `column` count from 1, as swift-mustache 2 counted them
 /// (lines by any newline character, columns by characters back to the last `\n`).
-public struct TemplateSyntaxError: Error, Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct TemplateSyntaxError: Error, Sendable, Equatable {
+    package enum Kind: String, Sendable {
         case sectionCloseNameIncorrect
         case unfinishedName
         case expectedSectionEnd
@@ -16,9 +16,9 @@ public struct TemplateSyntaxError: Error, Sendable, Equatable {
         case tooDeep
     }
 
-    public let kind: Kind
-    public let line: Int
-    public let column: Int
+    package let kind: Kind
+    package let line: Int
+    package let column: Int
 }
 
 /// Thrown inside the parser, which adds the position.

@@ -1,6 +1,6 @@
 /// A value as a template sees it. Implement it for the data a template renders; every requirement but
 /// `renderedText` has a default (no members, no transforms, renders a section once with itself on the stack).
-public protocol TemplateValue {
+package protocol TemplateValue {
     /// What `{{x}}` prints for it (before any HTML escaping).
     func renderedText() -> String
     /// How `{{#x}}` and `{{^x}}` treat it.
@@ -14,7 +14,7 @@ public protocol TemplateValue {
 }
 
 /// How a section treats a value.
-public enum SectionRole: Sendable {
+package enum SectionRole: Sendable {
     /// Renders the body once per item, each item on top of the context stack (inverted: only when there is none).
     case list
     /// Skips the body (inverted: renders it, the stack unchanged).
@@ -26,8 +26,8 @@ public enum SectionRole: Sendable {
 }
 
 extension TemplateValue {
-    public var sectionRole: SectionRole { .scope }
-    public func member(named name: String) -> (any TemplateValue)? { nil }
-    public func transformed(by name: String) -> (any TemplateValue)? { nil }
-    public func makePasses() -> AnyIterator<any TemplateValue> { AnyIterator { nil } }
+    package var sectionRole: SectionRole { .scope }
+    package func member(named name: String) -> (any TemplateValue)? { nil }
+    package func transformed(by name: String) -> (any TemplateValue)? { nil }
+    package func makePasses() -> AnyIterator<any TemplateValue> { AnyIterator { nil } }
 }

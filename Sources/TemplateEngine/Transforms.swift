@@ -1,13 +1,13 @@
 /// The transforms Mustache (swift-mustache 2) offered on strings, integers and a list's pass (`{{first()}}`).
-public enum Transforms {
+package enum Transforms {
     /// A string transform's result: text (which a caller may wrap as it charges text), or another value.
-    public enum StringResult {
+    package enum StringResult {
         case text(String)
         case other(any TemplateValue)
     }
 
     /// `empty`, `capitalized`, `lowercased`, `uppercased`, `reversed`; nil for any other name.
-    public static func string(_ string: String, _ name: String) -> StringResult? {
+    package static func string(_ string: String, _ name: String) -> StringResult? {
         switch name {
         case "empty": .other(PlainBool(string.isEmpty))
         case "capitalized": .text(capitalized(string))
@@ -20,7 +20,7 @@ public enum Transforms {
     }
 
     /// `equalzero`, `plusone`, `minusone`, `even`, `odd`.
-    public static func integer(_ value: Int, _ name: String) -> (any TemplateValue)? {
+    package static func integer(_ value: Int, _ name: String) -> (any TemplateValue)? {
         switch name {
         case "equalzero": PlainBool(value == 0)
         case "plusone": PlainInteger(value &+ 1)

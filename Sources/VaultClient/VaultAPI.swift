@@ -2,7 +2,7 @@ import ProviderValues
 
 /// What the mount pipeline asks of one Vault server: a login and requests. `VaultHTTPClient` speaks HTTP to a real
 /// server; the tests' in-memory Vault answers the same calls without one.
-public protocol VaultAPI: Sendable {
+package protocol VaultAPI: Sendable {
     /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
     func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken
     /// Sends one request; a non-2xx answer throws `VaultError.http`, with Vault's own error texts.
@@ -10,7 +10,7 @@ public protocol VaultAPI: Sendable {
 }
 
 /// Hands out the `VaultAPI` for an address and TLS settings: the daemon's is `VaultClientPool`.
-public protocol VaultConnector: Sendable {
+package protocol VaultConnector: Sendable {
     /// The Vault at `address`, reached with `tls`; throws `VaultError.invalidSettings` when they cannot be used.
     func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI
     /// Closes every connection.
@@ -20,7 +20,7 @@ public protocol VaultConnector: Sendable {
 extension VaultHTTPClient: VaultAPI {}
 
 extension VaultClientPool: VaultConnector {
-    public func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
+    package func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
         try await client(address: address, tls: tls)
     }
 }

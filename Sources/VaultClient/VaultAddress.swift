@@ -1,7 +1,7 @@
 /// Vault addresses that are not plain URLs: `unix:///path/to/socket`.
-public enum VaultAddress {
+package enum VaultAddress {
     /// The socket path of a `unix://` address, or nil for any other address.
-    public static func unixSocketPath(_ address: String) -> String? {
+    package static func unixSocketPath(_ address: String) -> String? {
         guard address.lowercased().hasPrefix("unix://") else { return nil }
         let path = String(address.dropFirst("unix://".count))
         return path.isEmpty ? nil : path

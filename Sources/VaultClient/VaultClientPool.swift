@@ -3,7 +3,7 @@ import NIOSSL
 import ProviderValues
 
 /// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are shut down.
-public actor VaultClientPool {
+package actor VaultClientPool {
     private struct Key: Hashable {
         let address: String
         let tls: TLSSettings
@@ -11,13 +11,13 @@ public actor VaultClientPool {
 
     private var clients: LRUCache<Key, VaultHTTPClient>
     /// The bound on Vault requests on the wire at once, shared by every client of the pool.
-    public nonisolated let limiter: VaultRequestLimiter
+    package nonisolated let limiter: VaultRequestLimiter
     private let transport: VaultTransportSettings
     private let metrics: VaultMetrics
     private let logger: Logger
 
     /// At most `capacity` clients, together sending at most `maxConcurrentRequests` requests at once.
-    public init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+    package init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
                 transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
         self.clients = LRUCache(capacity: max(1, capacity))
         self.transport = transport
@@ -27,11 +27,11 @@ public actor VaultClientPool {
     }
 
     /// `-max-concurrent-vault-requests` by default (docs/reference.md says how it was chosen).
-    public static let defaultMaxConcurrentRequests = 64
+    package static let defaultMaxConcurrentRequests = 64
 
     /// The client for this address and TLS settings, built on first use. Its PEM files are read outside the actor
     /// (`TLSFile`: regular files only, never blocking), so one class's files never hold up another mount's client.
-    public nonisolated func client(address: String, tls: TLSSettings) async throws -> VaultHTTPClient {
+    package nonisolated func client(address: String, tls: TLSSettings) async throws -> VaultHTTPClient {
         let key = Key(address: address, tls: tls)
         if let client = await cached(key) { return client }
         let loaded = address.lowercased().hasPrefix("https://") ? try VaultTLS.configuration(for: tls) : nil
@@ -54,10 +54,10 @@ public actor VaultClientPool {
     }
 
     /// How many clients are open.
-    public var count: Int { clients.count }
+    package var count: Int { clients.count }
 
     /// Shuts every client down.
-    public func shutdown() async {
+    package func shutdown() async {
         for client in clients.removeAll() { await client.shutdown() }
     }
 }

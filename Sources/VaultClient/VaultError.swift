@@ -1,5 +1,5 @@
 /// Why a call to Vault failed; texts carry Vault's own words and never a token or secret value.
-public enum VaultError: Error, Sendable, CustomStringConvertible {
+package enum VaultError: Error, Sendable, CustomStringConvertible {
     /// Vault answered with an error status.
     case http(method: String, url: String, status: Int, errors: [String])
     /// Vault could not be reached (after retries).
@@ -15,7 +15,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
     /// The caller went away.
     case cancelled
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .http(let method, let url, let status, let errors):
             let details = errors.isEmpty ? (status == 404 ? " nothing found at this path" : " (none)") :
@@ -37,7 +37,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The most of Vault's own error texts a message carries: they end up in pod events.
-    public static let maxErrorTextBytes = 1024
+    package static let maxErrorTextBytes = 1024
 
     /// `text` cut to `maxErrorTextBytes` at a character boundary, saying how much was left out.
     static func capped(_ text: String) -> String {

@@ -10,9 +10,9 @@ import ProviderValues
 import ProxyEnvironment
 
 /// HTTP to one Vault address with one set of TLS settings: login and requests, with retries under a deadline.
-public final class VaultHTTPClient: Sendable {
+package final class VaultHTTPClient: Sendable {
     /// The address requests go to, such as `https://vault:8200`.
-    public let address: String
+    package let address: String
     /// Where requests go: `address`, or with `vaultTLSServerName` that name in place of the host.
     private let requestBase: String
     /// `address` without a trailing `/`: what error messages show.
@@ -44,7 +44,7 @@ public final class VaultHTTPClient: Sendable {
     /// while on the wire; `transport` says which proxy to use, how often to retry and how long a request may take.
     /// `loadedTLS` is `tls` already read (`VaultTLS.configuration(for:)`), so that a pool can read files outside its
     /// actor; when nil, an https address reads them here.
-    public init(address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil, transport: VaultTransportSettings = VaultTransportSettings(),
+    package init(address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil, transport: VaultTransportSettings = VaultTransportSettings(),
                 limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger) throws {
         // Our RetryPolicy decides about retries (the factory's configuration never retries a refused connection).
         var configuration = HTTPClientFactory.configuration(tls: nil, proxy: nil)
@@ -118,7 +118,7 @@ public final class VaultHTTPClient: Sendable {
     }
 
     /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
-    public func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
+    package func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
@@ -126,7 +126,7 @@ public final class VaultHTTPClient: Sendable {
     }
 
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
-    public func send(_ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant) async throws -> VaultResponse {
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
         let url = requestBase + request.pathAndQuery
         let shownURL = displayBase + request.pathAndQuery
@@ -160,7 +160,7 @@ public final class VaultHTTPClient: Sendable {
     }
 
     /// The status of one `GET /v1/sys/health`, without retries or metrics; nil when Vault gave no HTTP answer.
-    public func healthStatus(timeout: Duration) async -> Int? {
+    package func healthStatus(timeout: Duration) async -> Int? {
         var request = HTTPClientRequest(url: requestBase + "/v1/sys/health")
         request.method = .GET
         if let socketHost { request.headers.add(name: "Host", value: socketHost) }
@@ -273,7 +273,7 @@ public final class VaultHTTPClient: Sendable {
     }
 
     /// Closes the connections.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await client.shutdown()
     }
 }

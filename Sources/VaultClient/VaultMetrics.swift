@@ -3,12 +3,12 @@ import ProviderValues
 
 /// Metrics of HTTP requests to Vault: one count per attempt, by method and status class, and a duration histogram.
 /// Labels carry the HTTP method and status class only, never a path, a token or a value.
-public struct VaultMetrics: Sendable {
+package struct VaultMetrics: Sendable {
     let factory: any MetricsFactory
     private static let knownMethods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "LIST", "HEAD"]
 
     /// Metrics through `factory`; the default records nothing.
-    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+    package init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
     }
 

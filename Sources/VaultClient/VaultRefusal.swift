@@ -3,7 +3,7 @@ import ProviderValues
 
 extension VaultError {
     /// A non-2xx answer as `.http`, with Vault's own error texts (or the deleted-version note of a 404).
-    public init(refusing request: VaultRequest, shownURL: String, response: VaultResponse) {
+    package init(refusing request: VaultRequest, shownURL: String, response: VaultResponse) {
         let json = try? JSONValue(parsing: response.body)
         var errors = json?["errors"].flatMap { value -> [String]? in
             if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultError.oneLine) }

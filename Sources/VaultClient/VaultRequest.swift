@@ -1,15 +1,15 @@
 /// One HTTP request to Vault's API, identified by everything that makes its answer differ.
-public struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
+package struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
     /// Upper-case HTTP method.
-    public var method: String
+    package var method: String
     /// Absolute API path, always starting with `/v1/`.
-    public var path: String
+    package var path: String
     /// The raw query string without `?`, when there is one.
-    public var query: String?
+    package var query: String?
     /// The JSON body, when there is one.
-    public var body: String?
+    package var body: String?
 
-    public init(method: String, path: String, query: String? = nil, body: String? = nil) {
+    package init(method: String, path: String, query: String? = nil, body: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
@@ -18,7 +18,7 @@ public struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
 
     /// Normalises a `secretPath` as the reference does: `secret/foo`, `/secret/foo`, `v1/secret/foo` and
     /// `/v1/secret/foo` are the same, and a `?query` part is sent as query parameters.
-    public init(method: String, secretPath: String, body: String? = nil) {
+    package init(method: String, secretPath: String, body: String? = nil) {
         var pathPart = Substring(secretPath)
         var query: String?
         if let mark = pathPart.firstIndex(of: "?") {
@@ -32,12 +32,12 @@ public struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `METHOD /v1/path?query`: safe to log and show, never containing the body.
-    public var description: String {
+    package var description: String {
         "\(method) \(pathAndQuery)"
     }
 
     /// The path with its query.
-    public var pathAndQuery: String {
+    package var pathAndQuery: String {
         query.map { "\(path)?\($0)" } ?? path
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// A permit is held only while a request is on the wire. Waiters are served first come, first served among those whose
 /// address is under its share; one whose deadline passes, or whose task is cancelled, stops waiting with
 /// `VaultError.deadlineExceeded` or `.cancelled`.
-public final class VaultRequestLimiter: Sendable {
+package final class VaultRequestLimiter: Sendable {
     private enum Waiter {
         /// Queued; its continuation is not registered yet.
         case queued
@@ -42,14 +42,14 @@ public final class VaultRequestLimiter: Sendable {
     }
 
     /// The bound.
-    public let limit: Int
+    package let limit: Int
     /// The most permits one address holds: half the bound (at least one).
-    public let perAddress: Int
+    package let perAddress: Int
     private let state: Mutex<State>
     private let gauge: Meter
 
     /// At most `limit` requests at once; the in-flight count is exported as `vault_csi_provider_vault_requests_in_flight`.
-    public init(limit: Int, factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+    package init(limit: Int, factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.limit = max(1, limit)
         self.perAddress = max(1, limit / 2)
         self.state = Mutex(State(available: max(1, limit)))
@@ -60,12 +60,12 @@ public final class VaultRequestLimiter: Sendable {
     /// The key permits are shared by: the address without case or trailing slashes, so that two spellings of one
     /// address take one share. (Other names for one server, an IP and a host name, are told apart; only
     /// `-allowed-vault-addresses` closes that.)
-    public static func shareKey(for address: String) -> String {
+    package static func shareKey(for address: String) -> String {
         String(address.lowercased().reversed().drop(while: { $0 == "/" }).reversed())
     }
 
     /// How many permits are held now.
-    public var inFlight: Int { state.withLock { $0.held } }
+    package var inFlight: Int { state.withLock { $0.held } }
 
     /// Runs `body` holding a permit for a request to `address`, waiting for one until `deadline`.
     func withPermit<T>(for address: String = "", deadline: ContinuousClock.Instant, _ body: () async throws -> T) async throws -> T {

@@ -1,11 +1,11 @@
 import FoundationEssentials
 
 /// Vault's answer to a request: status and body bytes.
-public struct VaultResponse: Sendable {
-    public let status: Int
-    public let body: Data
+package struct VaultResponse: Sendable {
+    package let status: Int
+    package let body: Data
 
-    public init(status: Int, body: Data) {
+    package init(status: Int, body: Data) {
         self.status = status
         self.body = body
     }

@@ -2,21 +2,21 @@ import FoundationEssentials
 import ProviderValues
 
 /// A Vault client token from a login; its value is never printed.
-public struct VaultToken: Sendable, CustomStringConvertible {
+package struct VaultToken: Sendable, CustomStringConvertible {
     /// The token itself: send it, never log it.
-    public let clientToken: String
+    package let clientToken: String
     /// Seconds the token lives (at most ten years: `VaultLifetime`).
-    public let leaseDuration: Int
+    package let leaseDuration: Int
     /// Whether the token can be renewed.
-    public let renewable: Bool
+    package let renewable: Bool
 
-    public init(clientToken: String, leaseDuration: Int, renewable: Bool) {
+    package init(clientToken: String, leaseDuration: Int, renewable: Bool) {
         self.clientToken = clientToken
         self.leaseDuration = leaseDuration
         self.renewable = renewable
     }
 
-    public var description: String {
+    package var description: String {
         "VaultToken(lease: \(leaseDuration)s, renewable: \(renewable))"
     }
 }
@@ -24,7 +24,7 @@ public struct VaultToken: Sendable, CustomStringConvertible {
 extension VaultToken {
     /// The token of a login answer (`auth.client_token`, `auth.lease_duration`, `auth.renewable`); `url` names the
     /// request in the error when the answer holds no token.
-    public init(loginAnswer body: Data, url: String) throws {
+    package init(loginAnswer body: Data, url: String) throws {
         guard let json = try? JSONValue(parsing: body), case .object(let auth)? = json["auth"],
               let token = auth["client_token"]?.stringValue, !token.isEmpty
         else {

@@ -3,19 +3,19 @@ import ProxyEnvironment
 
 /// How requests reach Vault, from the variables Vault's Go client reads: the proxies (`HTTPS_PROXY`, `HTTP_PROXY`,
 /// `NO_PROXY`, `VAULT_PROXY_ADDR`), `VAULT_MAX_RETRIES` and `VAULT_CLIENT_TIMEOUT`.
-public struct VaultTransportSettings: Sendable, Hashable {
+package struct VaultTransportSettings: Sendable, Hashable {
     /// The standard proxy variables, honoured per Vault address.
-    public var proxies: ProxySettings
+    package var proxies: ProxySettings
     /// `VAULT_PROXY_ADDR` (or the older `VAULT_HTTP_PROXY`): every Vault request goes through it, `NO_PROXY` and
     /// loopback included, as Go's `http.ProxyURL` does.
-    public var vaultProxy: ProxyAddress?
+    package var vaultProxy: ProxyAddress?
     /// Retries after the first attempt (`VAULT_MAX_RETRIES`, default 2: three attempts).
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// One Vault request's limit, retries included (`VAULT_CLIENT_TIMEOUT`); never past the mount's deadline.
-    public var requestTimeout: Duration?
+    package var requestTimeout: Duration?
 
     /// No proxy, two retries, no timeout beyond the mount's deadline.
-    public init(proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
+    package init(proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
                 requestTimeout: Duration? = nil) {
         self.proxies = proxies
         self.vaultProxy = vaultProxy
@@ -24,7 +24,7 @@ public struct VaultTransportSettings: Sendable, Hashable {
     }
 
     /// Reads the variables; a value that cannot be used throws `EnvironmentError`.
-    public init(environment: [String: String]) throws {
+    package init(environment: [String: String]) throws {
         do {
             proxies = try ProxySettings(environment: environment)
             let vaultProxyVariable = ["BAO_PROXY_ADDR", "VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
@@ -57,7 +57,7 @@ public struct VaultTransportSettings: Sendable, Hashable {
     static let maxRetries = 100
 
     /// The proxy for Vault at `scheme://host:port`, or nil to go direct.
-    public func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
+    package func proxy(scheme: String, host: String, port: Int) -> ProxyAddress? {
         vaultProxy ?? proxies.proxy(scheme: scheme, host: host, port: port)
     }
 

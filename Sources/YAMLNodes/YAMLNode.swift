@@ -2,70 +2,70 @@
 ///
 /// Scalars are text: nothing is typed here (callers type plain scalars as they need, quoted ones are always text).
 /// Tags are not kept. Aliases, when the parser resolves them, are replaced by a copy of the anchored node.
-public enum YAMLNode: Sendable, Equatable {
+package enum YAMLNode: Sendable, Equatable {
     case scalar(Scalar)
     case sequence(Sequence)
     case mapping(Mapping)
 
     /// How a scalar was written.
-    public enum ScalarStyle: Sendable, Equatable {
+    package enum ScalarStyle: Sendable, Equatable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
-    public struct Scalar: Sendable, Equatable {
+    package struct Scalar: Sendable, Equatable {
         /// The text after unescaping and folding.
-        public var text: String
-        public var style: ScalarStyle
+        package var text: String
+        package var style: ScalarStyle
         /// The line of the scalar's first character (for a block scalar, of its `|` or `>` indicator).
-        public var line: Int
+        package var line: Int
 
-        public init(text: String, style: ScalarStyle = .plain, line: Int = 1) {
+        package init(text: String, style: ScalarStyle = .plain, line: Int = 1) {
             self.text = text
             self.style = style
             self.line = line
         }
     }
 
-    public struct Sequence: Sendable, Equatable {
-        public var items: [YAMLNode]
+    package struct Sequence: Sendable, Equatable {
+        package var items: [YAMLNode]
         /// The line of the first `-` or of `[`.
-        public var line: Int
+        package var line: Int
 
-        public init(items: [YAMLNode], line: Int = 1) {
+        package init(items: [YAMLNode], line: Int = 1) {
             self.items = items
             self.line = line
         }
     }
 
-    public struct Mapping: Sendable, Equatable {
-        public struct Pair: Sendable, Equatable {
-            public var key: YAMLNode
-            public var value: YAMLNode
+    package struct Mapping: Sendable, Equatable {
+        package struct Pair: Sendable, Equatable {
+            package var key: YAMLNode
+            package var value: YAMLNode
 
-            public init(key: YAMLNode, value: YAMLNode) {
+            package init(key: YAMLNode, value: YAMLNode) {
                 self.key = key
                 self.value = value
             }
         }
 
         /// In document order.
-        public var pairs: [Pair]
+        package var pairs: [Pair]
         /// The line of the first key or of `{`.
-        public var line: Int
+        package var line: Int
 
-        public init(pairs: [Pair], line: Int = 1) {
+        package init(pairs: [Pair], line: Int = 1) {
             self.pairs = pairs
             self.line = line
         }
 
         /// The value of the first key whose scalar text is `key` (keys are compared as text, whatever their style).
-        public subscript(key: String) -> YAMLNode? {
+        package subscript(key: String) -> YAMLNode? {
             pairs.first { $0.key.text == key }?.value
         }
     }
 
     /// 1-based.
-    public var line: Int {
+    package var line: Int {
         switch self {
         case .scalar(let scalar): scalar.line
         case .sequence(let sequence): sequence.line
@@ -73,32 +73,32 @@ public enum YAMLNode: Sendable, Equatable {
         }
     }
 
-    public var scalar: Scalar? {
+    package var scalar: Scalar? {
         if case .scalar(let scalar) = self { return scalar }
         return nil
     }
 
     /// A scalar's text; nil for a sequence or a mapping.
-    public var text: String? { scalar?.text }
+    package var text: String? { scalar?.text }
 
     /// A sequence's items.
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         if case .sequence(let sequence) = self { return sequence.items }
         return nil
     }
 
-    public var mapping: Mapping? {
+    package var mapping: Mapping? {
         if case .mapping(let mapping) = self { return mapping }
         return nil
     }
 
     /// A mapping's value for the scalar key `key`; nil when absent or when this is not a mapping.
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         mapping?[key]
     }
 
     /// A plain scalar spelled as YAML's null: `null`, `Null`, `NULL`, `~` or nothing. Quoted scalars are never null.
-    public var isNull: Bool {
+    package var isNull: Bool {
         guard case .scalar(let scalar) = self, scalar.style == .plain else { return false }
         switch scalar.text {
         case "", "~", "null", "Null", "NULL": return true

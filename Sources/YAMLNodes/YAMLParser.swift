@@ -2,22 +2,22 @@ import CYAML
 
 /// A YAML problem: the 1-based line in the parsed text (nil when unknown) and a short text, libyaml's own for syntax
 /// errors. Never quotes the input.
-public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let line: Int?
-    public let problem: String
+package struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let line: Int?
+    package let problem: String
 
-    public init(line: Int?, problem: String) {
+    package init(line: Int?, problem: String) {
         self.line = line
         self.problem = problem
     }
 
-    public var description: String { line.map { "line \($0): \(problem)" } ?? problem }
+    package var description: String { line.map { "line \($0): \(problem)" } ?? problem }
 }
 
 /// What the parser accepts beyond plain YAML syntax.
-public struct YAMLOptions: Sendable {
+package struct YAMLOptions: Sendable {
     /// What anchors (`&a`) and aliases (`*a`) do.
-    public enum Aliases: Sendable, Equatable {
+    package enum Aliases: Sendable, Equatable {
         /// Any anchor or alias is an error ("anchors and aliases are not allowed", at its line).
         case refuse
         /// Aliases are replaced by their anchored node; the document may then hold at most `maxNodes` nodes, aliases
@@ -26,10 +26,10 @@ public struct YAMLOptions: Sendable {
     }
 
     /// The deepest nesting allowed, the root being at depth 1; checked on events, before a deeper node is built.
-    public var maxDepth: Int
-    public var aliases: Aliases
+    package var maxDepth: Int
+    package var aliases: Aliases
 
-    public init(maxDepth: Int, aliases: Aliases = .refuse) {
+    package init(maxDepth: Int, aliases: Aliases = .refuse) {
         self.maxDepth = maxDepth
         self.aliases = aliases
     }
@@ -42,7 +42,7 @@ public struct YAMLOptions: Sendable {
 /// Refused, each with its line: syntax errors (libyaml's text), nesting deeper than `maxDepth`, anchors and aliases
 /// (unless resolved), and mappings with duplicated scalar keys (`duplicated keys: a, b`, keys compared as text).
 /// After an error the parser gives only that error.
-public final class YAMLParser {
+package final class YAMLParser {
     /// On the heap: libyaml keeps a pointer to the parser in it (its string reader's data).
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private let input: UnsafeMutableBufferPointer<UInt8>
@@ -54,7 +54,7 @@ public final class YAMLParser {
     /// Nodes built so far, aliases at their full size (for `Aliases.resolve`).
     private var nodeCount = 0
 
-    public init(_ text: String, options: YAMLOptions) {
+    package init(_ text: String, options: YAMLOptions) {
         self.options = options
         let count = text.utf8.count
         input = .allocate(capacity: max(count, 1))
@@ -72,7 +72,7 @@ public final class YAMLParser {
     }
 
     /// The next document's root, nil after the last one. An empty document (`---` alone) is an empty plain scalar.
-    public func nextRoot() throws(YAMLError) -> YAMLNode? {
+    package func nextRoot() throws(YAMLError) -> YAMLNode? {
         if let failure { throw failure }
         if finished { return nil }
         do {
@@ -84,7 +84,7 @@ public final class YAMLParser {
     }
 
     /// The only document's root (nil for an empty stream); a second document is an error at its line.
-    public func singleRoot() throws(YAMLError) -> YAMLNode? {
+    package func singleRoot() throws(YAMLError) -> YAMLNode? {
         let root = try nextRoot()
         guard root != nil else { return nil }
         guard !finished else { return root }
@@ -103,7 +103,7 @@ public final class YAMLParser {
     }
 
     /// Every document's root.
-    public static func documents(_ text: String, options: YAMLOptions) throws(YAMLError) -> [YAMLNode] {
+    package static func documents(_ text: String, options: YAMLOptions) throws(YAMLError) -> [YAMLNode] {
         let parser = YAMLParser(text, options: options)
         var roots: [YAMLNode] = []
         while let root = try parser.nextRoot() { roots.append(root) }

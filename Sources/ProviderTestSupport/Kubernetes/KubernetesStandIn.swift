@@ -1,13 +1,13 @@
 import Foundation
 
 /// An in-process HTTP/1.1 server on 127.0.0.1 answering the Kubernetes API calls Vault and the provider make.
-public final class KubernetesStandIn: Sendable {
+package final class KubernetesStandIn: Sendable {
     /// The base URL, `http://127.0.0.1:PORT`.
-    public let url: String
+    package let url: String
     /// The issuer written into minted tokens by default.
-    public let issuer = KubernetesStandIn.defaultIssuer
-    /// The token-signing public key (P-256) in PEM form.
-    public let publicKeyPEM: String
+    package let issuer = KubernetesStandIn.defaultIssuer
+    /// The token-signing package key (P-256) in PEM form.
+    package let publicKeyPEM: String
 
     private let signer: ServiceAccountTokenSigner
     private let store: KubernetesStandInStore
@@ -27,7 +27,7 @@ public final class KubernetesStandIn: Sendable {
     }
 
     /// Starts the server on an ephemeral loopback port with a fresh signing key.
-    public static func start() async throws -> KubernetesStandIn {
+    package static func start() async throws -> KubernetesStandIn {
         let signer = ServiceAccountTokenSigner()
         let store = KubernetesStandInStore()
         let pods = KubernetesPodStore()
@@ -37,12 +37,12 @@ public final class KubernetesStandIn: Sendable {
     }
 
     /// Stops listening and closes every open connection.
-    public func stop() async {
+    package func stop() async {
         await server.stop()
     }
 
     /// Mints an ES256 projected service-account token for a pod, signed with the stand-in's key.
-    public func mintServiceAccountToken(
+    package func mintServiceAccountToken(
         namespace: String,
         serviceAccount: String,
         podName: String,
@@ -58,17 +58,17 @@ public final class KubernetesStandIn: Sendable {
     }
 
     /// The uid the stand-in gives service account `namespace/name` (in tokens and TokenReview answers).
-    public func serviceAccountUID(namespace: String, name: String) -> String {
+    package func serviceAccountUID(namespace: String, name: String) -> String {
         ServiceAccountTokenSigner.serviceAccountUID(namespace: namespace, name: name)
     }
 
     /// The stored Secret object's JSON, or nil if it was never created.
-    public func secret(namespace: String, name: String) -> Data? {
+    package func secret(namespace: String, name: String) -> Data? {
         store.secret(namespace: namespace, name: name)
     }
 
     /// A kubeconfig for the provider pointing at this stand-in, with `namespace` as the provider's own namespace.
-    public func kubeconfig(namespace: String = "csi", token: String = "provider-token") -> String {
+    package func kubeconfig(namespace: String = "csi", token: String = "provider-token") -> String {
         """
         apiVersion: v1
         kind: Config
@@ -86,50 +86,50 @@ public final class KubernetesStandIn: Sendable {
     }
 
     /// Deletes a stored Secret, as `kubectl delete secret` would.
-    public func deleteSecret(namespace: String, name: String) {
+    package func deleteSecret(namespace: String, name: String) {
         store.deleteSecret(namespace: namespace, name: name)
     }
 
     // MARK: Pods
 
     /// Creates a pod on `node` (Running unless said otherwise), as the scheduler and the kubelet would.
-    public func addPod(name: String, namespace: String = "default", uid: String, node: String, serviceAccount: String = "default",
+    package func addPod(name: String, namespace: String = "default", uid: String, node: String, serviceAccount: String = "default",
                        phase: String = "Running") {
         pods.add(.init(name: name, namespace: namespace, uid: uid, node: node, serviceAccount: serviceAccount, phase: phase))
     }
 
     /// Sets a pod's `status.phase` (`Succeeded`, `Failed`, ...).
-    public func setPodPhase(uid: String, phase: String) {
+    package func setPodPhase(uid: String, phase: String) {
         pods.setPhase(uid: uid, phase: phase)
     }
 
     /// Deletes a pod: watches get its DELETED event.
-    public func deletePod(uid: String) {
+    package func deletePod(uid: String) {
         pods.delete(uid: uid)
     }
 
     /// Closes every open pod watch mid-stream.
-    public func breakPodWatches() {
+    package func breakPodWatches() {
         pods.breakWatches()
     }
 
     /// Expires the watch history: open watches get `410 Gone` and must list again.
-    public func expirePodWatches() {
+    package func expirePodWatches() {
         pods.expireHistory()
     }
 
     /// Sends open pod watches a line of `bytes` bytes that never ends.
-    public func sendUnendingPodWatchLine(bytes: Int) {
+    package func sendUnendingPodWatchLine(bytes: Int) {
         pods.sendUnendingLine(bytes: bytes)
     }
 
     /// How many pod lists and watches were asked for.
-    public var podLists: Int { pods.lists }
-    public var podWatches: Int { pods.watchesStarted }
+    package var podLists: Int { pods.lists }
+    package var podWatches: Int { pods.watchesStarted }
 
     /// How many TokenRequest calls the stand-in has answered.
-    public var tokenRequestCount: Int { store.tokenRequests }
+    package var tokenRequestCount: Int { store.tokenRequests }
 
     /// How many TokenReview calls (Vault logins) the stand-in has answered.
-    public var tokenReviewCount: Int { store.tokenReviews }
+    package var tokenReviewCount: Int { store.tokenReviews }
 }

@@ -10,7 +10,7 @@ struct ServiceAccountTokenSigner: Sendable {
     }
 
     private let privateKey: P256.Signing.PrivateKey
-    /// The `kid` header: base64url SHA-256 of the public key's DER form.
+    /// The `kid` header: base64url SHA-256 of the package key's DER form.
     let keyID: String
 
     /// Creates a signer with a fresh key.
@@ -19,7 +19,7 @@ struct ServiceAccountTokenSigner: Sendable {
         keyID = Base64URL.encode(SHA256.hash(data: privateKey.publicKey.derRepresentation))
     }
 
-    /// The public key in PEM form.
+    /// The package key in PEM form.
     var publicKeyPEM: String { privateKey.publicKey.pemRepresentation }
 
     /// A stable uid for a service account: a name-based UUID from SHA-256 of `namespace/name`.

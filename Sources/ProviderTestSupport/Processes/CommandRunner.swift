@@ -1,16 +1,16 @@
 import Foundation
 
 /// Runs a short command to completion and captures what it printed (psql, openssl); blocks the calling thread.
-public enum CommandRunner {
+package enum CommandRunner {
     /// A finished command: exit status and both output streams as text.
-    public struct Output: Sendable {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
+    package struct Output: Sendable {
+        package let status: Int32
+        package let stdout: String
+        package let stderr: String
     }
 
     /// Runs `executable` with `arguments`; `environment` entries are added to (or replace) the caller's environment.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    package static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -33,7 +33,7 @@ public enum CommandRunner {
 
     /// Starts `executable` with stdin from /dev/null and its output into the given files; `environment` nil inherits
     /// this process's, and `directory` nil its working directory.
-    public static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
+    package static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
                              output: FileHandle, errors: FileHandle) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -53,7 +53,7 @@ public enum CommandRunner {
 
     /// Like `run`, but throws with the command line and its stderr unless it exits 0; returns stdout.
     @discardableResult
-    public static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    package static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let output = try run(executable, arguments, environment: environment)
         guard output.status == 0 else {
             throw TestSupportError(

@@ -3,12 +3,12 @@ import GRPCNIOTransportHTTP2
 import ProviderAPI
 
 /// Plays the Secrets Store CSI driver: a gRPC client on the provider's Unix socket.
-public final class DriverClient: Sendable {
+package final class DriverClient: Sendable {
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, any Error>
 
     /// Connects (lazily) to the socket at `socketPath`.
-    public init(socketPath: String) throws {
+    package init(socketPath: String) throws {
         let transport = try HTTP2ClientTransport.Posix(
             target: .unixDomainSocket(path: socketPath, authority: "localhost"),
             transportSecurity: .plaintext)
@@ -18,7 +18,7 @@ public final class DriverClient: Sendable {
     }
 
     /// Calls `Version` as the driver's health check does.
-    public func version() async throws -> V1alpha1_VersionResponse {
+    package func version() async throws -> V1alpha1_VersionResponse {
         var request = V1alpha1_VersionRequest()
         request.version = "v1alpha1"
         var options = CallOptions.defaults
@@ -29,7 +29,7 @@ public final class DriverClient: Sendable {
 
     /// Calls `Mount` with the driver's request fields. The leak watch records an error's message and learns the
     /// contents of the files the mount produced, returned or written.
-    public func mount(attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
+    package func mount(attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
                       timeout: Duration = .seconds(30)) async throws -> V1alpha1_MountResponse {
         var request = V1alpha1_MountRequest()
         request.attributes = attributes
@@ -53,7 +53,7 @@ public final class DriverClient: Sendable {
     }
 
     /// Closes the connection.
-    public func close() async {
+    package func close() async {
         client.beginGracefulShutdown()
         _ = await connections.result
     }

@@ -1,29 +1,29 @@
 import Foundation
 
 /// Questions about PEM certificates and keys, answered by the `openssl` command.
-public enum OpenSSLTool {
-    /// The PEM public key inside a certificate.
-    public static func publicKey(ofCertificate pem: String) throws -> String {
+package enum OpenSSLTool {
+    /// The PEM package key inside a certificate.
+    package static func publicKey(ofCertificate pem: String) throws -> String {
         try withFile(pem) { try openssl(["x509", "-in", $0, "-noout", "-pubkey"]) }
     }
 
-    /// The PEM public key that belongs to a private key.
-    public static func publicKey(ofPrivateKey pem: String) throws -> String {
+    /// The PEM package key that belongs to a private key.
+    package static func publicKey(ofPrivateKey pem: String) throws -> String {
         try withFile(pem) { try openssl(["pkey", "-in", $0, "-pubout"]) }
     }
 
     /// The certificate's subject, e.g. `subject=CN = a.example.com`.
-    public static func subject(ofCertificate pem: String) throws -> String {
+    package static func subject(ofCertificate pem: String) throws -> String {
         try withFile(pem) { try openssl(["x509", "-in", $0, "-noout", "-subject"]) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The certificate's serial number in hex.
-    public static func serial(ofCertificate pem: String) throws -> String {
+    package static func serial(ofCertificate pem: String) throws -> String {
         try withFile(pem) { try openssl(["x509", "-in", $0, "-noout", "-serial"]) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Whether the certificate is still valid `seconds` from now.
-    public static func isValid(certificate pem: String, secondsFromNow seconds: Int) throws -> Bool {
+    package static func isValid(certificate pem: String, secondsFromNow seconds: Int) throws -> Bool {
         try withFile(pem) { path in
             let output = try CommandRunner.run("/usr/bin/env", ["openssl", "x509", "-in", path, "-noout", "-checkend", "\(seconds)"])
             guard output.status == 0 || output.status == 1 else {

@@ -8,13 +8,13 @@ import Darwin
 #endif
 
 /// A throwaway PostgreSQL cluster on a free loopback port with a password-protected superuser; stopped on `stop()` or deinit.
-public final class PostgresServer: Sendable {
+package final class PostgresServer: Sendable {
     /// The TCP port on 127.0.0.1.
-    public let port: Int
+    package let port: Int
     /// The superuser's name.
-    public let superuser: String
+    package let superuser: String
     /// The superuser's password (connections over TCP need it: scram-sha-256).
-    public let password: String
+    package let password: String
 
     private let installation: PostgresInstallation
     private let process: Process
@@ -35,7 +35,7 @@ public final class PostgresServer: Sendable {
     }
 
     /// Creates a cluster in a temporary directory and starts it; returns once it accepts connections.
-    public static func start() async throws -> PostgresServer {
+    package static func start() async throws -> PostgresServer {
         let installation = try PostgresInstallation.locate()
         // /tmp when root: the `postgres` account must be able to reach the directory, whatever TMPDIR says.
         let base = installation.runuser == nil ? FileManager.default.temporaryDirectory : URL(fileURLWithPath: "/tmp")
@@ -70,7 +70,7 @@ public final class PostgresServer: Sendable {
     }
 
     /// Runs one SQL command with psql as `user` over TCP and returns its unaligned, tuples-only output, trimmed.
-    public func psql(_ sql: String, user: String, password: String) throws -> String {
+    package func psql(_ sql: String, user: String, password: String) throws -> String {
         let output = try CommandRunner.run(
             installation.tool("psql"),
             ["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", "postgres", "-tAc", sql],
@@ -82,7 +82,7 @@ public final class PostgresServer: Sendable {
     }
 
     /// Fast shutdown (clients disconnected), then removes the cluster's directory; idempotent.
-    public func stop() {
+    package func stop() {
         let first = stopped.withLock { wasStopped in
             defer { wasStopped = true }
             return !wasStopped
@@ -93,7 +93,7 @@ public final class PostgresServer: Sendable {
     }
 
     /// Everything the server has logged so far.
-    public var logContents: String {
+    package var logContents: String {
         (try? String(contentsOf: directory.appendingPathComponent("postgres.log"), encoding: .utf8)) ?? ""
     }
 

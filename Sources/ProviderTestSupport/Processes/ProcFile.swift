@@ -4,9 +4,9 @@ import Glibc
 
 /// Reads procfs files whole. They report a size of 0 and hand out at most a page per `read(2)`, so anything that
 /// trusts the size (or one read) sees only the first page of a long mount table.
-public enum ProcFile {
+package enum ProcFile {
     /// The file's text, read to its end; nil when it cannot be opened.
-    public static func text(_ path: String) -> String? {
+    package static func text(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// The real `vault-csi-provider` binary running as a child process, its log captured in a file.
-public final class ProviderProcess: Sendable {
+package final class ProviderProcess: Sendable {
     /// The socket it serves on.
-    public let socketPath: String
+    package let socketPath: String
     /// Where its stdout and stderr go.
-    public let logPath: String
+    package let logPath: String
     private let process: Process
 
     /// Starts `executable` with `arguments` (plus `-endpoint=<socketPath>`; `-health-addr=127.0.0.1:0` unless
     /// `arguments` set one, so that instances never compete for a port; `-log-level=trace` unless they set a level, so
     /// that the leak watch sees everything) and waits until it has created its own socket. With `runAsUser`, it runs
     /// as that uid and gid with no supplementary groups (util-linux's setpriv), as a non-root DaemonSet runs it.
-    public static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
+    package static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
                              environment: [String: String] = [:], runAsUser: Int? = nil) async throws -> ProviderProcess {
         let sets = { (flag: String) in arguments.contains { $0.hasPrefix("-" + flag) || $0.hasPrefix("--" + flag) } }
         let defaults = (sets("health-addr") ? [] : ["-health-addr=127.0.0.1:0"])
@@ -64,10 +64,10 @@ public final class ProviderProcess: Sendable {
     }
 
     /// The process id of the running provider.
-    public var processIdentifier: Int32 { process.processIdentifier }
+    package var processIdentifier: Int32 { process.processIdentifier }
 
     /// The port of the health endpoint, from its "health endpoint listening" log line; waits up to 10 s for it.
-    public func healthPort() async throws -> Int {
+    package func healthPort() async throws -> Int {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             for line in logContents.split(separator: "\n") where line.contains("health endpoint listening") {
@@ -82,17 +82,17 @@ public final class ProviderProcess: Sendable {
     }
 
     /// Everything the provider has logged so far.
-    public var logContents: String {
+    package var logContents: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
     /// Sends `signal` without waiting.
-    public func send(signal: Int32) {
+    package func send(signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for the process to exit by itself; its exit status, or nil if it still runs after `timeout`.
-    public func waitForExit(timeout: Duration) async -> Int32? {
+    package func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
@@ -104,7 +104,7 @@ public final class ProviderProcess: Sendable {
 
     /// Sends SIGTERM and waits for the exit; returns the exit status.
     @discardableResult
-    public func stop() async -> Int32 {
+    package func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
         let deadline = ContinuousClock.now + .seconds(40)
         while process.isRunning, ContinuousClock.now < deadline {

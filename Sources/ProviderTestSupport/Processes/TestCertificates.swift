@@ -3,36 +3,36 @@ import Foundation
 /// A throwaway PKI made with the `openssl` command: a CA, a server certificate for `127.0.0.1`, `localhost` and
 /// `vault.test`, one for `vault.test` alone, and a client certificate, as PEM files (P-256 keys, valid two days) in a
 /// fresh temporary directory.
-public struct TestCertificates: Sendable {
+package struct TestCertificates: Sendable {
     /// The extra DNS name in the server certificate, for server-name (SNI) tests.
-    public static let extraServerName = "vault.test"
+    package static let extraServerName = "vault.test"
 
     /// The directory holding every file; `remove()` deletes it.
-    public let directory: String
+    package let directory: String
     /// The CA certificate (`ca.pem`).
-    public let caCertificate: String
+    package let caCertificate: String
     /// The server certificate (`server.pem`), issued by the CA.
-    public let serverCertificate: String
+    package let serverCertificate: String
     /// The server's private key (`server-key.pem`).
-    public let serverKey: String
+    package let serverKey: String
     /// A server certificate naming only `vault.test` (`named-server.pem`): no IP address, so NIOSSL, which also accepts
     /// a certificate holding the peer's IP address, checks the server name alone.
-    public let namedServerCertificate: String
+    package let namedServerCertificate: String
     /// The private key of `namedServerCertificate` (`named-server-key.pem`).
-    public let namedServerKey: String
+    package let namedServerKey: String
     /// A server certificate naming `vault.acc.test` and IP 127.0.0.1 only (`ip-server.pem`): valid for
     /// `https://127.0.0.1`, not for `https://localhost`, although localhost connects to 127.0.0.1.
-    public let ipServerCertificate: String
+    package let ipServerCertificate: String
     /// The private key of `ipServerCertificate` (`ip-server-key.pem`).
-    public let ipServerKey: String
+    package let ipServerKey: String
     /// The client certificate (`client.pem`), issued by the CA, for mTLS.
-    public let clientCertificate: String
+    package let clientCertificate: String
     /// The client's private key (`client-key.pem`).
-    public let clientKey: String
+    package let clientKey: String
 
     /// Generates a CA, a server and a client certificate; throws naming the failed `openssl` step, or saying
     /// that `openssl` is not installed.
-    public static func generate(label: String = "test") throws -> TestCertificates {
+    package static func generate(label: String = "test") throws -> TestCertificates {
         let openssl = try OpenSSLCommand()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tls-\(label)-\(UUID().uuidString.prefix(8))").path
@@ -61,7 +61,7 @@ public struct TestCertificates: Sendable {
     }
 
     /// Deletes the directory and every key in it.
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: directory)
     }
 

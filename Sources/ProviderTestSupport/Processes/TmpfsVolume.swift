@@ -5,9 +5,9 @@ import Glibc
 
 /// A target with the shape the Secrets Store CSI driver gives it: a fresh tmpfs mounted on the directory.
 /// Mounting needs root (CI runs as root); the error says so otherwise.
-public enum TmpfsVolume {
+package enum TmpfsVolume {
     /// Creates `path` (and its parents) and mounts a small tmpfs on it.
-    public static func mount(at path: String) throws {
+    package static func mount(at path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         guard Glibc.mount("tmpfs", path, "tmpfs", 0, "size=8m,mode=0755") == 0 else {
             let reason = String(cString: strerror(errno))
@@ -16,7 +16,7 @@ public enum TmpfsVolume {
     }
 
     /// Unmounts every tmpfs mounted at or under `directory` (deepest first); errors are ignored.
-    public static func unmountAll(under directory: String) {
+    package static func unmountAll(under directory: String) {
         guard let table = ProcFile.text("/proc/self/mounts") else { return }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let points = table.split(separator: "\n").compactMap { line -> String? in

@@ -4,11 +4,11 @@ import Synchronization
 
 /// An HTTP CONNECT proxy on 127.0.0.1 that counts its tunnels. It resolves the names it was given (say `vault.test`
 /// to 127.0.0.1) and IP literals, nothing else: a request that reached a host by such a name went through it.
-public final class ConnectProxy: Sendable {
+package final class ConnectProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
-    public var port: Int { listener.port }
+    package var port: Int { listener.port }
     /// The proxy's URL, `http://127.0.0.1:PORT`: the value of `HTTPS_PROXY` and friends.
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     private let listener: LoopbackListener
     private let log: TunnelLog
@@ -19,10 +19,10 @@ public final class ConnectProxy: Sendable {
     }
 
     /// The `host:port` of every tunnel opened so far, in order.
-    public var tunnels: [String] { log.entries }
+    package var tunnels: [String] { log.entries }
 
     /// Starts a proxy resolving the names in `hosts` (name to IP literal).
-    public static func start(resolving hosts: [String: String]) async throws -> ConnectProxy {
+    package static func start(resolving hosts: [String: String]) async throws -> ConnectProxy {
         let log = TunnelLog()
         let listener = try await LoopbackListener.start(name: "CONNECT proxy") { inbound, connections in
             inbound.eventLoop.makeCompletedFuture {
@@ -33,7 +33,7 @@ public final class ConnectProxy: Sendable {
     }
 
     /// Stops listening and closes every tunnel.
-    public func stop() async {
+    package func stop() async {
         await listener.stop()
     }
 }

@@ -7,13 +7,13 @@ import ProviderValues
 /// It stands for a Vault a few milliseconds away: a request and its answer each wait `delay`, so a round trip
 /// costs `2 * delay` more. Connection set-up itself is not delayed. Each accepted connection and its upstream
 /// connection share one event loop, and chunks leave in the order they arrived.
-public final class DelayProxy: Sendable {
+package final class DelayProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
-    public var port: Int { listener.port }
+    package var port: Int { listener.port }
     /// The proxy's address as a Vault address: `http://127.0.0.1:PORT`.
-    public var address: String { "http://127.0.0.1:\(port)" }
+    package var address: String { "http://127.0.0.1:\(port)" }
     /// The delay added to each chunk in each direction.
-    public let delay: Duration
+    package let delay: Duration
 
     private let listener: LoopbackListener
 
@@ -23,7 +23,7 @@ public final class DelayProxy: Sendable {
     }
 
     /// Starts a proxy on an ephemeral loopback port forwarding to `targetHost:targetPort` with `delay` each way.
-    public static func start(targetHost: String, targetPort: Int, delay: Duration) async throws -> DelayProxy {
+    package static func start(targetHost: String, targetPort: Int, delay: Duration) async throws -> DelayProxy {
         let amount = TimeAmount.nanoseconds(delay.wholeNanoseconds)
         let listener = try await LoopbackListener.start(name: "delay proxy", autoRead: false) { inbound, connections in
             connect(inbound, to: targetHost, port: targetPort, delay: amount, connections: connections)
@@ -33,7 +33,7 @@ public final class DelayProxy: Sendable {
     }
 
     /// Stops listening and closes every open connection, both sides.
-    public func stop() async {
+    package func stop() async {
         await listener.stop()
     }
 

@@ -6,11 +6,11 @@ import NIOPosix
 /// Each complete request is logged (`requests`), then matched against the rules added with `inject`: the first
 /// rule whose path fragment it contains and whose uses are not spent decides its `ProxyFault`. Anything else
 /// goes to OpenBao unchanged and its answer is relayed.
-public final class FaultProxy: Sendable {
+package final class FaultProxy: Sendable {
     /// The port the proxy listens on (127.0.0.1).
-    public let port: Int
+    package let port: Int
     /// The proxy's base URL, `http://127.0.0.1:PORT`: the Vault address to give the provider.
-    public var address: String { "http://127.0.0.1:\(port)" }
+    package var address: String { "http://127.0.0.1:\(port)" }
 
     private let script: FaultScript
     private let client: HTTPClient
@@ -28,7 +28,7 @@ public final class FaultProxy: Sendable {
     }
 
     /// Starts a proxy on an ephemeral loopback port in front of `upstream`, such as `http://127.0.0.1:8200`.
-    public static func start(upstream: String) async throws -> FaultProxy {
+    package static func start(upstream: String) async throws -> FaultProxy {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -46,28 +46,28 @@ public final class FaultProxy: Sendable {
 
     /// Applies `fault` to the next `times` requests whose path (with query) contains `fragment`; rules added
     /// earlier win. Without `times`, to every such request until `clearFaults()`.
-    public func inject(_ fault: ProxyFault, onPathContaining fragment: String, times: Int = .max) {
+    package func inject(_ fault: ProxyFault, onPathContaining fragment: String, times: Int = .max) {
         script.add(fault, pathFragment: fragment, times: times)
     }
 
     /// Drops every rule: from now on all requests reach OpenBao unchanged. The log of requests is kept.
-    public func clearFaults() {
+    package func clearFaults() {
         script.clear()
     }
 
     /// Every complete request received so far, in arrival order.
-    public var requests: [ProxiedRequest] { script.seen }
+    package var requests: [ProxiedRequest] { script.seen }
 
     /// The most requests the proxy held at one time (from arrival until answered): Vault's concurrent load.
-    public var mostRequestsInFlight: Int { script.mostInFlight }
+    package var mostRequestsInFlight: Int { script.mostInFlight }
 
     /// The requests whose path (with query) contains `fragment`, in arrival order.
-    public func requests(pathContaining fragment: String) -> [ProxiedRequest] {
+    package func requests(pathContaining fragment: String) -> [ProxiedRequest] {
         script.seen.filter { $0.uri.contains(fragment) }
     }
 
     /// Stops listening, closes every open connection and the upstream client.
-    public func stop() async {
+    package func stop() async {
         await server.stop()
         try? await client.shutdown()
     }

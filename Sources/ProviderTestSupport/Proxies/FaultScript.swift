@@ -1,16 +1,16 @@
 import Synchronization
 
 /// One request `FaultProxy` received, complete, and what it did with it.
-public struct ProxiedRequest: Sendable, CustomStringConvertible {
-    public let method: String
+package struct ProxiedRequest: Sendable, CustomStringConvertible {
+    package let method: String
     /// The path with its query, as sent: `/v1/secret/data/app?version=2`.
-    public let uri: String
+    package let uri: String
     /// When the whole request (head and body) had arrived.
-    public let arrival: ContinuousClock.Instant
+    package let arrival: ContinuousClock.Instant
     /// The fault applied, or nil when the request was forwarded unchanged.
-    public let fault: ProxyFault?
+    package let fault: ProxyFault?
 
-    public var description: String { "\(method) \(uri)" + (fault.map { " [\($0)]" } ?? "") }
+    package var description: String { "\(method) \(uri)" + (fault.map { " [\($0)]" } ?? "") }
 }
 
 /// The proxy's rules and the log of what it saw; safe to change while requests flow.

@@ -1,5 +1,5 @@
 /// What `FaultProxy` does to a request that matches a rule, instead of simply forwarding it.
-public struct ProxyFault: Sendable, CustomStringConvertible {
+package struct ProxyFault: Sendable, CustomStringConvertible {
     enum Action: Sendable {
         /// Answer with this status and JSON body; OpenBao never sees the request.
         case answer(status: Int, body: String)
@@ -14,19 +14,19 @@ public struct ProxyFault: Sendable, CustomStringConvertible {
     let hold: Duration
 
     /// Answers `status` with Vault's error shape, `{"errors":[...]}`, after holding the request for `hold`.
-    public static func status(_ status: Int, errors: [String] = [], after hold: Duration = .zero) -> ProxyFault {
+    package static func status(_ status: Int, errors: [String] = [], after hold: Duration = .zero) -> ProxyFault {
         ProxyFault(action: .answer(status: status, body: JSONText.string(["errors": errors])), hold: hold)
     }
 
     /// Closes the connection without an answer: the client sees a connection error.
-    public static let closeConnection = ProxyFault(action: .close, hold: .zero)
+    package static let closeConnection = ProxyFault(action: .close, hold: .zero)
 
     /// Holds the request for `duration`, then forwards it: a slow Vault.
-    public static func slow(_ duration: Duration) -> ProxyFault {
+    package static func slow(_ duration: Duration) -> ProxyFault {
         ProxyFault(action: .forward, hold: duration)
     }
 
-    public var description: String {
+    package var description: String {
         let held = hold == .zero ? "" : " after \(hold)"
         switch action {
         case .answer(let status, let body): return "answer \(status) \(body)\(held)"

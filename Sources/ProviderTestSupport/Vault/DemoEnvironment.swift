@@ -2,24 +2,24 @@ import Foundation
 
 /// A throwaway Vault (real OpenBao) with Kubernetes auth through the stand-in, a role, a policy and sample
 /// secrets for one pod: shared by the demo, the interop rig and the integration tests.
-public final class DemoEnvironment: Sendable {
+package final class DemoEnvironment: Sendable {
     /// The pod the demo mounts for.
-    public struct Pod: Sendable, Codable {
-        public let name: String
-        public let namespace: String
-        public let uid: String
-        public let serviceAccount: String
+    package struct Pod: Sendable, Codable {
+        package let name: String
+        package let namespace: String
+        package let uid: String
+        package let serviceAccount: String
     }
 
-    public let bao: OpenBaoServer
-    public let kubernetes: KubernetesStandIn
-    public let pod = Pod(name: "web-0", namespace: "default", uid: "5b0d2b4e-3c84-4d0a-9a51-7f2f1c2d9e10", serviceAccount: "app-sa")
+    package let bao: OpenBaoServer
+    package let kubernetes: KubernetesStandIn
+    package let pod = Pod(name: "web-0", namespace: "default", uid: "5b0d2b4e-3c84-4d0a-9a51-7f2f1c2d9e10", serviceAccount: "app-sa")
     /// The Vault role bound to the pod's service account.
-    public let role = "app"
+    package let role = "app"
     /// The sample KV v2 secret at `secret/app`.
-    public static let appSecret = ["username": "demo-user", "password": "demo-P@ssw0rd-7c1e"]
+    package static let appSecret = ["username": "demo-user", "password": "demo-P@ssw0rd-7c1e"]
     /// The sample KV v2 secret at `secret/config`.
-    public static let configSecret = ["api_url": "https://api.example.com", "timeout": "30s"]
+    package static let configSecret = ["api_url": "https://api.example.com", "timeout": "30s"]
 
     private init(bao: OpenBaoServer, kubernetes: KubernetesStandIn) {
         self.bao = bao
@@ -27,7 +27,7 @@ public final class DemoEnvironment: Sendable {
     }
 
     /// Starts OpenBao (with extra TLS listeners when asked: `bao.tlsAddresses`) and the stand-in, and configures them.
-    public static func start(tlsListeners: [OpenBaoServer.TLSListener] = [], unixSocket: Bool = false) async throws -> DemoEnvironment {
+    package static func start(tlsListeners: [OpenBaoServer.TLSListener] = [], unixSocket: Bool = false) async throws -> DemoEnvironment {
         let kubernetes = try await KubernetesStandIn.start()
         let bao: OpenBaoServer
         do {
@@ -61,14 +61,14 @@ public final class DemoEnvironment: Sendable {
     }
 
     /// A token for the pod as the driver would pass it (`serviceAccount.tokens`), for `audience`.
-    public func podToken(audience: String = "vault", serviceAccount: String? = nil) -> String {
+    package func podToken(audience: String = "vault", serviceAccount: String? = nil) -> String {
         kubernetes.mintServiceAccountToken(
             namespace: pod.namespace, serviceAccount: serviceAccount ?? pod.serviceAccount,
             podName: pod.name, podUID: pod.uid, audiences: [audience])
     }
 
     /// The `attributes` JSON the driver sends for a class with these parameters, for the demo pod.
-    public func attributes(parameters: [String: String], token: String? = nil, audience: String = "vault") -> String {
+    package func attributes(parameters: [String: String], token: String? = nil, audience: String = "vault") -> String {
         var attributes = parameters
         attributes["secretProviderClass"] = attributes["secretProviderClass"] ?? "vault-demo"
         attributes["csi.storage.k8s.io/pod.name"] = pod.name
@@ -83,7 +83,7 @@ public final class DemoEnvironment: Sendable {
 
     /// The `attributes` JSON for another pod of the same service account, named `name` with uid `uid`: what the
     /// driver sends when a node starts many pods, each with its own token.
-    public func attributes(parameters: [String: String], podName: String, podUID: String) -> String {
+    package func attributes(parameters: [String: String], podName: String, podUID: String) -> String {
         let token = kubernetes.mintServiceAccountToken(
             namespace: pod.namespace, serviceAccount: pod.serviceAccount, podName: podName, podUID: podUID, audiences: ["vault"])
         var attributes = parameters
@@ -99,7 +99,7 @@ public final class DemoEnvironment: Sendable {
     }
 
     /// Stops OpenBao and the stand-in.
-    public func stop() async {
+    package func stop() async {
         bao.stop()
         await kubernetes.stop()
     }

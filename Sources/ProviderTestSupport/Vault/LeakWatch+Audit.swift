@@ -1,14 +1,14 @@
 import Foundation
 
 extension LeakWatch {
-    /// Response fields that are public by nature (certificates and their metadata) or not values at all.
+    /// Response fields that are package by nature (certificates and their metadata) or not values at all.
     static let publicDataKeys: Set<String> = [
         "metadata", "certificate", "issuing_ca", "ca_chain", "serial_number", "private_key_type", "expiration", "lease_id",
     ]
 
     /// Registers what a raw OpenBao audit log shows was handed out to anyone but the root token (that is, to the
     /// provider): tokens and accessors, the JWTs sent to log in, and every string value in successful answers' `data`.
-    public func registerAuditedSecrets(_ auditLog: String, rootToken: String) {
+    package func registerAuditedSecrets(_ auditLog: String, rootToken: String) {
         guard isEnabled else { return }
         for line in auditLog.split(separator: "\n") {
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -32,7 +32,7 @@ extension LeakWatch {
         }
     }
 
-    /// Registers every string leaf of a JSON value, skipping public fields.
+    /// Registers every string leaf of a JSON value, skipping package fields.
     private func registerStrings(in value: Any?, kind: String) {
         switch value {
         case let text as String:
@@ -50,7 +50,7 @@ extension LeakWatch {
 extension LeakWatch {
     /// Registers the contents of every file under `directory` (following the atomic writer's links, skipping its
     /// `..` entries): what a provider-mode mount wrote.
-    public func registerFiles(under directory: String, depth: Int = 4) {
+    package func registerFiles(under directory: String, depth: Int = 4) {
         guard isEnabled, depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where !name.hasPrefix("..") {
             let path = directory + "/" + name

@@ -13,25 +13,25 @@ import Synchronization
 ///
 /// The shared watch is off until a test turns it on, so that the demo, `make bench` and `make soak` (which use the
 /// same support code) pay nothing for it.
-public final class LeakWatch: Sendable {
+package final class LeakWatch: Sendable {
     /// The watch every test-support piece reports to; off until `enable()`.
-    public static let shared = LeakWatch(enabled: false)
+    package static let shared = LeakWatch(enabled: false)
 
     /// A secret found in a recorded text (described without showing it), or a text the scan could not read.
-    public struct Finding: Sendable, CustomStringConvertible {
-        public let description: String
+    package struct Finding: Sendable, CustomStringConvertible {
+        package let description: String
     }
 
     /// Totals over the watch's life, for the run's summary line.
-    public struct Totals: Sendable {
-        public var texts = 0
-        public var bytes = 0
-        public var findings = 0
-        public var secrets = 0
+    package struct Totals: Sendable {
+        package var texts = 0
+        package var bytes = 0
+        package var findings = 0
+        package var secrets = 0
     }
 
     /// Secrets shorter than this are not watched: they would match ordinary words.
-    public static let minimumLength = 8
+    package static let minimumLength = 8
 
     private struct Watched {
         /// The kind of secret ("Vault token", "KV value"), for findings.
@@ -52,7 +52,7 @@ public final class LeakWatch: Sendable {
     private let enabled: Atomic<Bool>
 
     /// A watch of its own (on), for tests of the watch itself.
-    public convenience init() {
+    package convenience init() {
         self.init(enabled: true)
     }
 
@@ -61,16 +61,16 @@ public final class LeakWatch: Sendable {
     }
 
     /// Turns the watch on: from now on secrets are registered and texts recorded.
-    public func enable() {
+    package func enable() {
         enabled.store(true, ordering: .relaxed)
     }
 
     /// Whether the watch registers and records anything.
-    public var isEnabled: Bool { enabled.load(ordering: .relaxed) }
+    package var isEnabled: Bool { enabled.load(ordering: .relaxed) }
 
     /// Watches `value` (a secret or token of `kind`) from now on, with its JSON-escaped and base64 forms and, for a
     /// multi-line value such as a PEM key, each line of it.
-    public func registerSecret(_ value: String, kind: String) {
+    package func registerSecret(_ value: String, kind: String) {
         guard isEnabled, value.utf8.count >= Self.minimumLength else { return }
         let escaped = Self.jsonEscaped(value)
         var forms = Set([value, Data(value.utf8).base64EncodedString(), escaped, escaped.replacingOccurrences(of: "/", with: "\\/")])
@@ -89,20 +89,20 @@ public final class LeakWatch: Sendable {
     }
 
     /// Records a text the provider showed: a log, an error message, a metrics scrape, a command's output.
-    public func record(_ text: String, source: String) {
+    package func record(_ text: String, source: String) {
         guard isEnabled, !text.isEmpty else { return }
         state.withLock { $0.texts.append((source, text)) }
     }
 
     /// Records the file at `path` (a process's log) as it will be when `takeFindings` next runs.
-    public func watchFile(_ path: String, source: String) {
+    package func watchFile(_ path: String, source: String) {
         guard isEnabled else { return }
         state.withLock { $0.files.append((path, source)) }
     }
 
     /// Scans every text recorded (and every watched file) since the last call for every secret registered so far,
     /// then forgets them. A watched file that can no longer be read is a finding too: the scan must see everything.
-    public func takeFindings() -> [Finding] {
+    package func takeFindings() -> [Finding] {
         let files = state.withLock { state in defer { state.files = [] }; return state.files }
         var unread: [Finding] = []
         for file in files {
@@ -128,7 +128,7 @@ public final class LeakWatch: Sendable {
     }
 
     /// What the watch has scanned so far.
-    public var totals: Totals { state.withLock { $0.totals } }
+    package var totals: Totals { state.withLock { $0.totals } }
 
     /// The kinds (with lengths) of the watched strings that occur in `text`.
     private static func scan(_ text: [UInt8], byPrefix: [UInt64: [Watched]]) -> [String] {

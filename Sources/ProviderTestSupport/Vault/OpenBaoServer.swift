@@ -12,15 +12,15 @@ import Darwin
 #endif
 
 /// A real OpenBao dev server (`bao server -dev`) on a free loopback port, stopped on `stop()` or deinit.
-public final class OpenBaoServer: Sendable {
+package final class OpenBaoServer: Sendable {
     /// The server's base URL, e.g. `http://127.0.0.1:8200`.
-    public let address: String
+    package let address: String
     /// The dev server's root token.
-    public let rootToken: String
+    package let rootToken: String
     /// The extra TLS listeners' base URLs, such as `https://127.0.0.1:8300`, in the order they were asked for.
-    public let tlsAddresses: [String]
+    package let tlsAddresses: [String]
     /// The Unix socket of the `listener "unix"` (as a Vault Agent serves one), when asked for: `unix://` + this path.
-    public let unixSocketPath: String?
+    package let unixSocketPath: String?
 
     private let process: Process
     private let directory: URL
@@ -44,7 +44,7 @@ public final class OpenBaoServer: Sendable {
     /// Starts a dev server, plus a TLS listener for each of `tlsListeners` (see `tlsAddresses`), and returns once
     /// `/v1/sys/health` answers 200 on the plain listener; retries on other ports if one was taken. With
     /// `unixSocket`, it also listens on a Unix socket (`unixSocketPath`).
-    public static func start(tlsListeners: [TLSListener] = [], unixSocket: Bool = false) async throws -> OpenBaoServer {
+    package static func start(tlsListeners: [TLSListener] = [], unixSocket: Bool = false) async throws -> OpenBaoServer {
         let binary = try await OpenBaoBinary.locate()
         var failures: [String] = []
         for _ in 0..<5 {
@@ -71,12 +71,12 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// The raw audit log so far: one JSON entry per line, tokens and values unhashed.
-    public var auditLog: String {
+    package var auditLog: String {
         (try? String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)) ?? ""
     }
 
     /// The requests OpenBao has answered, from its audit log, as (operation, path) such as ("read", "secret/data/app").
-    public func auditedRequests() -> [(operation: String, path: String)] {
+    package func auditedRequests() -> [(operation: String, path: String)] {
         auditLog.split(separator: "\n").compactMap { line in
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   entry["type"] as? String == "response",
@@ -88,7 +88,7 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// Sends an HTTP request to the server (token defaults to the root token) and returns status and body.
-    public func request(
+    package func request(
         _ method: String,
         _ path: String,
         body: String? = nil,
@@ -112,7 +112,7 @@ public final class OpenBaoServer: Sendable {
 
     /// Like `request` with the root token, but throws (with status and body) unless the status is 2xx.
     @discardableResult
-    public func admin(_ method: String, _ path: String, body: String? = nil, namespace: String? = nil) async throws
+    package func admin(_ method: String, _ path: String, body: String? = nil, namespace: String? = nil) async throws
         -> Data
     {
         let response = try await request(method, path, body: body, namespace: namespace)
@@ -124,12 +124,12 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// Everything the server has written to stdout and stderr so far.
-    public var logContents: String {
+    package var logContents: String {
         (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     }
 
     /// Terminates the server (SIGTERM, SIGKILL after 5 s) and removes its temporary directory; idempotent.
-    public func stop() {
+    package func stop() {
         let first = stopped.withLock { wasStopped in
             defer { wasStopped = true }
             return !wasStopped
@@ -230,16 +230,16 @@ public final class OpenBaoServer: Sendable {
     }
 
     /// An extra `listener "tcp"` with TLS on 127.0.0.1, next to the dev server's plain one.
-    public struct TLSListener: Sendable {
+    package struct TLSListener: Sendable {
         /// PEM certificate (chain) the listener presents.
-        public var certificateFile: String
+        package var certificateFile: String
         /// PEM private key of that certificate.
-        public var keyFile: String
+        package var keyFile: String
         /// When set, the listener requires a client certificate issued by a CA in this PEM file (mTLS).
-        public var clientCAFile: String?
+        package var clientCAFile: String?
 
         /// A listener presenting `certificateFile`; with `clientCAFile` it requires and verifies client certificates.
-        public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) {
+        package init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) {
             self.certificateFile = certificateFile
             self.keyFile = keyFile
             self.clientCAFile = clientCAFile

@@ -3,7 +3,7 @@ import Foundation
 /// Root-token helpers that mount and configure the engines that issue on demand: PKI and database.
 extension VaultTestSetup {
     /// Mounts PKI at `mount` with an internal root CA and a role issuing for `domain` and its subdomains, capped at `maxTTL`.
-    public static func enablePKI(
+    package static func enablePKI(
         _ bao: OpenBaoServer, mount: String = "pki", role: String = "web", domain: String = "example.com", maxTTL: String = "72h"
     ) async throws {
         try await bao.admin("POST", "/v1/sys/mounts/\(mount)", body: JSONText.string(["type": "pki", "config": ["max_lease_ttl": "87600h"]]))
@@ -15,7 +15,7 @@ extension VaultTestSetup {
 
     /// Mounts the database engine at `mount`, connects it to `postgres` as its superuser, and adds `role`, which creates
     /// a login role valid until its lease ends.
-    public static func enablePostgresCredentials(
+    package static func enablePostgresCredentials(
         _ bao: OpenBaoServer, postgres: PostgresServer, mount: String = "database", connection: String = "postgres",
         role: String = "app", defaultTTL: String = "1h"
     ) async throws {

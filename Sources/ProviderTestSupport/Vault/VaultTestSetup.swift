@@ -1,9 +1,9 @@
 import Foundation
 
 /// Root-token helpers that configure an `OpenBaoServer` for tests: Kubernetes auth, roles, policies, KV data.
-public enum VaultTestSetup {
+package enum VaultTestSetup {
     /// Enables Kubernetes auth at `mount` and points it at the stand-in (TokenReview, no local CA/JWT).
-    public static func configureKubernetesAuth(
+    package static func configureKubernetesAuth(
         _ bao: OpenBaoServer, standIn: KubernetesStandIn, mount: String = "kubernetes", namespace: String? = nil
     ) async throws {
         try await bao.admin("POST", "/v1/sys/auth/\(mount)", body: json(["type": "kubernetes"]), namespace: namespace)
@@ -17,7 +17,7 @@ public enum VaultTestSetup {
     }
 
     /// Creates or replaces a Kubernetes auth role bound to service accounts, namespaces and one audience.
-    public static func createKubernetesRole(
+    package static func createKubernetesRole(
         _ bao: OpenBaoServer,
         mount: String = "kubernetes",
         name: String,
@@ -40,22 +40,22 @@ public enum VaultTestSetup {
     }
 
     /// Writes an ACL policy.
-    public static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String, namespace: String? = nil) async throws {
+    package static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String, namespace: String? = nil) async throws {
         try await bao.admin("PUT", "/v1/sys/policies/acl/\(name)", body: json(["policy": hcl]), namespace: namespace)
     }
 
     /// Writes a KV v2 secret at `secret/<path>` (the dev server's default mount).
-    public static func putKV2(_ bao: OpenBaoServer, path: String, data: [String: String]) async throws {
+    package static func putKV2(_ bao: OpenBaoServer, path: String, data: [String: String]) async throws {
         try await bao.admin("POST", "/v1/secret/data/\(path)", body: json(["data": data]))
     }
 
     /// Mounts a KV v1 engine at `mount`.
-    public static func enableKV1(_ bao: OpenBaoServer, mount: String) async throws {
+    package static func enableKV1(_ bao: OpenBaoServer, mount: String) async throws {
         try await bao.admin("POST", "/v1/sys/mounts/\(mount)", body: json(["type": "kv", "options": ["version": "1"]]))
     }
 
     /// Writes a KV v1 secret at `<mount>/<path>`.
-    public static func putKV1(_ bao: OpenBaoServer, mount: String, path: String, data: [String: String]) async throws
+    package static func putKV1(_ bao: OpenBaoServer, mount: String, path: String, data: [String: String]) async throws
     {
         try await bao.admin("POST", "/v1/\(mount)/\(path)", body: json(data))
     }

@@ -5,7 +5,7 @@ import VaultClient
 /// Readiness's Vault check: when a Vault address was set explicitly (flag or environment), Vault's `/v1/sys/health`
 /// must answer 200, 429, 472 or 473 (active, standby, DR secondary, performance standby). The built-in default
 /// address is never probed, so it never makes a node unready.
-public struct VaultHealthProbe: Sendable {
+package struct VaultHealthProbe: Sendable {
     /// Statuses of `/v1/sys/health` that mean Vault can serve reads.
     static let readyVaultStatuses: Set<Int> = [200, 429, 472, 473]
     /// How long one probe may take.
@@ -15,7 +15,7 @@ public struct VaultHealthProbe: Sendable {
     private let setupProblem: String?
 
     /// nil when `vault` has no explicit address: nothing to probe.
-    public init?(vault: VaultSettings, transport: VaultTransportSettings = VaultTransportSettings(), logger: Logger) {
+    package init?(vault: VaultSettings, transport: VaultTransportSettings = VaultTransportSettings(), logger: Logger) {
         guard let address = vault.address else { return nil }
         do {
             self.vault = try VaultHTTPClient(address: address, tls: vault.tls, transport: transport, logger: logger)
@@ -27,7 +27,7 @@ public struct VaultHealthProbe: Sendable {
     }
 
     /// nil when Vault can serve reads, else why not (its address and status only).
-    public func problem() async -> String? {
+    package func problem() async -> String? {
         if let setupProblem { return setupProblem }
         guard let vault else { return nil }
         guard let status = await vault.healthStatus(timeout: Self.probeTimeout) else {
@@ -37,7 +37,7 @@ public struct VaultHealthProbe: Sendable {
     }
 
     /// Closes the probe's connections.
-    public func shutdown() async {
+    package func shutdown() async {
         await vault?.shutdown()
     }
 }

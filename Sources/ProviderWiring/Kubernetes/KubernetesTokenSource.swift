@@ -3,19 +3,19 @@ import ProviderConfiguration
 import SecretsProvider
 
 /// Mints a pod's service-account token with the TokenRequest API, bound to the pod, for 15 minutes.
-public struct KubernetesTokenSource: ServiceAccountTokenSource {
+package struct KubernetesTokenSource: ServiceAccountTokenSource {
     /// Lifetime of a minted token, as the reference asks for.
-    public static let expirationSeconds = 900
+    package static let expirationSeconds = 900
 
     private let client: KubernetesAPIClient
     private let expirationSeconds: Int
 
-    public init(client: KubernetesAPIClient, expirationSeconds: Int = KubernetesTokenSource.expirationSeconds) {
+    package init(client: KubernetesAPIClient, expirationSeconds: Int = KubernetesTokenSource.expirationSeconds) {
         self.client = client
         self.expirationSeconds = expirationSeconds
     }
 
-    public func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String {
+    package func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String {
         guard !pod.namespace.isEmpty, !pod.serviceAccount.isEmpty else {
             throw MountError(.failedPrecondition, "the driver sent no pod namespace or service account (podInfoOnMount must be true)")
         }

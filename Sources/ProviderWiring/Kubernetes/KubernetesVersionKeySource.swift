@@ -5,18 +5,18 @@ import SecretsProvider
 
 /// The object-version HMAC key in an immutable Secret (data key `key`, 32 bytes) in the provider's namespace,
 /// created on first use; when another node wins the create race, its key is read back.
-public struct KubernetesVersionKeySource: VersionKeySource {
+package struct KubernetesVersionKeySource: VersionKeySource {
     private let client: KubernetesAPIClient
     private let namespace: String
     private let name: String
 
-    public init(client: KubernetesAPIClient, namespace: String, secretName: String) {
+    package init(client: KubernetesAPIClient, namespace: String, secretName: String) {
         self.client = client
         self.namespace = namespace
         self.name = secretName
     }
 
-    public func loadKey(deadline: ContinuousClock.Instant) async throws -> Data {
+    package func loadKey(deadline: ContinuousClock.Instant) async throws -> Data {
         if let key = try await existingKey(deadline: deadline) { return key }
         let fresh = HMACKeySecret.freshKey()
         if try await client.createSecret(namespace: namespace, name: name, data: [HMACKeySecret.dataKey: Array(fresh)], immutable: true,

@@ -5,13 +5,13 @@ import SecretsProvider
 /// Watches this node's pods (list, then watch from the list's resourceVersion; resume after a closed stream, list
 /// again after `410 Gone` or an error) and tells the pipeline which pods live and which were deleted. A pod served
 /// before and missing from a new list was deleted while the watch was down: it counts as deleted.
-public struct PodWatcher: Sendable {
+package struct PodWatcher: Sendable {
     let client: KubernetesAPIClient
     let node: String
     let provider: SecretsProvider
     let logger: Logger
 
-    public init(client: KubernetesAPIClient, node: String, provider: SecretsProvider, logger: Logger) {
+    package init(client: KubernetesAPIClient, node: String, provider: SecretsProvider, logger: Logger) {
         self.client = client
         self.node = node
         self.provider = provider
@@ -19,7 +19,7 @@ public struct PodWatcher: Sendable {
     }
 
     /// Runs until cancelled.
-    public func run() async {
+    package func run() async {
         var known: Set<String> = []
         var pause = Duration.seconds(1)
         while !Task.isCancelled {

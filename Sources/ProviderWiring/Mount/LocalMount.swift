@@ -9,8 +9,8 @@ import VaultClient
 /// pipeline into the target through its typed entry. Prints the summary through `print`; returns false when the
 /// mount failed (its error already printed through `printError`). Throws `MountCommandUsageError` (exit 2) and
 /// `MountCommandFailure` (exit 1) for what stops it before the pipeline.
-public enum LocalMount {
-    public static func run(_ options: LocalMountOptions, environment: [String: String], logger: Logger,
+package enum LocalMount {
+    package static func run(_ options: LocalMountOptions, environment: [String: String], logger: Logger,
                            print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
         let deadline = ContinuousClock.now + options.timeout
         let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(with: options.vaultAddress)

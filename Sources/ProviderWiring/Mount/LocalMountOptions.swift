@@ -1,23 +1,23 @@
 /// What a `mount` from a laptop needs: the manifest, the pod's identity, the target and where to reach things.
 /// The command line fills it; every field is already checked.
-public struct LocalMountOptions: Sendable {
-    public var file: String
-    public var namespace: String
-    public var serviceAccount: String
-    public var target: String
-    public var className: String?
-    public var audience: String?
+package struct LocalMountOptions: Sendable {
+    package var file: String
+    package var namespace: String
+    package var serviceAccount: String
+    package var target: String
+    package var className: String?
+    package var audience: String?
     /// The pod the token is bound to; nil when neither `-pod` nor `-pod-uid` is given.
-    public var pod: (name: String, uid: String)?
-    public var tokenFile: String?
-    public var kubeconfig: String?
+    package var pod: (name: String, uid: String)?
+    package var tokenFile: String?
+    package var kubeconfig: String?
     /// `-vault-addr`: replaces the class's `vaultAddress` (and `VAULT_ADDR`).
-    public var vaultAddress: String?
-    public var hmacSecretNamespace: String
-    public var hmacSecretName: String
-    public var timeout: Duration
+    package var vaultAddress: String?
+    package var hmacSecretNamespace: String
+    package var hmacSecretName: String
+    package var timeout: Duration
 
-    public init(file: String, namespace: String, serviceAccount: String, target: String, className: String? = nil,
+    package init(file: String, namespace: String, serviceAccount: String, target: String, className: String? = nil,
                 audience: String? = nil, pod: (name: String, uid: String)? = nil, tokenFile: String? = nil, kubeconfig: String? = nil,
                 vaultAddress: String? = nil, hmacSecretNamespace: String, hmacSecretName: String, timeout: Duration) {
         self.file = file

@@ -1,7 +1,7 @@
 import ProviderConfiguration
 
 /// Mints a service-account token for a pod when the driver sent none (the TokenRequest API).
-public protocol ServiceAccountTokenSource: Sendable {
+package protocol ServiceAccountTokenSource: Sendable {
     /// A JWT for `pod`'s service account with the given audience.
     func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String
 }

@@ -2,7 +2,7 @@ import CoreMetrics
 import VaultClient
 
 /// The provider's own metrics (docs/metrics.md). Labels hold results and cache names only, never pods' values.
-public struct ProviderMetrics: Sendable {
+package struct ProviderMetrics: Sendable {
     /// The two caches whose hits and misses are counted.
     enum Cache: String {
         case token, lease
@@ -12,7 +12,7 @@ public struct ProviderMetrics: Sendable {
     private let inFlight: Meter
 
     /// Metrics through `factory`; the default records nothing.
-    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+    package init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
         self.inFlight = Meter(label: "vault_csi_provider_mounts_in_flight", factory: factory)
     }

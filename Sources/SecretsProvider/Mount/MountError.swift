@@ -2,34 +2,34 @@ import ProviderConfiguration
 import VaultClient
 
 /// A failed mount: a status code the gRPC layer maps one to one, and a message safe to show in a pod event.
-public struct MountError: Error, Sendable, CustomStringConvertible {
+package struct MountError: Error, Sendable, CustomStringConvertible {
     /// The outcome class, mirroring gRPC status codes.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         case invalidArgument, failedPrecondition, permissionDenied, notFound, resourceExhausted, unavailable, deadlineExceeded, cancelled,
              `internal`
 
         /// The gRPC code's name as grpc-go spells it, and so the driver's pod events: `PermissionDenied`, `Canceled`.
-        public var grpcName: String {
+        package var grpcName: String {
             self == .cancelled ? "Canceled" : rawValue.prefix(1).uppercased() + rawValue.dropFirst()
         }
 
         /// The gRPC code's name in snake case, as metrics and logs label it: `permission_denied`.
-        public var snakeCaseName: String {
+        package var snakeCaseName: String {
             rawValue.reduce(into: "") { name, character in
                 if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
             }
         }
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// A configuration error: always INVALID_ARGUMENT, with the parser's text.
     init(_ error: ConfigurationError) {

@@ -1,15 +1,15 @@
 import FoundationEssentials
 
 /// A Mount as the driver sends it, free of protobuf.
-public struct MountRequest: Sendable {
-    public var attributes: String
-    public var secrets: String
-    public var targetPath: String
-    public var permission: String
+package struct MountRequest: Sendable {
+    package var attributes: String
+    package var secrets: String
+    package var targetPath: String
+    package var permission: String
     /// When the caller stops waiting (the gRPC deadline, else kubelet's 2 minutes).
-    public var deadline: ContinuousClock.Instant
+    package var deadline: ContinuousClock.Instant
 
-    public init(attributes: String, secrets: String, targetPath: String, permission: String, deadline: ContinuousClock.Instant) {
+    package init(attributes: String, secrets: String, targetPath: String, permission: String, deadline: ContinuousClock.Instant) {
         self.attributes = attributes
         self.secrets = secrets
         self.targetPath = targetPath
@@ -19,15 +19,15 @@ public struct MountRequest: Sendable {
 }
 
 /// One file of the volume: a path relative to its root, a mode and the bytes.
-public struct RenderedFile: Sendable, Equatable {
-    public var path: String
-    public var mode: Int
-    public var contents: Data
+package struct RenderedFile: Sendable, Equatable {
+    package var path: String
+    package var mode: Int
+    package var contents: Data
     /// Numeric owner and group to set (provider write mode only); nil leaves them as written (root).
-    public var owner: Int?
-    public var group: Int?
+    package var owner: Int?
+    package var group: Int?
 
-    public init(path: String, mode: Int, contents: Data, owner: Int? = nil, group: Int? = nil) {
+    package init(path: String, mode: Int, contents: Data, owner: Int? = nil, group: Int? = nil) {
         self.path = path
         self.mode = mode
         self.contents = contents
@@ -37,26 +37,26 @@ public struct RenderedFile: Sendable, Equatable {
 }
 
 /// An object's id and content-derived version, as the driver tracks them.
-public struct ObjectVersion: Sendable, Equatable {
-    public var id: String
-    public var version: String
+package struct ObjectVersion: Sendable, Equatable {
+    package var id: String
+    package var version: String
 
-    public init(id: String, version: String) {
+    package init(id: String, version: String) {
         self.id = id
         self.version = version
     }
 }
 
 /// What a mount produced: the versions, and the files when the driver is to write them.
-public struct MountResult: Sendable {
+package struct MountResult: Sendable {
     /// One version per object; never empty.
-    public var versions: [ObjectVersion]
+    package var versions: [ObjectVersion]
     /// The files for the driver; empty when the provider wrote them into the target itself.
-    public var files: [RenderedFile]
+    package var files: [RenderedFile]
     /// How the volume was produced.
-    public var writeMode: WriteMode
+    package var writeMode: WriteMode
 
-    public init(versions: [ObjectVersion], files: [RenderedFile], writeMode: WriteMode) {
+    package init(versions: [ObjectVersion], files: [RenderedFile], writeMode: WriteMode) {
         self.versions = versions
         self.files = files
         self.writeMode = writeMode
@@ -64,7 +64,7 @@ public struct MountResult: Sendable {
 }
 
 /// Who writes the files: the provider into `target_path`, or the driver from the response.
-public enum WriteMode: String, Sendable, CaseIterable {
+package enum WriteMode: String, Sendable, CaseIterable {
     /// Provider mode for an existing target directory, driver mode otherwise.
     case auto
     /// The provider writes atomically into `target_path`.

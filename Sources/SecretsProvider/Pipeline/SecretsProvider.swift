@@ -6,7 +6,7 @@ import VaultClient
 
 /// The Mount pipeline, one stage a folder: parse, identity and session (Session/), fetch (Fetch/), render (Render/),
 /// versions (Versions/), output (Output/).
-public final class SecretsProvider: Sendable {
+package final class SecretsProvider: Sendable {
     private let settings: ProviderSettings
     private let sessions: VaultSessions
     private let fetcher: Fetcher
@@ -23,7 +23,7 @@ public final class SecretsProvider: Sendable {
     /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
     /// Without them, mounts need the driver's token and versions are process-local. `vault` reaches Vault: by default
     /// a pool of HTTP clients built from `settings`; tests pass an in-memory Vault, and a `clock` they move forward.
-    public init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
+    package init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
                 versionKeySource: (any VersionKeySource)? = nil, vault: (any VaultConnector)? = nil, clock: CacheClock = .system,
                 metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
         self.settings = settings
@@ -49,14 +49,14 @@ public final class SecretsProvider: Sendable {
     }
 
     /// Runs one mount, logs its outcome and counts it; on any failure nothing in the volume changes.
-    public func mount(_ request: MountRequest) async throws -> MountResult {
+    package func mount(_ request: MountRequest) async throws -> MountResult {
         try await observed { mountLogger in
             try await perform(parse(request), deadline: request.deadline, logger: &mountLogger)
         }
     }
 
     /// The typed entry: runs a mount already parsed (the `mount` command builds its configuration directly).
-    public func mount(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws -> MountResult {
+    package func mount(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws -> MountResult {
         try await observed { mountLogger in
             try await perform(configuration, deadline: deadline, logger: &mountLogger)
         }
@@ -153,19 +153,19 @@ public final class SecretsProvider: Sendable {
 
     /// The node's pod watch listed its pods: `alive` are Pending or Running. `gone` are pods served before that are
     /// missing from the list (deleted while the watch was down): they count as deleted.
-    public func podsListed(alive: Set<String>, gone: Set<String>) async {
+    package func podsListed(alive: Set<String>, gone: Set<String>) async {
         await pods.listed(alive: alive)
         await held.startRecording()
         for uid in gone { await podDeleted(uid: uid) }
     }
 
     /// A pod's phase changed: Pending or Running count as alive; Succeeded or Failed end its renewals.
-    public func podChanged(uid: String, alive: Bool) async {
+    package func podChanged(uid: String, alive: Bool) async {
         await pods.changed(uid: uid, alive: alive)
     }
 
     /// A pod was deleted (its DELETED event): its tokens are revoked (with `revokeOnPodDelete`), its cache entries dropped.
-    public func podDeleted(uid: String) async {
+    package func podDeleted(uid: String) async {
         guard !uid.isEmpty else { return }
         await pods.deleted(uid: uid)
         guard settings.revokeOnPodDelete else { return }
@@ -173,13 +173,13 @@ public final class SecretsProvider: Sendable {
     }
 
     /// Renews, until cancelled, the tokens and leases of pods the watch reports alive.
-    public func runRenewals() async {
+    package func runRenewals() async {
         await renewer.run()
     }
 
     /// Renews what is due now (tests call this after moving the clock); returns how many renewals were attempted.
     @discardableResult
-    public func renewDue() async -> Int {
+    package func renewDue() async -> Int {
         await renewer.renewDue()
     }
 
@@ -190,7 +190,7 @@ public final class SecretsProvider: Sendable {
     }
 
     /// Closes Vault connections.
-    public func shutdown() async {
+    package func shutdown() async {
         await sessions.clients.shutdown()
     }
 }

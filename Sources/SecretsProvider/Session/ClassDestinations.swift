@@ -37,7 +37,7 @@ struct ClassDestinations: Sendable {
 
 extension ProviderSettings {
     /// A comma-separated allow-list flag's value: nil when empty (allow any).
-    public static func list(_ flag: String) -> [String]? {
+    package static func list(_ flag: String) -> [String]? {
         let items = flag.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return items.isEmpty ? nil : items
     }

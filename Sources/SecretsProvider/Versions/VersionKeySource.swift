@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// Where the HMAC key for object versions comes from (the cluster's Secret, shared by every node).
-public protocol VersionKeySource: Sendable {
+package protocol VersionKeySource: Sendable {
     /// The 32-byte key; throws when it cannot be obtained right now.
     func loadKey(deadline: ContinuousClock.Instant) async throws -> Data
 }

@@ -4,21 +4,21 @@ import ProviderConfiguration
 import ProviderValues
 
 /// Content-derived object versions: base64url(HMAC-SHA256(key, configuration JSON + content)).
-public struct VersionSigner: Sendable {
+package struct VersionSigner: Sendable {
     private let key: SymmetricKey
 
     /// A signer with a given 32-byte key (from the cluster's HMAC Secret).
-    public init(key: Data) {
+    package init(key: Data) {
         self.key = SymmetricKey(data: key)
     }
 
     /// A signer with a random in-memory key: versions then only compare within this process.
-    public static func processLocal() -> VersionSigner {
+    package static func processLocal() -> VersionSigner {
         VersionSigner(key: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
     /// The version of one object given its configuration and rendered content.
-    public func version(of object: SecretObject, contents: Data) -> String {
+    package func version(of object: SecretObject, contents: Data) -> String {
         var mac = HMAC<SHA256>(key: key)
         mac.update(data: Data(object.configurationJSON.utf8))
         mac.update(data: contents)
