@@ -81,11 +81,18 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        // HTTP to Vault: login, reads, typed errors, retries.
+        // What the pipeline asks of Vault (VaultAPI, VaultConnector) and the values it exchanges (VaultRequest,
+        // VaultResponse, VaultToken, VaultError): no NIO, no HTTP client. Not named VaultAPI, the protocol's name.
+        .target(
+            name: "VaultContract",
+            dependencies: ["ProviderValues"]
+        ),
+        // HTTP to Vault: the pool of clients, TLS, retries, the request limit; VaultContract's seam over the wire.
         .target(
             name: "VaultClient",
             dependencies: [
                 "ProviderValues",
+                "VaultContract",
                 "ProxyEnvironment",
                 "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -122,7 +129,7 @@ let package = Package(
                 "CFileSystemType",
                 "ProviderValues",
                 "ProviderConfiguration",
-                "VaultClient",
+                "VaultContract",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -133,7 +140,7 @@ let package = Package(
         .target(
             name: "ProviderWiring",
             dependencies: [
-                "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
+                "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -162,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "ProxyEnvironment",
+                "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +179,7 @@ let package = Package(
         // A Vault in memory behind the `VaultAPI` seam, and a clock tests move: for the pipeline's fast tests.
         .target(
             name: "InMemoryVault",
-            dependencies: ["ProviderValues", "VaultClient"]
+            dependencies: ["ProviderValues", "VaultContract"]
         ),
         // OpenBao launcher, Kubernetes stand-in and token minting: shared by tests and the demo.
         .target(
@@ -238,16 +245,16 @@ let package = Package(
         ),
         .testTarget(
             name: "VaultClientTests",
-            dependencies: ["VaultClient", "ProxyEnvironment", "ProviderValues"]
+            dependencies: ["VaultClient", "VaultContract", "ProxyEnvironment", "ProviderValues"]
         ),
         .testTarget(
             name: "SecretsProviderTests",
-            dependencies: ["ProviderValues", "SecretsProvider", "ProviderConfiguration"]
+            dependencies: ["ProviderValues", "SecretsProvider", "ProviderConfiguration", "VaultContract"]
         ),
         // The fast tests: the pipeline on the in-memory Vault (`make check`).
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultClient", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultContract", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",
@@ -257,6 +264,7 @@ let package = Package(
                 "ProviderLogging",
                 "KubernetesClient",
                 "VaultClient",
+                "VaultContract",
                 "ProviderConfiguration",
                 "ProviderAPI",
                 "ProviderTestSupport",

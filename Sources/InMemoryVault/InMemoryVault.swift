@@ -1,6 +1,6 @@
 import Foundation
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// A Vault in memory, for the pipeline's logic tests: KV v1 and v2, leased database-style credentials, PKI-style
 /// certificates, a JWT login with roles, tokens and leases with TTLs, renewal and revocation, scripted faults, and a
@@ -9,6 +9,7 @@ import VaultClient
 package actor InMemoryVault: VaultAPI, VaultConnector {
     /// What error messages show as the server's address.
     package static let address = "http://vault.in-memory:8200"
+    package nonisolated var displayAddress: String { Self.address }
 
     /// The time tokens and leases expire by.
     package nonisolated let clock: TestClock
@@ -89,12 +90,6 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
 
     // MARK: VaultAPI
 
-    package func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
-        let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
-        let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
-        let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        return try VaultToken(loginAnswer: response.body, url: Self.address + request.path)
-    }
 
     package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
         counts["\(request.method) \(request.path)", default: 0] += 1

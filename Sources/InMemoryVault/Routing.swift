@@ -1,6 +1,6 @@
 import Foundation
 import ProviderValues
-import VaultClient
+import VaultContract
 
 extension InMemoryVault {
     /// Finds who answers `request`: a login, the token's own endpoints, leases, or a secrets engine.

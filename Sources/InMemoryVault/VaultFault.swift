@@ -1,4 +1,4 @@
-import VaultClient
+import VaultContract
 
 /// A scripted fault: what the in-memory Vault does instead of answering a matching request.
 package enum VaultFault: Sendable {

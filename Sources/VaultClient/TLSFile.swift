@@ -1,4 +1,5 @@
 import FoundationEssentials
+import VaultContract
 #if canImport(Glibc)
 import Glibc
 #endif

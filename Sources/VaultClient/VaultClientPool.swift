@@ -1,6 +1,7 @@
 import Logging
 import NIOSSL
 import ProviderValues
+import VaultContract
 
 /// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are shut down.
 package actor VaultClientPool {

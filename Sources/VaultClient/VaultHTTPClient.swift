@@ -8,6 +8,7 @@ import NIOHTTP1
 import NIOSSL
 import ProviderValues
 import ProxyEnvironment
+import VaultContract
 
 /// HTTP to one Vault address with one set of TLS settings: login and requests, with retries under a deadline.
 package final class VaultHTTPClient: Sendable {
@@ -16,7 +17,8 @@ package final class VaultHTTPClient: Sendable {
     /// Where requests go: `address`, or with `vaultTLSServerName` that name in place of the host.
     private let requestBase: String
     /// `address` without a trailing `/`: what error messages show.
-    private let displayBase: String
+    /// The address as errors show it, without a trailing slash.
+    package let displayAddress: String
     /// The address as the request limiter shares permits by it.
     private let shareKey: String
     /// The name Vault's certificate is checked against.
@@ -52,7 +54,7 @@ package final class VaultHTTPClient: Sendable {
         // would read a mount's objects in waves below -max-concurrent-reads.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         let trimmed = address.hasSuffix("/") ? String(address.dropLast()) : address
-        displayBase = trimmed
+        displayAddress = trimmed
         shareKey = VaultRequestLimiter.shareKey(for: address)
         hasClientCertificate = tls.clientCertPath != nil
         let route: String
@@ -117,19 +119,12 @@ package final class VaultHTTPClient: Sendable {
         return parts.isEmpty ? "system trust roots" : parts.joined(separator: " ")
     }
 
-    /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
-    package func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
-        let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
-        let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
-        let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        return try VaultToken(loginAnswer: response.body, url: displayBase + request.path)
-    }
 
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
     package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant) async throws -> VaultResponse {
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
         let url = requestBase + request.pathAndQuery
-        let shownURL = displayBase + request.pathAndQuery
+        let shownURL = displayAddress + request.pathAndQuery
         var attempt = 0
         while true {
             attempt += 1

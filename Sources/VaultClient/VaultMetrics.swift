@@ -19,13 +19,6 @@ package struct VaultMetrics: Sendable {
         let methodLabel = VaultMetrics.knownMethods.contains(method) ? method : "other"
         Counter(label: "vault_csi_provider_vault_requests_total",
                 dimensions: [("method", methodLabel), ("code_class", codeClass)], factory: factory).increment()
-        CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory).recordInterval(duration)
-    }
-}
-
-extension CoreMetrics.Timer {
-    /// Records a `Duration`, in nanoseconds.
-    package func recordInterval(_ duration: Duration) {
-        recordNanoseconds(duration.wholeNanoseconds)
+        CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory).recordNanoseconds(duration.wholeNanoseconds)
     }
 }

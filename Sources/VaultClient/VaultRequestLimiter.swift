@@ -1,5 +1,6 @@
 import CoreMetrics
 import Synchronization
+import VaultContract
 
 /// The bound on Vault requests on the wire at once, across every mount (`-max-concurrent-vault-requests`), fair across
 /// Vault addresses: one address holds at most half of the permits, so a class aimed at a Vault that never answers

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import NIOSSL
 import ProviderValues
+import VaultContract
 
 /// Turns `TLSSettings` into NIOSSL's client configuration, reading the PEM files once.
 enum VaultTLS {

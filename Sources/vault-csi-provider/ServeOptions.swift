@@ -20,8 +20,12 @@ struct ServeOptions {
     var hmacSecretName: String
     /// The node whose pods are watched (`-node-name`, else `NODE_NAME`); nil: no watch.
     var nodeName: String?
-    /// The proxy variables, for the Kubernetes client (Vault's are in `settings.vaultTransport`).
+    /// The proxy variables, for the Kubernetes client (Vault's are in `vaultTransport`).
     var proxies: ProxySettings
+    /// How requests reach Vault: proxies, retries, the request timeout.
+    var vaultTransport: VaultTransportSettings
+    /// How many Vault requests may be on the wire at once across all mounts (`-max-concurrent-vault-requests`).
+    var maxConcurrentVaultRequests: Int
 
     /// Reads the parsed flags over `environment`; a bad value is a usage error.
     init(flags: GoFlagSet.Parsed, environment: [String: String]) throws {
@@ -54,6 +58,7 @@ struct ServeOptions {
             throw GoFlagSet.UsageError.invalidValue(flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
         let transport = try VaultTransportSettings(environment: environment)
+        vaultTransport = transport
         proxies = transport.proxies
         if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil, !address.lowercased().hasPrefix("http") {
             throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
@@ -63,13 +68,13 @@ struct ServeOptions {
             throw GoFlagSet.UsageError.invalidValue(
                 flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"), expected: "must be at least 1")
         }
+        maxConcurrentVaultRequests = maxVaultRequests
         guard flags.int("cache-size") <= 1_000_000 else {
             throw GoFlagSet.UsageError.invalidValue(flag: "cache-size", value: flag("cache-size"), expected: "must be at most 1000000")
         }
         settings = ProviderSettings(
             vault: vault, writeMode: writeMode,
-            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads, maxConcurrentVaultRequests: maxVaultRequests,
-            vaultTransport: transport,
+            kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads,
             cacheSize: flags.int("cache-size"))
         settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
         settings.allowedTLSDirectories = flags.strings("allowed-tls-dir")

@@ -10,6 +10,7 @@ import ProviderValues
 import ProviderServer
 import ProviderWiring
 import SecretsProvider
+import VaultClient
 import ServiceLifecycle
 
 /// `vault-csi-provider`: serves by default; `version` (or `-version`) prints the version.
@@ -70,13 +71,17 @@ enum VaultCSIProvider {
         ])
         let registry = PrometheusCollectorRegistry()
         let kubernetes = try KubernetesConfig.load(from: options.kubernetes).map { try KubernetesAPIClient(config: $0, proxies: options.proxies, logger: logger) }
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+        let vault = VaultClientPool(
+            maxConcurrentRequests: options.maxConcurrentVaultRequests, transport: options.vaultTransport,
+            metrics: VaultMetrics(factory: metricsFactory), logger: logger)
         let provider = SecretsProvider(
-            settings: options.settings,
+            settings: options.settings, vault: vault,
             tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) },
             versionKeySource: kubernetes.map {
                 KubernetesVersionKeySource(client: $0, namespace: $0.config.namespace, secretName: options.hmacSecretName)
             },
-            metrics: ProviderMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            metrics: ProviderMetrics(factory: metricsFactory),
             logger: logger)
         let lifecycle = Self.podLifecycle(options: options, kubernetes: kubernetes, provider: provider, logger: logger)
         let serving = ServingState()
@@ -84,7 +89,7 @@ enum VaultCSIProvider {
             socketPath: options.endpoint,
             services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
             logger: logger, state: serving)
-        let vaultProbe = VaultHealthProbe(vault: options.settings.vault, transport: options.settings.vaultTransport, logger: logger)
+        let vaultProbe = VaultHealthProbe(vault: options.settings.vault, transport: options.vaultTransport, logger: logger)
         let readiness = Readiness(serving: serving, probe: vaultProbe)
         let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)
         // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then.

@@ -5,6 +5,7 @@ import ProviderConfiguration
 import ProviderTestSupport
 import ProviderWiring
 import SecretsProvider
+import VaultClient
 import XCTest
 
 /// `vault-csi-provider mount`: the real binary against a real OpenBao and the Kubernetes stand-in's kubeconfig.
@@ -233,6 +234,7 @@ final class MountCommandTests: LeakCheckedTestCase {
             logger: Logger(label: "test"))
         let daemon = SecretsProvider(
             settings: ProviderSettings(vault: VaultSettings(address: environment.bao.address), writeMode: .driver),
+            vault: VaultClientPool(logger: Logger(label: "test")),
             versionKeySource: KubernetesVersionKeySource(client: client, namespace: Self.hmacNamespace, secretName: Self.hmacName),
             logger: Logger(label: "test"))
         let expected = try await daemon.mount(MountRequest(

@@ -5,6 +5,7 @@ import ProviderTestSupport
 import SecretsProvider
 import ServiceLifecycle
 import Synchronization
+import VaultClient
 
 /// Every log line the provider emitted, captured in memory so tests can assert on it.
 final class LogCapture: Sendable {
@@ -52,15 +53,19 @@ final class ProviderHarness: Sendable {
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
-    init(settings: (String) -> ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
+    /// The daemon's pipeline over a pool of HTTP clients to Vault, as the executable wires it.
+    init(maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+         transport: VaultTransportSettings = VaultTransportSettings(),
+         settings: (String) -> ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
          versionKeySource: (any VersionKeySource)? = nil) async throws {
         workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("provider-it-\(UUID().uuidString.prefix(8))").path
         kubeletDirectory = workDirectory + "/kubelet"
         try FileManager.default.createDirectory(atPath: kubeletDirectory + "/pods", withIntermediateDirectories: true)
         socketPath = workDirectory + "/providers/vault.sock"
         let logger = logs.logger()
+        let vault = VaultClientPool(maxConcurrentRequests: maxConcurrentVaultRequests, transport: transport, logger: logger)
         let provider = SecretsProvider(
-            settings: settings(kubeletDirectory), tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
+            settings: settings(kubeletDirectory), vault: vault, tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
         self.provider = provider
         let serving = ServingState()
         let service = ProviderGRPCService(

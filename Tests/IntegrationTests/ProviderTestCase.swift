@@ -27,9 +27,8 @@ class ProviderTestCase: LeakCheckedTestCase {
                        maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
                        allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories) async throws -> ProviderHarness {
         let address = address ?? environment.bao.address
-        return try await ProviderHarness { kubelet in
-            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet,
-                                            maxConcurrentVaultRequests: maxConcurrentVaultRequests)
+        return try await ProviderHarness(maxConcurrentVaultRequests: maxConcurrentVaultRequests) { kubelet in
+            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
             settings.allowedTLSDirectories = allowedTLSDirectories
             return settings
         }

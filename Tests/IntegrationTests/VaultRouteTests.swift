@@ -29,8 +29,8 @@ final class VaultRouteTests: ProviderTestCase {
     private func restart(address: String, environment variables: [String: String] = [:]) async throws {
         await provider.stop()
         let transport = try VaultTransportSettings(environment: variables)
-        provider = try await ProviderHarness { kubelet in
-            ProviderSettings(vault: VaultSettings(address: address), kubeletDirectory: kubelet, vaultTransport: transport)
+        provider = try await ProviderHarness(transport: transport) { kubelet in
+            ProviderSettings(vault: VaultSettings(address: address), kubeletDirectory: kubelet)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import InMemoryVault
 import ProviderValues
-import VaultClient
+import VaultContract
 import XCTest
 
 /// The in-memory Vault's own contract, as the real one behaves: tokens and leases expire, renew up to their maximum,

@@ -1,16 +1,14 @@
 import Foundation
 import ProviderConfiguration
 @testable import SecretsProvider
-import VaultClient
+import VaultContract
 import XCTest
 
 /// The per-pod token list behind renewal and revocation stays bounded: without the node's pod watch (whose DELETED
 /// events end each pod's list) it keeps nothing.
 final class HeldTokensTests: XCTestCase {
     struct NoVault: VaultAPI {
-        func login(mountPath: String, role: String, jwt: String, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultToken {
-            throw VaultError.cancelled
-        }
+        var displayAddress: String { "http://127.0.0.1:8200" }
         func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
             throw VaultError.cancelled
         }

@@ -2,7 +2,7 @@ import Foundation
 import ProviderConfiguration
 import ProviderValues
 @testable import SecretsProvider
-import VaultClient
+import VaultContract
 import XCTest
 
 /// The lease cache's bounds: capacity (least recently used goes first), expiry, and what it refuses to keep.

@@ -1,7 +1,7 @@
 import Foundation
 import ProviderConfiguration
 @testable import SecretsProvider
-import VaultClient
+import VaultContract
 import XCTest
 
 final class RenderingTests: XCTestCase {

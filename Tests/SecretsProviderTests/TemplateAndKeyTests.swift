@@ -2,7 +2,7 @@ import Foundation
 import ProviderConfiguration
 import ProviderValues
 @testable import SecretsProvider
-import VaultClient
+import VaultContract
 import XCTest
 
 /// Templates, JSON Pointer keys and every-key objects, rendered from recorded Vault answers.

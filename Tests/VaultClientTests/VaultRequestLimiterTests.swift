@@ -1,5 +1,6 @@
 import Synchronization
 @testable import VaultClient
+import VaultContract
 import XCTest
 
 final class VaultRequestLimiterTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import ProviderValues
 import VaultClient
+import VaultContract
 import XCTest
 
 /// A login answer's TTL is bounded before it reaches any clock arithmetic.

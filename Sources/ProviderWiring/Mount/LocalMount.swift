@@ -36,10 +36,10 @@ package enum LocalMount {
                                   vaultAddress: vaultAddress, target: target, versionKey: versionKey))
 
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
-        var settings = ProviderSettings(vault: vault, writeMode: .provider, vaultTransport: transport, confinedToKubeletPods: false)
+        var settings = ProviderSettings(vault: vault, writeMode: .provider, confinedToKubeletPods: false)
         settings.allowedTLSDirectories = nil  // The user's own class on the user's own machine: its TLS files are theirs.
         let provider = SecretsProvider(
-            settings: settings,
+            settings: settings, vault: VaultClientPool(transport: transport, logger: logger),
             tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey, logger: logger)
         do {
             let configuration = try spc.configuration(for: options, audience: audience, identity: identity, targetPath: target.path)

@@ -1,6 +1,6 @@
 import ProviderConfiguration
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// Runs a mount's read plan: every distinct request at most `maxConcurrentReads` at a time, the first failure
 /// cancelling the rest. With lease reuse on, still-fresh dynamic-secret answers of the same volume are reused and new

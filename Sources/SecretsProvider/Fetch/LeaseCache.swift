@@ -1,5 +1,5 @@
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// Dynamic-secret answers reused across mounts of the same pod and volume, as Vault Agent paces renewals:
 /// an answer with a lease is reused until two-thirds of the lease, or the expiry of the token that obtained it,

@@ -1,6 +1,6 @@
 import ProviderConfiguration
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// The distinct Vault requests of a mount, and which objects each one feeds.
 struct ReadPlan: Sendable {

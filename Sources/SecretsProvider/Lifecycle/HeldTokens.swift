@@ -1,5 +1,5 @@
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// Every Vault token obtained for a pod (by uid), with what renewing and revoking it needs: the token cache may have
 /// dropped a token (or never kept it, with `-cache-size=0`), but its leases live until it is revoked or expires.

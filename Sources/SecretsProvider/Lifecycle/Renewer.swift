@@ -1,6 +1,6 @@
 import Logging
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// Renews, in the background, the Vault tokens and the renewable leases of pods the node's watch reports alive, as
 /// Vault Agent does for its pod: so that a database user lasts up to the role's max TTL, and a token is renewed

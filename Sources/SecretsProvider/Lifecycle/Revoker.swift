@@ -1,5 +1,5 @@
 import Logging
-import VaultClient
+import VaultContract
 
 /// Revokes a deleted pod's Vault tokens (`auth/token/revoke-self`), which revokes the leases obtained with them, and
 /// drops its cache entries. Only tokens of that pod uid are touched.

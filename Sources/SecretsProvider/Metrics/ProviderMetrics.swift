@@ -1,5 +1,4 @@
 import CoreMetrics
-import VaultClient
 
 /// The provider's own metrics (docs/metrics.md). Labels hold results and cache names only, never pods' values.
 package struct ProviderMetrics: Sendable {
@@ -17,9 +16,6 @@ package struct ProviderMetrics: Sendable {
         self.inFlight = Meter(label: "vault_csi_provider_mounts_in_flight", factory: factory)
     }
 
-    /// The Vault client's metrics, through the same factory.
-    var vault: VaultMetrics { VaultMetrics(factory: factory) }
-
     func mountStarted() {
         inFlight.increment()
     }
@@ -28,7 +24,7 @@ package struct ProviderMetrics: Sendable {
     func mountFinished(result: String, duration: Duration) {
         inFlight.decrement()
         Counter(label: "vault_csi_provider_mount_requests_total", dimensions: [("result", result)], factory: factory).increment()
-        CoreMetrics.Timer(label: "vault_csi_provider_mount_duration_seconds", factory: factory).recordInterval(duration)
+        CoreMetrics.Timer(label: "vault_csi_provider_mount_duration_seconds", factory: factory).recordNanoseconds(duration.wholeNanoseconds)
     }
 
     func loggedIn() {

@@ -1,5 +1,5 @@
 import ProviderConfiguration
-import VaultClient
+import VaultContract
 
 /// A failed mount: a status code the gRPC layer maps one to one, and a message safe to show in a pod event.
 package struct MountError: Error, Sendable, CustomStringConvertible {

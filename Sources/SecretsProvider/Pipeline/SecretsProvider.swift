@@ -2,7 +2,7 @@ import FoundationEssentials
 import Logging
 import ProviderConfiguration
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// The Mount pipeline, one stage a folder: parse, identity and session (Session/), fetch (Fetch/), render (Render/),
 /// versions (Versions/), output (Output/).
@@ -20,15 +20,15 @@ package final class SecretsProvider: Sendable {
     private let metrics: ProviderMetrics
     private let logger: Logger
 
-    /// `tokenSource` mints tokens when the driver sent none; `versionKeySource` holds the cluster's HMAC key.
-    /// Without them, mounts need the driver's token and versions are process-local. `vault` reaches Vault: by default
-    /// a pool of HTTP clients built from `settings`; tests pass an in-memory Vault, and a `clock` they move forward.
-    package init(settings: ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
-                versionKeySource: (any VersionKeySource)? = nil, vault: (any VaultConnector)? = nil, clock: CacheClock = .system,
+    /// `vault` reaches Vault (the daemon's pool of HTTP clients, or the tests' in-memory Vault); the provider owns it
+    /// from here, and `shutdown` closes it. `tokenSource` mints tokens when the driver sent none; `versionKeySource`
+    /// holds the cluster's HMAC key. Without them, mounts need the driver's token and versions are process-local.
+    /// Tests pass a `clock` they move forward.
+    package init(settings: ProviderSettings, vault: any VaultConnector, tokenSource: (any ServiceAccountTokenSource)? = nil,
+                versionKeySource: (any VersionKeySource)? = nil, clock: CacheClock = .system,
                 metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
         self.settings = settings
-        let clients = vault ?? VaultClientPool(
-            maxConcurrentRequests: settings.maxConcurrentVaultRequests, transport: settings.vaultTransport, metrics: metrics.vault, logger: logger)
+        let clients = vault
         let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
         let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock)
         let held = HeldTokens(clock: clock)

@@ -1,4 +1,4 @@
-import VaultClient
+import VaultContract
 
 /// A mount's authority at Vault: the client for its address and a token for its pod.
 struct VaultSession: Sendable {

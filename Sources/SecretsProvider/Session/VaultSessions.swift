@@ -1,6 +1,6 @@
 import Logging
 import ProviderConfiguration
-import VaultClient
+import VaultContract
 
 /// Opens mounts' Vault sessions: the client from the connector, the token from the cache or a fresh login as the pod.
 struct VaultSessions: Sendable {

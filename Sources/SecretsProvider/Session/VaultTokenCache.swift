@@ -1,5 +1,5 @@
 import ProviderValues
-import VaultClient
+import VaultContract
 
 /// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are shared.
 /// A token is reused until less than a third of its lease remains (at least 10 s), then a fresh login replaces it.

@@ -1,5 +1,4 @@
 import ProviderConfiguration
-import VaultClient
 
 /// Process-wide settings from flags and environment; SecretProviderClass parameters override them per mount.
 package struct ProviderSettings: Sendable {
@@ -16,10 +15,6 @@ package struct ProviderSettings: Sendable {
     package var kubeletDirectory: String
     /// How many distinct Vault requests of one mount run at once.
     package var maxConcurrentReads: Int
-    /// How many Vault requests may be on the wire at once across all mounts (`-max-concurrent-vault-requests`).
-    package var maxConcurrentVaultRequests: Int
-    /// Proxies, retries and the request timeout, from the environment Vault's Go client reads.
-    package var vaultTransport: VaultTransportSettings
     /// The audience of the pod's token when a class sets none (`-default-audience`; `openbao` on `openbao.sock`).
     package var defaultAudience = "vault"
     /// How many Vault tokens are cached (`-cache-size`); <= 0 disables the cache.
@@ -45,12 +40,8 @@ package struct ProviderSettings: Sendable {
     package init(
         vault: VaultSettings = VaultSettings(), writeMode: WriteMode = .auto,
         kubeletDirectory: String = "/var/lib/kubelet", maxConcurrentReads: Int = 16,
-        maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-        vaultTransport: VaultTransportSettings = VaultTransportSettings(), cacheSize: Int = 1000,
-        confinedToKubeletPods: Bool = true
+        cacheSize: Int = 1000, confinedToKubeletPods: Bool = true
     ) {
-        self.vaultTransport = vaultTransport
-        self.maxConcurrentVaultRequests = max(1, maxConcurrentVaultRequests)
         self.vault = vault
         self.writeMode = writeMode
         self.kubeletDirectory = kubeletDirectory

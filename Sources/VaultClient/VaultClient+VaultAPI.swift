@@ -1,0 +1,12 @@
+import ProviderValues
+import VaultContract
+
+/// The HTTP client is the pipeline's Vault.
+extension VaultHTTPClient: VaultAPI {}
+
+/// The pool hands out its clients as the pipeline's Vaults.
+extension VaultClientPool: VaultConnector {
+    package func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
+        try await client(address: address, tls: tls)
+    }
+}
