@@ -14,6 +14,14 @@ class LeakCheckedTestCase: XCTestCase {
         LeakScanSummary.installOnce()
     }
 
+    /// Skips unless `make test` asked for the OpenBao suites (`OPENBAO_TESTS=1`): a bare `swift test` runs the fast
+    /// tests only. Subclasses call `super.setUp()` first.
+    override func setUp() async throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["OPENBAO_TESTS"] == "1",
+                          "an OpenBao suite: `make test` runs it (OPENBAO_TESTS=1)")
+        try await super.setUp()
+    }
+
     override func tearDown() async throws {
         for finding in LeakWatch.shared.takeFindings() {
             XCTFail("leak scan: \(finding)")

@@ -17,6 +17,7 @@ final class MountCommandTests: LeakCheckedTestCase {
     static let hmacName = "vault-csi-provider-hmac-key"
 
     override func setUp() async throws {
+        try await super.setUp()
         environment = try await DemoEnvironment.start()
         work = FileManager.default.temporaryDirectory.appendingPathComponent("mount-cli-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -26,7 +27,7 @@ final class MountCommandTests: LeakCheckedTestCase {
     override func tearDown() async throws {
         await environment?.stop()
         try await super.tearDown()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     var kubeconfig: String { work + "/kubeconfig" }

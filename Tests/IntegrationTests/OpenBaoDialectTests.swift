@@ -21,7 +21,7 @@ final class OpenBaoDialectTests: ProviderTestCase {
 
     override func tearDown() async throws {
         try await super.tearDown()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     private static let forkObjects = """

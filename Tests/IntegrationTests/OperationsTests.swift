@@ -10,6 +10,7 @@ final class OperationsTests: LeakCheckedTestCase {
     var work: String!
 
     override func setUp() async throws {
+        try await super.setUp()
         environment = try await DemoEnvironment.start()
         work = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: work + "/kubelet/pods", withIntermediateDirectories: true)
@@ -18,7 +19,7 @@ final class OperationsTests: LeakCheckedTestCase {
     override func tearDown() async throws {
         await environment?.stop()
         try await super.tearDown()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     private func startProvider(_ arguments: [String], name: String = "provider", environment variables: [String: String] = [:])

@@ -24,7 +24,7 @@ final class PodLifecycleTests: ProviderTestCase {
     override func tearDown() async throws {
         try await super.tearDown()
         postgres?.stop()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     /// The binary, watching `node-a`'s pods, and a driver connection to it; both are stopped at tear-down.

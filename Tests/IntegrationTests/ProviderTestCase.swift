@@ -13,6 +13,7 @@ class ProviderTestCase: LeakCheckedTestCase {
     var provider: ProviderHarness!
 
     override func setUp() async throws {
+        try await super.setUp()
         environment = try await DemoEnvironment.start()
         provider = try await startProvider()
     }

@@ -14,7 +14,7 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
 
     override func tearDown() async throws {
         try await super.tearDown()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     var binary: String { ProviderBinary.path }

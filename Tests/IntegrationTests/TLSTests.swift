@@ -24,6 +24,7 @@ final class TLSTests: ProviderTestCase {
     private var ipTLSPort: String { String(environment.bao.tlsAddresses[3].split(separator: ":").last!) }
 
     override func setUp() async throws {
+        try await super.setUp()
         certificates = try TestCertificates.generate(label: "vault")
         scratch = certificates.directory + "/scratch"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

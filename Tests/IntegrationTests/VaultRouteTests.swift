@@ -10,6 +10,7 @@ import XCTest
 /// Vault's Go client reads, `VAULT_MAX_RETRIES` and `VAULT_CLIENT_TIMEOUT`.
 final class VaultRouteTests: ProviderTestCase {
     override func setUp() async throws {
+        try await super.setUp()
         environment = try await DemoEnvironment.start(unixSocket: true)
         provider = try await startProvider()
     }
