@@ -241,7 +241,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ProviderServerTests",
-            dependencies: ["ProviderServer", "ProviderLogging"]
+            dependencies: [
+                "ProviderServer", "ProviderLogging", "ProviderAPI", "SecretsProvider", "ProviderConfiguration",
+                "ProviderValues", "InMemoryVault",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "VaultClientTests",

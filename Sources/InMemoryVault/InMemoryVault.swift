@@ -22,7 +22,8 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
     var renewalCounts: [String: Int] = [:]
     private var faults: [ScriptedFault] = []
     private var counts: [String: Int] = [:]
-    private var inFlight = 0
+    /// Requests being answered now.
+    package private(set) var inFlight = 0
     /// The most requests that were in progress at once.
     package private(set) var mostInFlight = 0
     /// The addresses the provider asked to connect to, in order.

@@ -30,14 +30,9 @@ struct PipelineFixture {
         provider = SecretsProvider(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
     }
 
-    /// A service-account JWT as the driver passes it; the in-memory Vault reads its claims without a signature.
+    /// A service-account JWT as the driver passes it (the in-memory Vault's unsigned kind).
     static func jwt(namespace: String = "default", serviceAccount: String = "app-sa", audience: String = "vault") -> String {
-        let header = Base64URL.encode(Data(#"{"alg":"none","typ":"JWT"}"#.utf8))
-        let claims = JSONValue.object([
-            "sub": .string("system:serviceaccount:\(namespace):\(serviceAccount)"), "aud": .array([.string(audience)]),
-            "iss": .string("https://kubernetes.default.svc"),
-        ])
-        return "\(header).\(Base64URL.encode(Data(claims.canonicalJSON.utf8)))."
+        InMemoryVault.serviceAccountJWT(namespace: namespace, serviceAccount: serviceAccount, audience: audience)
     }
 
     /// Mounts `objects` (the class's YAML) for pod `uid` with `parameters` added; `budget` is the mount's deadline.
