@@ -257,6 +257,14 @@ let package = Package(
             name: "SecretsProviderTests",
             dependencies: ["ProviderValues", "SecretsProvider", "ProviderConfiguration", "VaultContract"]
         ),
+        // The in-memory Vault's behaviour over time, and the contract it shares with OpenBao (OPENBAO_TESTS=1).
+        .testTarget(
+            name: "InMemoryVaultTests",
+            dependencies: [
+                "InMemoryVault", "VaultContract", "VaultClient", "ProviderTestSupport", "ProviderValues",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The fast tests: the pipeline on the in-memory Vault (`make check`).
         .testTarget(
             name: "PipelineTests",

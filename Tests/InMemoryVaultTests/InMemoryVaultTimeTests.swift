@@ -6,13 +6,13 @@ import XCTest
 
 /// The in-memory Vault's own contract, as the real one behaves: tokens and leases expire, renew up to their maximum,
 /// and die with revocation; a lease dies with its token.
-final class InMemoryVaultTests: XCTestCase {
+final class InMemoryVaultTimeTests: XCTestCase {
     /// A deadline a minute from now (computed: XCTest builds every test case object before running any).
     var far: ContinuousClock.Instant { .now + .seconds(60) }
 
     func loggedIn(_ vault: InMemoryVault, role: VaultRole) async throws -> VaultToken {
         await vault.addRole("app", role)
-        return try await vault.login(mountPath: "kubernetes", role: "app", jwt: PipelineFixture.jwt(), namespace: nil, deadline: far)
+        return try await vault.login(mountPath: "kubernetes", role: "app", jwt: InMemoryVault.serviceAccountJWT(), namespace: nil, deadline: far)
     }
 
     func send(_ vault: InMemoryVault, _ method: String, _ path: String, token: String, body: String? = nil) async throws -> JSONValue? {
