@@ -219,6 +219,22 @@ let package = Package(
             dependencies: ["TemplateEngine", "ProviderConfiguration", "ProviderValues"]
         ),
         .testTarget(
+            name: "ProviderValuesTests",
+            dependencies: ["ProviderValues"]
+        ),
+        .testTarget(
+            name: "ProxyEnvironmentTests",
+            dependencies: ["ProxyEnvironment"]
+        ),
+        .testTarget(
+            name: "VaultContractTests",
+            dependencies: ["VaultContract", "ProviderValues"]
+        ),
+        .testTarget(
+            name: "ProviderLoggingTests",
+            dependencies: ["ProviderLogging"]
+        ),
+        .testTarget(
             name: "YAMLNodesTests",
             dependencies: ["YAMLNodes"]
         ),

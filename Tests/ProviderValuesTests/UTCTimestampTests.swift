@@ -1,5 +1,4 @@
 import Foundation
-import ProviderConfiguration
 import ProviderValues
 import Testing
 

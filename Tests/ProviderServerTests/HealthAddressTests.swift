@@ -1,4 +1,3 @@
-import ProviderLogging
 import ProviderServer
 import Testing
 
@@ -16,16 +15,5 @@ import Testing
     @Test(arguments: ["8080", ":", ":http", ":65536", "host:-1", "a b:80", ""])
     func refusesWhatIsNotHostColonPort(_ text: String) {
         #expect(HealthAddress(text) == nil)
-    }
-}
-
-@Suite struct TextLogFormatTests {
-    @Test func plainWordsStayBareAndTheRestIsQuotedAndEscaped() {
-        #expect(LogFormat.quotedIfNeeded("web-0") == "web-0")
-        #expect(LogFormat.quotedIfNeeded("") == #""""#)
-        #expect(LogFormat.quotedIfNeeded("two words") == #""two words""#)
-        #expect(LogFormat.quotedIfNeeded("a=b") == #""a=b""#)
-        #expect(LogFormat.quotedIfNeeded("say \"hi\"\nback\\slash") == #""say \"hi\"\nback\\slash""#)
-        #expect(LogFormat.quotedIfNeeded("\u{1b}[31mred\ttab") == #""\u001b[31mred\ttab""#)
     }
 }

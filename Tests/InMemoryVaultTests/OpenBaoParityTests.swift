@@ -9,7 +9,7 @@ import VaultContract
 
 /// What the pipeline relies on Vault to do, asked of the in-memory Vault and of a real OpenBao alike, so that the fake
 /// the fast tests use stays honest. OpenBao's run needs `OPENBAO_TESTS=1` (`make test` sets it).
-@Suite struct VaultContractTests {
+@Suite struct OpenBaoParityTests {
     /// A Vault with KV v2 at `secret` holding `secret/app`, and Kubernetes auth role `contract` (TTL 60 s, maximum
     /// 100 s) bound to `default/app-sa`, whose policy reads `secret/data/*` and nothing else.
     struct Subject: Sendable {

@@ -1,6 +1,5 @@
 import Foundation
 import ProviderValues
-import VaultClient
 import VaultContract
 import XCTest
 
