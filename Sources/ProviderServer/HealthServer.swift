@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Prometheus
+import ProviderValues
 import ServiceLifecycle
 
 /// The HTTP endpoint on `-health-addr`: `/health/live`, `/health/ready` and `/metrics` (Prometheus text).

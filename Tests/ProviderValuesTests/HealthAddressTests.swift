@@ -1,4 +1,4 @@
-import ProviderServer
+import ProviderValues
 import Testing
 
 @Suite struct HealthAddressTests {
