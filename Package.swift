@@ -149,6 +149,16 @@ let package = Package(
             name: "ProviderLogging",
             dependencies: ["ProviderValues", .product(name: "Logging", package: "swift-log")]
         ),
+        // The command line: Go-style flags, the serve and mount options, lint's files and output, and the top-level
+        // dispatch (usage, version, exit status). The executable keeps main and the serving's wiring.
+        .target(
+            name: "ProviderCommandLine",
+            dependencies: [
+                "ProviderConfiguration", "ProviderValues", "ProviderLogging", "ProviderWiring", "SecretsProvider",
+                "VaultClient", "KubernetesClient", "ProxyEnvironment",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // gRPC service on the Unix socket, the health and metrics endpoint, and their lifecycle.
         .target(
             name: "ProviderServer",
@@ -169,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
+                "ProviderCommandLine", "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -262,6 +272,15 @@ let package = Package(
                 "ProviderValues", "InMemoryVault",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line without the binary: flags, options, lint, dispatch and exit statuses.
+        .testTarget(
+            name: "ProviderCommandLineTests",
+            dependencies: [
+                "ProviderCommandLine", "ProviderConfiguration", "ProviderValues", "ProviderLogging", "ProviderWiring",
+                "SecretsProvider", "VaultClient", "KubernetesClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

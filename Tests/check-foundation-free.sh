@@ -11,7 +11,7 @@ bin=$1
 binary=$bin/vault-csi-provider
 # The project's targets that the vault-csi-provider executable links (Package.swift).
 shipped="ProviderAPI ProviderValues ProviderConfiguration ProxyEnvironment HTTPTransport VaultContract VaultClient KubernetesClient CFileSystemType
-SecretsProvider ProviderWiring ProviderLogging ProviderServer vault_csi_provider"
+SecretsProvider ProviderWiring ProviderLogging ProviderCommandLine ProviderServer vault_csi_provider"
 shipped="$shipped $(cd "$bin" && ls -d CYAML.build YAMLNodes.build TemplateEngine.build 2>/dev/null | sed 's/\.build$//' || true)"
 failed=0
 for target in $shipped; do

@@ -10,20 +10,26 @@ public enum ProcessVaultSettings {
     }
 
     /// One Vault setting: its flag under both names (`-vault-<suffix>`, `-openbao-<suffix>`) and the environment
-    /// variables it falls back to, in precedence order. The serve command declares its flags from this table, and
-    /// `resolve` reads flags and environment through it.
+    /// variables it falls back to, in precedence order. The serve command declares its flags from this table
+    /// (ProviderCommandLine), and `resolve` reads flags and environment through it.
     public struct Setting: Sendable {
+        /// What the setting's flags accept.
+        public enum Kind: Sendable {
+            case string
+            case bool
+        }
+
         public let suffix: String
-        public let kind: GoFlagSet.Kind
+        public let kind: Kind
         /// The `-vault-*` flag's default in the usage text; never applied here (the pipeline fills in defaults).
         public let vaultDefault: String
         /// The variables, in precedence order: `BAO_*` before `VAULT_*`, agent addresses before servers'.
         public let variables: [String]
         /// What the setting is, and what the usage text adds after the variable.
-        let what: String
-        let note: String?
+        package let what: String
+        package let note: String?
 
-        init(_ suffix: String, _ variables: [String], _ what: String, note: String? = nil, _ kind: GoFlagSet.Kind = .string,
+        init(_ suffix: String, _ variables: [String], _ what: String, note: String? = nil, _ kind: Kind = .string,
              default vaultDefault: String = "") {
             self.suffix = suffix
             self.variables = variables
@@ -35,17 +41,6 @@ public enum ProcessVaultSettings {
 
         /// The flag names, the OpenBao fork's first: at one level it wins.
         public var flagNames: [String] { ["openbao-" + suffix, "vault-" + suffix] }
-
-        /// The two flag declarations: `-vault-*`, and its OpenBao twin naming the `BAO_*` variable.
-        public var flags: (vault: GoFlagSet.Flag, openBao: GoFlagSet.Flag) {
-            func fallback(_ prefix: String) -> String {
-                variables.last { $0.hasPrefix(prefix) }.map { " (else \($0))" } ?? ""
-            }
-            let vaultUsage = what + fallback("VAULT_") + (note.map { "; \($0)" } ?? "")
-            let openBaoUsage = "-vault-\(suffix) under the OpenBao fork's name" + fallback("BAO_")
-            return (GoFlagSet.Flag("vault-" + suffix, kind, default: vaultDefault, usage: vaultUsage),
-                    GoFlagSet.Flag("openbao-" + suffix, kind, default: kind == .bool ? "false" : "", usage: openBaoUsage))
-        }
     }
 
     /// Every process-level Vault setting.

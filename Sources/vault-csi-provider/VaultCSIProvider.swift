@@ -5,6 +5,7 @@ import Glibc
 import KubernetesClient
 import Logging
 import Prometheus
+import ProviderCommandLine
 import ProviderConfiguration
 import ProviderValues
 import ProviderServer
@@ -13,47 +14,13 @@ import SecretsProvider
 import VaultClient
 import ServiceLifecycle
 
-/// `vault-csi-provider`: serves by default; `version` (or `-version`) prints the version.
+/// `vault-csi-provider`: ProviderCommandLine parses the command line and runs the commands; serving is wired here.
 @main
 enum VaultCSIProvider {
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        switch arguments.first {
-        case "lint": exit(LintCommand.run(Array(arguments.dropFirst())))
-        case "mount": exit(await MountCommand.run(Array(arguments.dropFirst())))
-        default: break
-        }
-        let parsed: GoFlagSet.Parsed
-        let options: ServeOptions
-        do {
-            parsed = try Flags.set.parse(arguments)
-            if parsed.bool("version") || parsed.arguments.first == "version" {
-                print("vault-csi-provider \(BuildInfo.version)")
-                exit(0)
-            }
-            if let command = parsed.arguments.first {
-                throw UnknownCommand(name: command)
-            }
-            options = try ServeOptions(flags: parsed, environment: ProcessInfo.processInfo.environment)
-        } catch GoFlagSet.UsageError.helpRequested {
-            printUsage()
-            exit(0)
-        } catch let error as EnvironmentError {
-            // The environment, not the command line, is wrong: no flag usage that would suggest otherwise.
-            StandardStream.error.write("vault-csi-provider: \(error)\n")
-            exit(2)
-        } catch {
-            StandardStream.error.write("\(error)\n")
-            printUsage()
-            exit(2)
-        }
-        do {
-            try await serve(options)
-            exit(0)
-        } catch {
-            StandardStream.error.write("vault-csi-provider: \(error)\n")
-            exit(1)
-        }
+        exit(await ProviderCommand.run(
+            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+            version: BuildInfo.version, streams: .standard, serve: serve))
     }
 
     private static func serve(_ options: ServeOptions) async throws {
@@ -120,16 +87,6 @@ enum VaultCSIProvider {
             }
         }
     }
-
-    private static func printUsage() {
-        StandardStream.error.write("Usage of vault-csi-provider:\n  vault-csi-provider [flags]          serve the provider API\n  vault-csi-provider lint FILE...     check SecretProviderClass manifests offline\n  vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)\n  vault-csi-provider version          print the version\n\(Flags.set.usage)\n")
-    }
-}
-
-/// A positional argument that is not a known subcommand.
-struct UnknownCommand: Error, CustomStringConvertible {
-    let name: String
-    var description: String { "unknown command \"\(name)\"; the commands are: lint, mount, version (no command serves)" }
 }
 
 /// The Vault check is one of Readiness's probes.

@@ -1,15 +1,16 @@
-import FoundationEssentials
 import Logging
-import ProviderConfiguration
-import ProviderValues
 import ProviderLogging
 import ProviderWiring
 
 /// `vault-csi-provider mount FILE --namespace NS --service-account SA --target DIR ...`: a pod's mount from a laptop.
 /// Parses the command line, sets up logging, and runs `LocalMount`.
-enum MountCommand {
+package enum MountCommand {
     /// Runs the command; the exit status: 0 mounted, 1 failed, 2 usage.
-    static func run(_ arguments: [String]) async -> Int32 {
+    package static func run(_ arguments: [String], environment: [String: String],
+                            streams: CommandStreams) async -> Int32 {
+        func standardError(_ text: String) {
+            streams.error(text.hasSuffix("\n") ? text : text + "\n")
+        }
         let options: MountOptions
         do {
             options = try MountOptions(arguments)
@@ -26,8 +27,8 @@ enum MountCommand {
         }
         do {
             let mounted = try await LocalMount.run(
-                options.local, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "vault-csi-provider"),
-                print: { Swift.print($0, terminator: "") }, printError: standardError)
+                options.local, environment: environment, logger: Logger(label: "vault-csi-provider"),
+                print: streams.output, printError: standardError)
             return mounted ? 0 : 1
         } catch let error as MountCommandUsageError {
             standardError("vault-csi-provider mount: \(error)")
@@ -36,9 +37,5 @@ enum MountCommand {
             standardError("vault-csi-provider mount: \(error)")
             return 1
         }
-    }
-
-    private static func standardError(_ text: String) {
-        StandardStream.error.write(text.hasSuffix("\n") ? text : text + "\n")
     }
 }

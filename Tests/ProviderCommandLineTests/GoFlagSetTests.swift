@@ -1,4 +1,4 @@
-import ProviderConfiguration
+import ProviderCommandLine
 import ProviderValues
 import XCTest
 
@@ -66,16 +66,5 @@ final class GoFlagSetTests: XCTestCase {
         // The largest grpc-timeout (99,999,999 hours) overflows nanoseconds; network deadlines take at most a day.
         XCTAssertEqual(Duration.seconds(99_999_999 * 3600).nanosecondsWithinADay, 86_400 * 1_000_000_000)
         XCTAssertEqual(Duration.milliseconds(1500).nanosecondsWithinADay, 1_500_000_000)
-    }
-}
-
-final class FilePermissionTests: XCTestCase {
-    func testRequestPermission() throws {
-        XCTAssertEqual(try FilePermission.parseRequest("420"), 0o644)
-        XCTAssertEqual(try FilePermission.parseRequest("\"420\""), 0o644)
-        XCTAssertEqual(try FilePermission.parseRequest(""), 0o644)
-        XCTAssertThrowsError(try FilePermission.parseRequest("rw-r--r--")) { XCTAssertTrue("\($0)".hasPrefix("permission: ")) }
-        XCTAssertThrowsError(try FilePermission.parseRequest("512"))
-        XCTAssertThrowsError(try FilePermission.parseRequest("-1"))
     }
 }

@@ -1,18 +1,17 @@
 import Logging
-import ProviderConfiguration
 import ProviderLogging
 import ProviderValues
 import ProviderWiring
 
 /// The `mount` command line, parsed and checked; every problem here is a usage error (exit 2).
-struct MountOptions {
+package struct MountOptions {
     /// What the mount itself needs.
-    var local: LocalMountOptions
+    package var local: LocalMountOptions
     /// nil for `off`.
-    var logLevel: Logger.Level?
+    package var logLevel: Logger.Level?
 
     /// Parses `arguments`; flags may come before and after FILE.
-    init(_ arguments: [String]) throws {
+    package init(_ arguments: [String]) throws {
         var values: [String: String] = [:]
         var positional: [String] = []
         var rest = arguments[...]
@@ -38,7 +37,8 @@ struct MountOptions {
         }
         let missing = ["namespace", "service-account", "target"].filter { flag($0) == nil }
         guard missing.isEmpty else {
-            throw MountCommandUsageError("missing required flag\(missing.count > 1 ? "s" : ""): " + missing.map { "-\($0)" }.joined(separator: ", "))
+            let names = missing.map { "-\($0)" }.joined(separator: ", ")
+            throw MountCommandUsageError("missing required flag\(missing.count > 1 ? "s" : ""): " + names)
         }
         let pod: (name: String, uid: String)?
         switch (flag("pod"), flag("pod-uid")) {
@@ -47,16 +47,19 @@ struct MountOptions {
         default: throw MountCommandUsageError("-pod and -pod-uid go together: give both or neither")
         }
         guard let timeout = GoDuration.parse(defaulted("timeout")), timeout > .zero else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "timeout", value: defaulted("timeout"), expected: "must be positive")
+            throw GoFlagSet.UsageError.invalidValue(
+                flag: "timeout", value: defaulted("timeout"), expected: "must be positive")
         }
         local = LocalMountOptions(
             file: positional[0], namespace: flag("namespace") ?? "", serviceAccount: flag("service-account") ?? "",
             target: flag("target") ?? "", className: flag("class"), audience: flag("audience"), pod: pod,
             tokenFile: flag("token-file"), kubeconfig: flag("kubeconfig"), vaultAddress: flag("vault-addr"),
-            hmacSecretNamespace: defaulted("hmac-secret-namespace"), hmacSecretName: defaulted("hmac-secret-name"), timeout: timeout)
+            hmacSecretNamespace: defaulted("hmac-secret-namespace"), hmacSecretName: defaulted("hmac-secret-name"),
+            timeout: timeout)
         switch LogLevel.parse(defaulted("log-level")) {
         case .success(let level): logLevel = level
-        case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
+        case .failure(let error):
+            throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
         }
     }
 }

@@ -2,75 +2,82 @@ import KubernetesClient
 import Logging
 import ProviderConfiguration
 import ProviderLogging
-import ProviderServer
 import ProviderValues
 import ProxyEnvironment
 import SecretsProvider
 import VaultClient
 
 /// The serve command's settings, resolved from flags, environment and defaults (flags beat the environment).
-struct ServeOptions {
-    var endpoint: String
-    var healthAddress: HealthAddress
-    var logLevel: Logger.Level?
-    var logFormat: LogFormat
-    var settings: ProviderSettings
-    var kubernetes: KubernetesConfigSource
-    var shutdownGracePeriod: Duration
-    var hmacSecretName: String
+package struct ServeOptions {
+    package var endpoint: String
+    package var healthAddress: HealthAddress
+    package var logLevel: Logger.Level?
+    package var logFormat: LogFormat
+    package var settings: ProviderSettings
+    package var kubernetes: KubernetesConfigSource
+    package var shutdownGracePeriod: Duration
+    package var hmacSecretName: String
     /// The node whose pods are watched (`-node-name`, else `NODE_NAME`); nil: no watch.
-    var nodeName: String?
+    package var nodeName: String?
     /// The proxy variables, for the Kubernetes client (Vault's are in `vaultTransport`).
-    var proxies: ProxySettings
+    package var proxies: ProxySettings
     /// How requests reach Vault: proxies, retries, the request timeout.
-    var vaultTransport: VaultTransportSettings
+    package var vaultTransport: VaultTransportSettings
     /// How many Vault requests may be on the wire at once across all mounts (`-max-concurrent-vault-requests`).
-    var maxConcurrentVaultRequests: Int
+    package var maxConcurrentVaultRequests: Int
 
     /// Reads the parsed flags over `environment`; a bad value is a usage error.
-    init(flags: GoFlagSet.Parsed, environment: [String: String]) throws {
+    package init(flags: GoFlagSet.Parsed, environment: [String: String]) throws {
+        typealias Invalid = GoFlagSet.UsageError
         let flag = flags.string
         endpoint = flag("endpoint")
         guard let health = HealthAddress(flag("health-addr")) else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "health-addr", value: flag("health-addr"), expected: "use host:port, such as :8080")
+            throw Invalid.invalidValue(
+                flag: "health-addr", value: flag("health-addr"), expected: "use host:port, such as :8080")
         }
         healthAddress = health
         guard let format = LogFormat(rawValue: flag("log-format")) else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "log-format", value: flag("log-format"), expected: "use json or text")
+            throw Invalid.invalidValue(flag: "log-format", value: flag("log-format"), expected: "use json or text")
         }
         logFormat = format
         let levelName = flags.values["log-level"] == nil && flags.bool("debug") ? "debug" : flag("log-level")
         switch LogLevel.parse(levelName) {
         case .success(let level): logLevel = level
-        case .failure(let error): throw GoFlagSet.UsageError.invalidValue(flag: "log-level", value: error.name, expected: error.description)
+        case .failure(let error):
+            throw Invalid.invalidValue(flag: "log-level", value: error.name, expected: error.description)
         }
         guard let writeMode = WriteMode(rawValue: flag("write-mode")) else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "write-mode", value: flag("write-mode"), expected: "use auto, provider or driver")
+            throw Invalid.invalidValue(
+                flag: "write-mode", value: flag("write-mode"), expected: "use auto, provider or driver")
         }
         let vault: VaultSettings
         do {
             vault = try ProcessVaultSettings.resolve(flags: flags.values, environment: environment)
         } catch let error as ProcessVaultSettings.FlagError {
-            throw GoFlagSet.UsageError.invalidValue(flag: error.flag, value: error.value, expected: "a boolean (true or false)")
+            throw Invalid.invalidValue(flag: error.flag, value: error.value, expected: "a boolean (true or false)")
         }
         let maxReads = flags.int("max-concurrent-reads")
         guard maxReads >= 1 else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
+            throw Invalid.invalidValue(
+                flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
         let transport = try VaultTransportSettings(environment: environment)
         vaultTransport = transport
         proxies = transport.proxies
-        if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil, !address.lowercased().hasPrefix("http") {
+        if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil,
+           !address.lowercased().hasPrefix("http") {
             throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
         }
         let maxVaultRequests = flags.int("max-concurrent-vault-requests")
         guard maxVaultRequests >= 1 else {
-            throw GoFlagSet.UsageError.invalidValue(
-                flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"), expected: "must be at least 1")
+            throw Invalid.invalidValue(
+                flag: "max-concurrent-vault-requests", value: flag("max-concurrent-vault-requests"),
+                expected: "must be at least 1")
         }
         maxConcurrentVaultRequests = maxVaultRequests
         guard flags.int("cache-size") <= 1_000_000 else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "cache-size", value: flag("cache-size"), expected: "must be at most 1000000")
+            throw Invalid.invalidValue(
+                flag: "cache-size", value: flag("cache-size"), expected: "must be at most 1000000")
         }
         settings = ProviderSettings(
             vault: vault, writeMode: writeMode,
@@ -82,7 +89,8 @@ struct ServeOptions {
         settings.allowedAudiences = ProviderSettings.list(flag("allowed-audiences"))
         settings.maxMountAnswerBytes = flags.int("max-mount-bytes")
         guard settings.maxMountAnswerBytes >= 1 << 20 else {
-            throw GoFlagSet.UsageError.invalidValue(flag: "max-mount-bytes", value: flag("max-mount-bytes"), expected: "must be at least 1048576")
+            throw Invalid.invalidValue(
+                flag: "max-mount-bytes", value: flag("max-mount-bytes"), expected: "must be at least 1048576")
         }
         nodeName = flags.given("node-name") ?? environment["NODE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)

@@ -1,9 +1,10 @@
+import ProviderConfiguration
 import ProviderValues
 
 /// A Go-style command-line flag set: `-name=value`, `-name value`, `--name=value`, `--name value`, bare booleans.
-public struct GoFlagSet: Sendable {
+package struct GoFlagSet: Sendable {
     /// What a flag accepts.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         case string
         case bool
         case int
@@ -13,13 +14,13 @@ public struct GoFlagSet: Sendable {
     }
 
     /// One declared flag.
-    public struct Flag: Sendable {
-        public let name: String
-        public let kind: Kind
-        public let defaultValue: String
-        public let usage: String
+    package struct Flag: Sendable {
+        package let name: String
+        package let kind: Kind
+        package let defaultValue: String
+        package let usage: String
 
-        public init(_ name: String, _ kind: Kind, default defaultValue: String = "", usage: String) {
+        package init(_ name: String, _ kind: Kind, default defaultValue: String = "", usage: String) {
             self.name = name
             self.kind = kind
             self.defaultValue = defaultValue
@@ -28,13 +29,13 @@ public struct GoFlagSet: Sendable {
     }
 
     /// A command line that cannot be parsed; exits 2.
-    public enum UsageError: Error, Equatable, CustomStringConvertible {
+    package enum UsageError: Error, Equatable, CustomStringConvertible {
         case unknownFlag(String)
         case missingValue(String)
         case invalidValue(flag: String, value: String, expected: String)
         case helpRequested
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .unknownFlag(let name): return "flag provided but not defined: -\(name)"
             case .missingValue(let name): return "flag needs an argument: -\(name)"
@@ -46,41 +47,41 @@ public struct GoFlagSet: Sendable {
     }
 
     /// The result: values set on the command line, and the positional arguments.
-    public struct Parsed: Sendable {
+    package struct Parsed: Sendable {
         /// Flags given explicitly, by name (booleans as "true"/"false").
-        public var values: [String: String]
+        package var values: [String: String]
         /// Arguments after the flags.
-        public var arguments: [String]
+        package var arguments: [String]
         /// The declarations, for the defaults.
         let flags: [Flag]
 
         /// The flag's value: as given, else its declared default ("" for an undeclared name).
-        public func string(_ name: String) -> String {
+        package func string(_ name: String) -> String {
             values[name] ?? declared(name)?.defaultValue ?? ""
         }
 
         /// The value when given and not empty; nil otherwise (the default is not applied).
-        public func given(_ name: String) -> String? {
+        package func given(_ name: String) -> String? {
             values[name].flatMap { $0.isEmpty ? nil : $0 }
         }
 
         /// An int flag's value; parsing checked it, and the set's declaration checked its default.
-        public func int(_ name: String) -> Int {
+        package func int(_ name: String) -> Int {
             Int(string(name)) ?? 0
         }
 
         /// A bool flag's value.
-        public func bool(_ name: String) -> Bool {
+        package func bool(_ name: String) -> Bool {
             GoBool.parse(string(name)) ?? false
         }
 
         /// A repeatable flag's values in order (its default alone when it was not given; none for an empty value).
-        public func strings(_ name: String) -> [String] {
+        package func strings(_ name: String) -> [String] {
             string(name).split(separator: GoFlagSet.repeatSeparator, omittingEmptySubsequences: true).map(String.init)
         }
 
         /// A duration flag's value.
-        public func duration(_ name: String) -> Duration {
+        package func duration(_ name: String) -> Duration {
             GoDuration.parse(string(name)) ?? .zero
         }
 
@@ -91,21 +92,22 @@ public struct GoFlagSet: Sendable {
         }
     }
 
-    public let flags: [Flag]
+    package let flags: [Flag]
 
     /// Joins a repeatable flag's values in `Parsed.values` (no path or address holds it).
     static let repeatSeparator: Character = "\n"
 
     /// Declares `flags`; a default that does not parse as its kind is a programming error, caught here.
-    public init(_ flags: [Flag]) {
+    package init(_ flags: [Flag]) {
         for flag in flags where !flag.defaultValue.isEmpty {
-            precondition((try? GoFlagSet.validated(flag.defaultValue, for: flag)) != nil, "flag -\(flag.name): bad default")
+            precondition((try? GoFlagSet.validated(flag.defaultValue, for: flag)) != nil,
+                         "flag -\(flag.name): bad default")
         }
         self.flags = flags
     }
 
     /// Parses `arguments` (without the program name); stops at `--` or the first non-flag argument, as Go does.
-    public func parse(_ arguments: [String]) throws -> Parsed {
+    package func parse(_ arguments: [String]) throws -> Parsed {
         let byName = Dictionary(flags.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var values: [String: String] = [:]
         var index = 0
@@ -147,12 +149,12 @@ public struct GoFlagSet: Sendable {
     }
 
     /// The typed view of `values` gathered over several `parse` calls (a command with flags after its arguments).
-    public func parsed(values: [String: String], arguments: [String]) -> Parsed {
+    package func parsed(values: [String: String], arguments: [String]) -> Parsed {
         Parsed(values: values, arguments: arguments, flags: flags)
     }
 
     /// The usage text, one flag per entry, like Go's `flag.PrintDefaults`.
-    public var usage: String {
+    package var usage: String {
         flags.map { flag in
             let placeholder: String
             switch flag.kind {
@@ -162,7 +164,8 @@ public struct GoFlagSet: Sendable {
             case .string: placeholder = " string"
             case .repeatable: placeholder = " value"
             }
-            let shown = flag.kind == .string || flag.kind == .repeatable ? "\"\(flag.defaultValue)\"" : flag.defaultValue
+            let quoted = flag.kind == .string || flag.kind == .repeatable
+            let shown = quoted ? "\"\(flag.defaultValue)\"" : flag.defaultValue
             let fallback = flag.defaultValue.isEmpty || flag.defaultValue == "false" ? "" : " (default \(shown))"
             return "  -\(flag.name)\(placeholder)\n    \t\(flag.usage)\(fallback)"
         }.joined(separator: "\n")
@@ -178,7 +181,9 @@ public struct GoFlagSet: Sendable {
             }
             return parsed ? "true" : "false"
         case .int:
-            guard Int(value) != nil else { throw UsageError.invalidValue(flag: flag.name, value: value, expected: "parse error") }
+            guard Int(value) != nil else {
+                throw UsageError.invalidValue(flag: flag.name, value: value, expected: "parse error")
+            }
             return value
         case .duration:
             guard GoDuration.parse(value) != nil else {
