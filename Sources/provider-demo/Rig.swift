@@ -28,7 +28,9 @@ enum Rig {
     }
 
     /// `pods COUNT PREFIX`: tokens for that many distinct pods of the service account (`{"pods":[{name,uid,jwt}]}`);
-    /// `reviews`: how many TokenReviews OpenBao has asked of the stand-in, that is how many logins there were.
+    /// `reviews`: how many TokenReviews OpenBao has asked of the stand-in, that is how many logins there were;
+    /// `node NAME PATH`: the rig's pod runs on node NAME, and PATH gets the stand-in's kubeconfig (for a provider
+    /// started with `-node-name=NAME`: its pod watch runs, and its renewer).
     private static func answer(_ request: String, environment: DemoEnvironment) -> String {
         let words = request.split(separator: " ").map(String.init)
         switch words.first {
@@ -42,6 +44,16 @@ enum Rig {
                 return ["name": name, "uid": uid, "jwt": jwt]
             }
             return json(["pods": pods])
+        case "node" where words.count == 3:
+            let pod = environment.pod
+            environment.kubernetes.addPod(name: pod.name, namespace: pod.namespace, uid: pod.uid, node: words[1],
+                                          serviceAccount: pod.serviceAccount)
+            do {
+                try environment.kubernetes.kubeconfig().write(toFile: words[2], atomically: true, encoding: .utf8)
+                return json(["kubeconfig": words[2]])
+            } catch {
+                return json(["error": "\(error)"])
+            }
         case "reviews":
             return json(["token_reviews": environment.kubernetes.tokenReviewCount])
         default:
