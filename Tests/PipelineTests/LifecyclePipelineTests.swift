@@ -23,8 +23,9 @@ final class LifecyclePipelineTests: XCTestCase {
         let first = try await fixture.mount(Self.objects)
         var elapsed = 0
         var renewals = 0
-        // Every 5 s, as the background loop would (it runs every 250 ms): renewals at about two-thirds of each 60 s
-        // lease, and the same user for the volume's Mounts long past two-thirds of the first lease.
+        // Every 5 s, as the background loop would (it runs when a renewal comes due): renewals at about
+        // two-thirds of each 60 s lease, and the same user for the volume's Mounts long past two-thirds of the first
+        // lease.
         while elapsed < 240 {
             fixture.clock.advance(by: .seconds(5))
             elapsed += 5

@@ -50,20 +50,30 @@ actor LeaseCache {
             guard let renewal, renewal.nextRenewal != nil, now < renewal.expires else { return false }
             return tokenExpires.map { now < $0 } ?? true
         }
+
+        /// When `due` picks its renewal, seen at `now`: the next renewal, unless the lease or the entry ends first.
+        func renewalDue(at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+            guard isKept(at: now), let renewal, let next = renewal.nextRenewal, now < renewal.expires,
+                  next < renewal.expires, tokenExpires.map({ next < $0 }) ?? true else { return nil }
+            return next
+        }
     }
 
     private var entries: LRUCache<Key, Entry>
     private let clock: CacheClock
+    private let alarm: RenewalAlarm
     /// The most bytes of answers kept (as Vault sent them; parsed, they take about as much again).
     let maxBytes: Int
     /// `maxBytes`' default: 32 MiB.
     static let defaultMaxBytes = 32 << 20
 
     /// `capacity` <= 0 disables reuse; at most `maxBytes` of answers are kept, least recently used dropped first.
-    init(capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system) {
+    init(capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system,
+         alarm: RenewalAlarm = RenewalAlarm()) {
         self.entries = LRUCache(capacity: capacity)
         self.maxBytes = maxBytes
         self.clock = clock
+        self.alarm = alarm
     }
 
     /// The reusable answer for `key`, if one is still fresh.
@@ -105,6 +115,7 @@ actor LeaseCache {
             held -= entries.peek(oldest)?.answer.body.count ?? 0
             entries.remove(oldest)
         }
+        if let next = entry.renewal?.nextRenewal { alarm.announce(next) }
     }
 
     /// How many answers are held.
@@ -121,10 +132,18 @@ actor LeaseCache {
         var due: [DueRenewal] = []
         entries.removeAll { _, entry in !entry.isKept(at: now) }
         for key in alive.isEmpty ? [] : entries.keys where alive.contains(key.token.podUID) {
-            guard let renewal = entries.peek(key)?.renewal, let next = renewal.nextRenewal, next <= now, now < renewal.expires else { continue }
+            guard let entry = entries.peek(key), let renewal = entry.renewal, let at = entry.renewalDue(at: now),
+                  at <= now else { continue }
             due.append(DueRenewal(key: key, renewal: renewal))
         }
         return due
+    }
+
+    /// When `due` will first return a renewal for `alive` pods (a past instant if it would now), or nil: never.
+    func nextRenewal(alive: Set<String>) -> ContinuousClock.Instant? {
+        let now = clock.now()
+        return entries.keys.lazy.filter { alive.contains($0.token.podUID) }
+            .compactMap { self.entries.peek($0)?.renewalDue(at: now) }.min()
     }
 
     /// Vault renewed the lease for `seconds`. While renewals succeed, reuse runs to five-sixths of the new lease (the

@@ -14,6 +14,12 @@ actor HeldTokens {
         let increment: Int
         var expires: ContinuousClock.Instant?
         var nextRenewal: ContinuousClock.Instant?
+
+        /// When `due` picks this token, seen at `now`: its next renewal, unless it expires first.
+        func dueTime(at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+            guard let nextRenewal, let expires, now < expires, nextRenewal < expires else { return nil }
+            return nextRenewal
+        }
     }
 
     private var byPod: [String: [String: Held]] = [:]
@@ -21,9 +27,11 @@ actor HeldTokens {
     /// DELETED events bound this list, so tokens are not kept at all.
     private var recording = false
     private let clock: CacheClock
+    private let alarm: RenewalAlarm
 
-    init(clock: CacheClock) {
+    init(clock: CacheClock, alarm: RenewalAlarm = RenewalAlarm()) {
         self.clock = clock
+        self.alarm = alarm
     }
 
     /// Records a login's token; expired ones of the same pod are forgotten, and older ones of the same cache key are
@@ -40,6 +48,7 @@ actor HeldTokens {
             renewable: token.renewable && ttl > 0, increment: ttl, expires: ttl > 0 ? now + .seconds(ttl) : nil,
             nextRenewal: token.renewable && ttl > 0 ? Self.renewalTime(after: now, ttl: ttl) : nil)
         byPod[key.podUID] = tokens
+        if let next = tokens[token.clientToken]?.nextRenewal { alarm.announce(next) }
     }
 
     /// Starts keeping tokens: the watch runs, so deletions will end each pod's list.
@@ -60,10 +69,14 @@ actor HeldTokens {
     func due(alive: Set<String>) -> [Held] {
         let now = clock.now()
         return alive.flatMap { uid in
-            (byPod[uid] ?? [:]).values.filter { held in
-                held.nextRenewal.map { $0 <= now } ?? false && held.expires.map { now < $0 } ?? false
-            }
+            (byPod[uid] ?? [:]).values.filter { held in held.dueTime(at: now).map { $0 <= now } ?? false }
         }
+    }
+
+    /// When `due` will first return a token of `alive` pods (a past instant if it would now), or nil: never.
+    func nextRenewal(alive: Set<String>) -> ContinuousClock.Instant? {
+        let now = clock.now()
+        return alive.flatMap { uid in (byPod[uid] ?? [:]).values.compactMap { $0.dueTime(at: now) } }.min()
     }
 
     /// A renewal granted `seconds`; `capped` (less than asked: the max TTL is near) ends renewing this token.

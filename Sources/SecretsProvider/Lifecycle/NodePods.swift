@@ -8,22 +8,27 @@ actor NodePods {
     private var alive: Set<String> = []
     private var deleted: [String: ContinuousClock.Instant] = [:]
     private let clock: CacheClock
+    private let alarm: RenewalAlarm
 
     /// How long a deleted pod's uid is remembered, so that a Mount in flight revokes its token when it ends.
     static let deletedMemory = Duration.seconds(600)
 
-    init(clock: CacheClock) {
+    init(clock: CacheClock, alarm: RenewalAlarm = RenewalAlarm()) {
         self.clock = clock
+        self.alarm = alarm
     }
 
     /// A fresh list: exactly these pods are alive.
     func listed(alive pods: Set<String>) {
         watching = true
         alive = pods
+        if !pods.isEmpty { alarm.announce(clock.now()) }
     }
 
+    /// A pod become alive may have renewals due already: the renewer looks now.
     func changed(uid: String, alive isAlive: Bool) {
-        if isAlive { alive.insert(uid) } else { alive.remove(uid) }
+        guard isAlive else { alive.remove(uid); return }
+        if alive.insert(uid).inserted { alarm.announce(clock.now()) }
     }
 
     func deleted(uid: String) {

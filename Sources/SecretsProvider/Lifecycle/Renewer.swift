@@ -11,7 +11,18 @@ struct Renewer: Sendable {
     let credentials: PodCredentials
     let metrics: ProviderMetrics
     let logger: Logger
+    /// The caches' clock, by which renewals come due.
+    let clock: CacheClock
+    /// Rung by the caches and the pod list when a renewal may come due sooner than planned.
+    let alarm: RenewalAlarm
     var concurrency = 8
+    /// Called after each pass of `run` with how many renewals it attempted (tests count passes).
+    var passed: @Sendable (Int) -> Void = { _ in }
+
+    /// The longest `run` sleeps between passes, even with nothing due.
+    static let longestPause = Duration.seconds(60)
+    /// How long `run` waits when a renewal is still due after a pass (it came due during the pass).
+    static let retryPause = Duration.milliseconds(100)
 
     /// How long a renewal may take.
     static let requestTimeout = Duration.seconds(10)
@@ -51,12 +62,32 @@ struct Renewer: Sendable {
         case lease(LeaseCache.DueRenewal)
     }
 
-    /// Runs `renewDue` about every `interval` until cancelled.
-    func run(every interval: Duration = .milliseconds(250)) async {
+    /// Runs `renewDue` until cancelled, sleeping until the next renewal comes due (at most `longestPause`), or until
+    /// the alarm rings sooner.
+    func run() async {
         while !Task.isCancelled {
-            await renewDue()
-            try? await Task.sleep(for: interval)
+            passed(await renewDue())
+            let next = await nextRenewal()
+            let now = clock.now()
+            await alarm.sleep(for: Self.pause(until: next, now: now), from: now)
         }
+    }
+
+    /// When the earliest renewal of an alive pod comes due, or nil.
+    func nextRenewal() async -> ContinuousClock.Instant? {
+        let alive = await pods.aliveSet
+        guard !alive.isEmpty else { return nil }
+        let token = await credentials.held.nextRenewal(alive: alive)
+        let lease = await credentials.leases.nextRenewal(alive: alive)
+        return [token, lease].compactMap { $0 }.min()
+    }
+
+    /// How long to sleep at `now` for a renewal due at `next`: until then (`retryPause` if already due), at most
+    /// `longestPause`.
+    static func pause(until next: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> Duration {
+        guard let next else { return longestPause }
+        let wait = now.duration(to: next)
+        return wait <= .zero ? retryPause : min(wait, longestPause)
     }
 
     private func renew(_ token: HeldTokens.Held) async {

@@ -30,16 +30,18 @@ package final class SecretsProvider: Sendable {
         self.settings = settings
         let clients = vault
         let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
-        let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock)
-        let held = HeldTokens(clock: clock)
+        let alarm = RenewalAlarm()
+        let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock, alarm: alarm)
+        let held = HeldTokens(clock: clock, alarm: alarm)
         self.held = held
         self.sessions = VaultSessions(
             clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
         self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, maxAnswerBytes: settings.maxMountAnswerBytes,
                                clock: clock, metrics: metrics)
-        self.pods = NodePods(clock: clock)
+        self.pods = NodePods(clock: clock, alarm: alarm)
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
-        self.renewer = Renewer(pods: pods, credentials: credentials, metrics: metrics, logger: logger)
+        self.renewer = Renewer(pods: pods, credentials: credentials, metrics: metrics, logger: logger, clock: clock,
+                               alarm: alarm)
         self.revoker = Revoker(credentials: credentials, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)

@@ -1,0 +1,104 @@
+@testable import SecretsProvider
+import Testing
+
+/// The renewer sleeps until the next renewal comes due, wakes sooner only when something may be due sooner, and
+/// renews on time rather than on a polling grid.
+@Suite struct RenewerWakeTests {
+    @Test func anIdleRenewerDoesNotWake() async throws {
+        let rig = RenewalRig()
+        await rig.pods.listed(alive: ["pod-1"])
+        try await rig.holdToken(ttl: 3600)
+        let running = rig.start()
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        let settled = rig.passes
+        try await Task.sleep(for: .seconds(1))
+        #expect(rig.passes == settled, "no pass in a second with the next renewal half an hour away")
+        #expect(settled <= 2)
+    }
+
+    @Test func aTokenStoredWhileAsleepIsRenewedWhenDue() async throws {
+        let rig = RenewalRig()
+        await rig.pods.listed(alive: ["pod-1"])
+        let running = rig.start()
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        let settled = rig.passes
+        // Due in 0.4 to 0.5 s, while the renewer sleeps for up to a minute.
+        try await rig.holdToken(ttl: 1)
+        let due = try #require(await rig.held.nextRenewal(alive: ["pod-1"]))
+        #expect(await RenewalRig.eventually { !rig.vault.renewals.isEmpty })
+        let renewed = try #require(rig.vault.renewals.first)
+        #expect(renewed >= due)
+        #expect(renewed - due < .milliseconds(100), "renewed at its due time, not on a 250 ms grid")
+        #expect(rig.passes - settled <= 3)
+    }
+
+    @Test func aLeaseIsRenewedAtItsDueTime() async throws {
+        let rig = RenewalRig()
+        await rig.pods.listed(alive: ["pod-1"])
+        try await rig.holdLease(ttl: 1, now: .now)
+        let due = try #require(await rig.leases.nextRenewal(alive: ["pod-1"]))
+        let running = rig.start()
+        defer { running.cancel() }
+        #expect(await RenewalRig.eventually { !rig.vault.renewals.isEmpty })
+        let renewed = try #require(rig.vault.renewals.first)
+        #expect(renewed >= due)
+        #expect(renewed - due < .milliseconds(100))
+    }
+
+    @Test func aPodBecomingAliveWakesItForWhatIsAlreadyDue() async throws {
+        let rig = RenewalRig()
+        await rig.pods.listed(alive: ["pod-1"])
+        try await rig.holdToken(ttl: 1, pod: "pod-2")
+        let running = rig.start()
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(700))
+        #expect(rig.vault.renewals.isEmpty, "pod-2 is not alive")
+        let alive = ContinuousClock.now
+        await rig.pods.changed(uid: "pod-2", alive: true)
+        #expect(await RenewalRig.eventually { !rig.vault.renewals.isEmpty })
+        let renewed = try #require(rig.vault.renewals.first)
+        #expect(renewed - alive < .milliseconds(100))
+    }
+
+    @Test func aRefusedRenewalIsNotRetried() async throws {
+        let rig = RenewalRig(vault: RenewingVault(refuses: true))
+        await rig.pods.listed(alive: ["pod-1"])
+        try await rig.holdToken(ttl: 1)
+        let running = rig.start()
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(rig.vault.renewals.count == 1)
+        #expect(rig.passes <= 4, "no busy loop over a renewal Vault refused")
+    }
+
+    @Test func theNextRenewalIsWhenDueStartsReturningIt() async throws {
+        let clock = MovedClock()
+        let rig = RenewalRig(clock: clock.cacheClock)
+        await rig.pods.listed(alive: ["pod-1"])
+        try await rig.holdToken(ttl: 60)
+        try await rig.holdLease(ttl: 60, now: clock.cacheClock.now())
+        #expect(await rig.held.nextRenewal(alive: []) == nil)
+        #expect(await rig.leases.nextRenewal(alive: ["pod-2"]) == nil)
+        let token = try #require(await rig.held.nextRenewal(alive: ["pod-1"]))
+        let lease = try #require(await rig.leases.nextRenewal(alive: ["pod-1"]))
+        clock.advance(to: token - .milliseconds(1))
+        #expect(await rig.held.due(alive: ["pod-1"]).isEmpty)
+        clock.advance(to: token)
+        #expect(await rig.held.due(alive: ["pod-1"]).count == 1)
+        clock.advance(to: lease - .milliseconds(1))
+        #expect(await rig.leases.due(alive: ["pod-1"]).isEmpty)
+        clock.advance(to: lease)
+        #expect(await rig.leases.due(alive: ["pod-1"]).count == 1)
+        #expect(await rig.leases.nextRenewal(alive: ["pod-1"]) == lease, "still due, so still the next one")
+    }
+
+    @Test func thePauseRunsToTheNextRenewalWithinItsBounds() {
+        let now = ContinuousClock.now
+        #expect(Renewer.pause(until: nil, now: now) == Renewer.longestPause)
+        #expect(Renewer.pause(until: now + .seconds(3600), now: now) == Renewer.longestPause)
+        #expect(Renewer.pause(until: now + .milliseconds(30), now: now) == .milliseconds(30))
+        #expect(Renewer.pause(until: now - .seconds(1), now: now) == Renewer.retryPause)
+    }
+}
