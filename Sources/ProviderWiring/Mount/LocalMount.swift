@@ -24,7 +24,23 @@ package enum LocalMount {
         }
         let source = MountKubernetes.source(flag: options.kubeconfig, environment: environment)
         let kubernetes = try MountKubernetes.client(for: source, environment: environment, proxies: transport.proxies, logger: logger)
-        defer { if let kubernetes { Task { await kubernetes.shutdown() } } }
+        do {
+            let mounted = try await run(options, spc: spc, vault: vault, transport: transport, source: source,
+                                        kubernetes: kubernetes, deadline: deadline, logger: logger, print: print,
+                                        printError: printError)
+            await kubernetes?.shutdown()
+            return mounted
+        } catch {
+            await kubernetes?.shutdown()
+            throw error
+        }
+    }
+
+    /// The mount with its Kubernetes client, which the caller shuts down.
+    private static func run(_ options: LocalMountOptions, spc: MountClass, vault: VaultSettings,
+                            transport: VaultTransportSettings, source: KubernetesConfigSource,
+                            kubernetes: KubernetesAPIClient?, deadline: ContinuousClock.Instant, logger: Logger,
+                            print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
         let audience = options.audience ?? spc.parameters[AttributeKeys.audience].flatMap { $0.isEmpty ? nil : $0 } ?? "vault"
         let identity = try await MountIdentity.find(options, kubernetes: kubernetes, source: source, audience: audience, deadline: deadline)
         let versionKey = await MountVersionKey.resolve(
