@@ -142,6 +142,7 @@ let package = Package(
             dependencies: [
                 "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Log lines in JSON or text, and the reference's level names: shared by the daemon and the `mount` command.
@@ -287,6 +288,16 @@ let package = Package(
         .testTarget(
             name: "VaultClientTests",
             dependencies: ["VaultClient", "VaultContract", "ProxyEnvironment", "ProviderValues"]
+        ),
+        // The daemon's Kubernetes wiring on scripted sources: the pod watch, the background services.
+        .testTarget(
+            name: "ProviderWiringTests",
+            dependencies: [
+                "ProviderWiring", "KubernetesClient", "SecretsProvider", "InMemoryVault",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "SecretsProviderTests",

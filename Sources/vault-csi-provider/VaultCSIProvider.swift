@@ -59,33 +59,30 @@ enum VaultCSIProvider {
         let vaultProbe = VaultHealthProbe(vault: options.settings.vault, transport: options.vaultTransport, logger: logger)
         let readiness = Readiness(serving: serving, probe: vaultProbe)
         let health = HealthServer(address: options.healthAddress, readiness: readiness, registry: registry, logger: logger)
-        // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then.
-        var configuration = ServiceGroupConfiguration(services: [health, grpc], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Shut down in reverse order: the socket drains first, and the health endpoint answers (not ready) until then;
+        // the renewals and the pod watch end last, so a Mount's revocation still runs. The clients close once all
+        // services ended.
+        var configuration = ServiceGroupConfiguration(services: lifecycle + [health, grpc],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
         try await ServiceGroup(configuration: configuration).run()
-        lifecycle?.cancel()
         await readiness.shutdown()
         await provider.shutdown()
         await kubernetes?.shutdown()
         logger.info("stopped")
     }
 
-    /// The node's pod watch and the background renewals, when a node name and Kubernetes access exist; said once
-    /// when they do not.
+    /// The node's pod watch and the background renewals, as services of the daemon's group, when a node name and
+    /// Kubernetes access exist; said once when they do not.
     private static func podLifecycle(options: ServeOptions, kubernetes: KubernetesAPIClient?, provider: SecretsProvider,
-                                     logger: Logger) -> Task<Void, Never>? {
+                                     logger: Logger) -> [any Service] {
         guard let node = options.nodeName, let kubernetes else {
             logger.info("no pod watch (it needs -node-name or NODE_NAME, and Kubernetes access): no background renewal, no revocation when a pod is deleted")
-            return nil
+            return []
         }
         logger.info("watching this node's pods", metadata: ["node": "\(node)", "revoke_on_pod_delete": "\(options.settings.revokeOnPodDelete)"])
-        let watcher = PodWatcher(client: kubernetes, node: node, provider: provider, logger: logger)
-        return Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await watcher.run() }
-                group.addTask { await provider.runRenewals() }
-            }
-        }
+        return [PodWatcher(source: kubernetes, node: node, events: provider, logger: logger),
+                RenewalService(provider: provider)]
     }
 }
 

@@ -1,59 +1,92 @@
 import KubernetesClient
 import Logging
-import SecretsProvider
+import ServiceLifecycle
 
 /// Watches this node's pods (list, then watch from the list's resourceVersion; resume after a closed stream, list
 /// again after `410 Gone` or an error) and tells the pipeline which pods live and which were deleted. A pod served
 /// before and missing from a new list was deleted while the watch was down: it counts as deleted.
-package struct PodWatcher: Sendable {
-    let client: KubernetesAPIClient
+///
+/// A service of the daemon's group: it runs until cancelled or a graceful shutdown. What it tells the pipeline is
+/// never cut short, so a revocation begun ends before the group returns and the clients close.
+package struct PodWatcher: Service {
+    let source: any PodSource
     let node: String
-    let provider: SecretsProvider
+    let events: any PodEvents
     let logger: Logger
+    /// The pause before listing again after a failure; it doubles on each failure in a row, up to `longestRetryPause`.
+    var firstRetryPause = Duration.seconds(1)
+    var longestRetryPause = Duration.seconds(30)
 
-    package init(client: KubernetesAPIClient, node: String, provider: SecretsProvider, logger: Logger) {
-        self.client = client
+    package init(source: any PodSource, node: String, events: any PodEvents, logger: Logger) {
+        self.source = source
         self.node = node
-        self.provider = provider
+        self.events = events
         self.logger = logger
     }
 
-    /// Runs until cancelled.
+    /// Watches until cancelled or a graceful shutdown.
     package func run() async {
+        await cancelWhenGracefulShutdown { await watch() }
+    }
+
+    /// Lists and watches until cancelled.
+    func watch() async {
         var known: Set<String> = []
-        var pause = Duration.seconds(1)
+        var pause = firstRetryPause
         while !Task.isCancelled {
             do {
-                let (pods, listed) = try await client.listPods(node: node, deadline: .now + .seconds(30))
-                let present = Set(pods.map(\.uid))
-                await provider.podsListed(alive: Set(pods.filter(\.isAlive).map(\.uid)), gone: known.subtracting(present))
-                known = present
-                logger.debug("pods listed", metadata: ["node": "\(node)", "pods": "\(pods.count)"])
-                var resourceVersion = listed
+                var resourceVersion = try await list(&known)
                 var expired = false
                 while !expired, !Task.isCancelled {
-                    for try await (event, version) in client.watchPods(node: node, resourceVersion: resourceVersion) {
+                    for try await (event, version) in source.podEvents(onNode: node, after: resourceVersion) {
                         if let version { resourceVersion = version }
-                        switch event {
-                        case .changed(let pod):
-                            known.insert(pod.uid)
-                            await provider.podChanged(uid: pod.uid, alive: pod.isAlive)
-                        case .deleted(let pod):
-                            known.remove(pod.uid)
-                            await provider.podDeleted(uid: pod.uid)
-                        case .expired:
-                            expired = true
-                        }
-                        pause = .seconds(1)
+                        if case .expired = event { expired = true } else { await tell(event, known: &known) }
+                        pause = firstRetryPause
                     }
                 }
-                logger.debug("the pod watch expired (410 Gone): listing again", metadata: ["node": "\(node)"])
+                if expired {
+                    logger.debug("the pod watch expired (410 Gone): listing again", metadata: ["node": "\(node)"])
+                }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("the pod watch failed; listing again", metadata: ["node": "\(node)", "error": "\(error)", "retry_in_s": "\(pause.components.seconds)"])
+                logger.warning("the pod watch failed; listing again", metadata: [
+                    "node": "\(node)", "error": "\(error)", "retry_in_s": "\(pause.components.seconds)",
+                ])
                 try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(30))
+                pause = min(pause * 2, longestRetryPause)
             }
         }
+    }
+
+    /// Lists the node's pods, tells the pipeline, and returns the list's resourceVersion.
+    private func list(_ known: inout Set<String>) async throws -> String {
+        let (pods, listed) = try await source.pods(onNode: node, deadline: .now + .seconds(30))
+        let present = Set(pods.map(\.uid))
+        let alive = Set(pods.filter(\.isAlive).map(\.uid))
+        let gone = known.subtracting(present)
+        await uncancelled { [events] in await events.podsListed(alive: alive, gone: gone) }
+        known = present
+        logger.debug("pods listed", metadata: ["node": "\(node)", "pods": "\(pods.count)"])
+        return listed
+    }
+
+    /// Tells the pipeline of one change or deletion.
+    private func tell(_ event: PodEvent, known: inout Set<String>) async {
+        switch event {
+        case .changed(let pod):
+            known.insert(pod.uid)
+            await events.podChanged(uid: pod.uid, alive: pod.isAlive)
+        case .deleted(let pod):
+            known.remove(pod.uid)
+            await uncancelled { [events] in await events.podDeleted(uid: pod.uid) }
+        case .expired:
+            break
+        }
+    }
+
+    /// Runs `body` to its end even when the watch is cancelled meanwhile (a revocation is not cut off), and waits
+    /// for it.
+    private func uncancelled(_ body: @escaping @Sendable () async -> Void) async {
+        await Task(operation: body).value
     }
 }
