@@ -84,8 +84,16 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
 
     package func vault(address: String, tls: TLSSettings) -> any VaultAPI {
         connections.append(address)
+        checkedOut += 1
         return self
     }
+
+    package func release(_ vault: any VaultAPI) {
+        checkedOut -= 1
+    }
+
+    /// How many of the Vaults handed out were not handed back yet.
+    package private(set) var checkedOut = 0
 
     package func shutdown() {}
 

@@ -9,4 +9,8 @@ extension VaultClientPool: VaultConnector {
     package func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
         try await client(address: address, tls: tls)
     }
+
+    package func release(_ vault: any VaultAPI) async {
+        if let client = vault as? VaultHTTPClient { await checkIn(client) }
+    }
 }

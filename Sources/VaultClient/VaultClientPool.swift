@@ -3,7 +3,9 @@ import NIOSSL
 import ProviderValues
 import VaultContract
 
-/// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are shut down.
+/// One `VaultHTTPClient` per distinct (address, TLS settings), reused across mounts; least recently used ones are
+/// evicted. A client is checked out by `client(address:tls:)` and handed back by `checkIn`: an evicted client shuts
+/// down at once when nobody uses it, else when its last user hands it back, so no Mount loses its client mid-way.
 package actor VaultClientPool {
     private struct Key: Hashable {
         let address: String
@@ -11,6 +13,12 @@ package actor VaultClientPool {
     }
 
     private var clients: LRUCache<Key, VaultHTTPClient>
+    /// How many checkouts of each client are not handed back yet.
+    private var users: [ObjectIdentifier: Int] = [:]
+    /// Clients evicted while in use, until their last user hands them back.
+    private var evicted: [ObjectIdentifier: VaultHTTPClient] = [:]
+    /// Shuts an evicted client down (tests observe it).
+    private let retire: @Sendable (VaultHTTPClient) async -> Void
     /// The bound on Vault requests on the wire at once, shared by every client of the pool.
     package nonisolated let limiter: VaultRequestLimiter
     private let transport: VaultTransportSettings
@@ -19,46 +27,74 @@ package actor VaultClientPool {
 
     /// At most `capacity` clients, together sending at most `maxConcurrentRequests` requests at once.
     package init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-                transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(), logger: Logger) {
+                 transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(),
+                 logger: Logger,
+                 retire: @escaping @Sendable (VaultHTTPClient) async -> Void = { await $0.shutdown() }) {
         self.clients = LRUCache(capacity: max(1, capacity))
         self.transport = transport
         self.limiter = VaultRequestLimiter(limit: maxConcurrentRequests, factory: metrics.factory)
         self.metrics = metrics
         self.logger = logger
+        self.retire = retire
     }
 
     /// `-max-concurrent-vault-requests` by default (docs/reference.md says how it was chosen).
     package static let defaultMaxConcurrentRequests = 64
 
-    /// The client for this address and TLS settings, built on first use. Its PEM files are read outside the actor
-    /// (`TLSFile`: regular files only, never blocking), so one class's files never hold up another mount's client.
+    /// Checks out the client for this address and TLS settings, built on first use; hand it back with `checkIn`.
+    /// Its PEM files are read outside the actor (`TLSFile`: regular files only, never blocking), so one class's files
+    /// never hold up another mount's client.
     package nonisolated func client(address: String, tls: TLSSettings) async throws -> VaultHTTPClient {
         let key = Key(address: address, tls: tls)
-        if let client = await cached(key) { return client }
+        if let client = await checkOut(key) { return client }
         let loaded = address.lowercased().hasPrefix("https://") ? try VaultTLS.configuration(for: tls) : nil
-        return try await client(for: key, loadedTLS: loaded)
-    }
-
-    private func cached(_ key: Key) -> VaultHTTPClient? {
-        clients.value(for: key)
-    }
-
-    /// The client for `key`: one built meanwhile by another mount, else a new one from the TLS already read.
-    private func client(for key: Key, loadedTLS: TLSConfiguration?) throws -> VaultHTTPClient {
-        if let client = clients.value(for: key) { return client }
-        let client = try VaultHTTPClient(address: key.address, tls: key.tls, loadedTLS: loadedTLS, transport: transport, limiter: limiter,
-                                         metrics: metrics, logger: logger)
-        for old in clients.set(client, for: key) {
-            Task { await old.shutdown() }
-        }
+        let (client, unused) = try await checkOut(key, loadedTLS: loaded)
+        for old in unused { await retire(old) }
         return client
     }
 
-    /// How many clients are open.
-    package var count: Int { clients.count }
+    /// Hands back a client `client(address:tls:)` gave; an evicted client shuts down when its last user hands it back.
+    package func checkIn(_ client: VaultHTTPClient) async {
+        let id = ObjectIdentifier(client)
+        guard let count = users[id] else { return }
+        guard count <= 1 else {
+            users[id] = count - 1
+            return
+        }
+        users[id] = nil
+        if let old = evicted.removeValue(forKey: id) { await retire(old) }
+    }
 
-    /// Shuts every client down.
+    /// The cached client for `key`, checked out.
+    private func checkOut(_ key: Key) -> VaultHTTPClient? {
+        guard let client = clients.value(for: key) else { return nil }
+        users[ObjectIdentifier(client), default: 0] += 1
+        return client
+    }
+
+    /// The client for `key`, checked out: one built meanwhile by another mount, else a new one from the TLS already
+    /// read; and the clients it evicted that nobody uses, to shut down.
+    private func checkOut(_ key: Key, loadedTLS: TLSConfiguration?) throws
+        -> (VaultHTTPClient, unused: [VaultHTTPClient]) {
+        if let client = checkOut(key) { return (client, []) }
+        let client = try VaultHTTPClient(address: key.address, tls: key.tls, loadedTLS: loadedTLS, transport: transport,
+                                         limiter: limiter, metrics: metrics, logger: logger)
+        users[ObjectIdentifier(client)] = 1
+        var unused: [VaultHTTPClient] = []
+        for old in clients.set(client, for: key) {
+            if users[ObjectIdentifier(old)] == nil { unused.append(old) } else { evicted[ObjectIdentifier(old)] = old }
+        }
+        return (client, unused)
+    }
+
+    /// How many clients are open.
+    package var count: Int { clients.count + evicted.count }
+
+    /// Shuts every client down, evicted ones still in use included (the daemon calls it once its work ended).
     package func shutdown() async {
-        for client in clients.removeAll() { await client.shutdown() }
+        let all = clients.removeAll() + evicted.values
+        evicted = [:]
+        users = [:]
+        for client in all { await retire(client) }
     }
 }

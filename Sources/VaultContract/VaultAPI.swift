@@ -24,7 +24,10 @@ extension VaultAPI {
 /// Hands out the `VaultAPI` for an address and TLS settings: the daemon's is `VaultClientPool`.
 package protocol VaultConnector: Sendable {
     /// The Vault at `address`, reached with `tls`; throws `VaultError.invalidSettings` when they cannot be used.
+    /// The caller hands it back with `release` once done.
     func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI
+    /// Hands back a Vault `vault(address:tls:)` gave.
+    func release(_ vault: any VaultAPI) async
     /// Closes every connection.
     func shutdown() async
 }

@@ -139,10 +139,23 @@ package final class SecretsProvider: Sendable {
         }
     }
 
-    /// Opens the pod's Vault session and runs the plan; when Vault refuses a cached token, one fresh login and one retry.
+    /// Opens the pod's Vault session, runs the plan in it, and hands the session's client back when the reads ended.
     private func fetch(_ plan: ReadPlan, of configuration: MountConfiguration, from vault: ResolvedVault,
                        deadline: ContinuousClock.Instant, logger: Logger) async throws -> [VaultAnswer] {
         let session = try await sessions.open(vault, for: configuration, deadline: deadline, logger: logger)
+        do {
+            let answers = try await read(plan, of: configuration, session: session, deadline: deadline, logger: logger)
+            await sessions.close(session)
+            return answers
+        } catch {
+            await sessions.close(session)
+            throw error
+        }
+    }
+
+    /// Runs the plan in `session`; when Vault refuses its cached token, one fresh login and one retry.
+    private func read(_ plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
+                      deadline: ContinuousClock.Instant, logger: Logger) async throws -> [VaultAnswer] {
         do {
             return try await fetcher.answers(for: plan, of: configuration, session: session, deadline: deadline)
         } catch let error as MountError where error.code == .permissionDenied && session.cached {

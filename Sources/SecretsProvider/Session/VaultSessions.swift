@@ -11,7 +11,8 @@ struct VaultSessions: Sendable {
     let held: HeldTokens
     let metrics: ProviderMetrics
 
-    /// A session for `configuration` at `vault`, reusing a cached token when there is one.
+    /// A session for `configuration` at `vault`, reusing a cached token when there is one; `close` hands its client
+    /// back.
     func open(_ vault: ResolvedVault, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
               logger: Logger) async throws -> VaultSession {
         let client: any VaultAPI
@@ -21,9 +22,20 @@ struct VaultSessions: Sendable {
             throw MountError(MountError.code(for: error), error.description)
         }
         let key = TokenCacheKey(vault: vault, configuration: configuration)
-        let (entry, cached) = try await tokens.token(for: key, login: login(client, vault, key, configuration, deadline, logger))
-        metrics.cache(.token, hit: cached)
-        return VaultSession(vault: vault, client: client, key: key, token: entry, cached: cached)
+        do {
+            let (entry, cached) = try await tokens.token(
+                for: key, login: login(client, vault, key, configuration, deadline, logger))
+            metrics.cache(.token, hit: cached)
+            return VaultSession(vault: vault, client: client, key: key, token: entry, cached: cached)
+        } catch {
+            await clients.release(client)
+            throw error
+        }
+    }
+
+    /// Hands the session's client back to the connector; the session is not used for requests afterwards.
+    func close(_ session: VaultSession) async {
+        await clients.release(session.client)
     }
 
     /// The same session with a fresh login, after Vault refused its cached token (revoked, or its policies changed).
