@@ -56,35 +56,19 @@ struct Fetcher: Sendable {
         let client = session.client
         let clientToken = session.token.token.clientToken
         let namespace = session.vault.namespace
-        return try await withThrowingTaskGroup(of: (Int, VaultAnswer).self) { group in
-            var next = 0
-            func start(_ index: Int) {
-                group.addTask {
-                    do {
-                        let response = try await client.send(requests[index], token: clientToken, namespace: namespace, deadline: deadline)
-                        return (index, VaultAnswer(body: response.body))
-                    } catch let error as VaultError {
-                        throw MountError(reading: objectNames[index], error)
-                    }
-                }
+        var held = heldBytes
+        return try await BoundedConcurrency.map(indices, limit: maxConcurrentReads, { index in
+            do {
+                let response = try await client.send(requests[index], token: clientToken, namespace: namespace,
+                                                     deadline: deadline)
+                return (index, VaultAnswer(body: response.body))
+            } catch let error as VaultError {
+                throw MountError(reading: objectNames[index], error)
             }
-            while next < min(maxConcurrentReads, indices.count) {
-                start(indices[next])
-                next += 1
-            }
-            var results: [(Int, VaultAnswer)] = []
-            var held = heldBytes
-            while let result = try await group.next() {
-                held += result.1.body.count
-                guard held <= maxAnswerBytes else { throw tooMuch(objectNames[result.0]) }
-                results.append(result)
-                if next < indices.count {
-                    start(indices[next])
-                    next += 1
-                }
-            }
-            return results
-        }
+        }, each: { result in
+            held += result.1.body.count
+            guard held <= maxAnswerBytes else { throw tooMuch(objectNames[result.0]) }
+        })
     }
 
     private func tooMuch(_ objectName: String) -> MountError {

@@ -35,23 +35,10 @@ struct Renewer: Sendable {
         let dueTokens = await credentials.held.due(alive: alive)
         let dueLeases = await credentials.leases.due(alive: alive)
         let jobs: [Job] = dueTokens.map(Job.token) + dueLeases.map(Job.lease)
-        await withTaskGroup(of: Void.self) { group in
-            var next = 0
-            func start(_ job: Job) {
-                group.addTask {
-                    switch job {
-                    case .token(let token): await renew(token)
-                    case .lease(let lease): await renew(lease)
-                    }
-                }
-            }
-            while next < min(concurrency, jobs.count) {
-                start(jobs[next])
-                next += 1
-            }
-            while await group.next() != nil, next < jobs.count {
-                start(jobs[next])
-                next += 1
+        await BoundedConcurrency.forEach(jobs, limit: concurrency) { job in
+            switch job {
+            case .token(let token): await renew(token)
+            case .lease(let lease): await renew(lease)
             }
         }
         return jobs.count
