@@ -181,6 +181,13 @@ class DeployTests(unittest.TestCase):
                 for env in (e for c in pod["containers"] for e in c.get("env", [])):
                     self.assertIn(env["valueFrom"]["secretKeyRef"]["name"], synced)
 
+    def test_idle_wakeups_script_passes_shellcheck(self):
+        # Tests/idle-wakeups.sh measures the figures of docs/benchmarks.md's "Idle wake-ups".
+        if shutil.which("shellcheck") is None:
+            self.fail("shellcheck is not installed: install Debian's shellcheck (apt-get install -y shellcheck)")
+        result = subprocess.run(["shellcheck", "Tests/idle-wakeups.sh"], cwd=ROOT, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
     def test_demo_scripts_pass_shellcheck(self):
         scripts = sorted(DEMO.glob("*.sh"))
         self.assertTrue(scripts)
