@@ -10,13 +10,13 @@ package struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProto
     /// Kubelet's own NodePublishVolume budget, assumed when the caller sends no `grpc-timeout`.
     static let defaultBudget: Duration = .seconds(120)
 
-    private let provider: SecretsProvider
+    private let provider: MountPipeline
     private let logger: Logger
     /// The socket's state, shared with `ProviderGRPCService`: once graceful shutdown began, gRPC's cancellation of
     /// every RPC (its quiesce) is not the client's, and in-flight Mounts finish within the grace period.
     private let serving: ServingState?
 
-    package init(provider: SecretsProvider, logger: Logger, serving: ServingState? = nil) {
+    package init(provider: MountPipeline, logger: Logger, serving: ServingState? = nil) {
         self.provider = provider
         self.logger = logger
         self.serving = serving

@@ -42,7 +42,7 @@ enum VaultCSIProvider {
         let vault = VaultClientPool(
             maxConcurrentRequests: options.maxConcurrentVaultRequests, transport: options.vaultTransport,
             metrics: VaultMetrics(factory: metricsFactory), logger: logger)
-        let provider = SecretsProvider(
+        let provider = MountPipeline(
             settings: options.settings, vault: vault,
             tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) },
             versionKeySource: kubernetes.map {
@@ -74,7 +74,7 @@ enum VaultCSIProvider {
 
     /// The node's pod watch and the background renewals, as services of the daemon's group, when a node name and
     /// Kubernetes access exist; said once when they do not.
-    private static func podLifecycle(options: ServeOptions, kubernetes: KubernetesAPIClient?, provider: SecretsProvider,
+    private static func podLifecycle(options: ServeOptions, kubernetes: KubernetesAPIClient?, provider: MountPipeline,
                                      logger: Logger) -> [any Service] {
         guard let node = options.nodeName, let kubernetes else {
             logger.info("no pod watch (it needs -node-name or NODE_NAME, and Kubernetes access): no background renewal, no revocation when a pod is deleted")

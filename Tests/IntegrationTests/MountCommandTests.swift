@@ -233,7 +233,7 @@ final class MountCommandTests: LeakCheckedTestCase {
         let client = try KubernetesAPIClient(
             config: KubernetesConfig(server: environment.kubernetes.url, credentials: .token("provider"), namespace: Self.hmacNamespace),
             logger: Logger(label: "test"))
-        let daemon = SecretsProvider(
+        let daemon = MountPipeline(
             settings: ProviderSettings(vault: VaultSettings(address: environment.bao.address), writeMode: .driver),
             vault: VaultClientPool(logger: Logger(label: "test")),
             versionKeySource: KubernetesVersionKeySource(client: client, namespace: Self.hmacNamespace, secretName: Self.hmacName),

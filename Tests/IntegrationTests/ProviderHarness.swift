@@ -49,7 +49,7 @@ final class ProviderHarness: Sendable {
     let kubeletDirectory: String
     let logs = LogCapture()
     let driver: DriverClient
-    private let provider: SecretsProvider
+    private let provider: MountPipeline
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
@@ -64,7 +64,7 @@ final class ProviderHarness: Sendable {
         socketPath = workDirectory + "/providers/vault.sock"
         let logger = logs.logger()
         let vault = VaultClientPool(maxConcurrentRequests: maxConcurrentVaultRequests, transport: transport, logger: logger)
-        let provider = SecretsProvider(
+        let provider = MountPipeline(
             settings: settings(kubeletDirectory), vault: vault, tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
         self.provider = provider
         let serving = ServingState()

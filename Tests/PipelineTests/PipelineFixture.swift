@@ -9,7 +9,7 @@ import SecretsProvider
 struct PipelineFixture {
     let vault: InMemoryVault
     let clock: TestClock
-    let provider: SecretsProvider
+    let provider: MountPipeline
 
     /// A Vault with KV v2 at `secret`, KV v1 at `kv`, database credentials at `database` (1 h leases) and PKI at
     /// `pki`; role `app` at `kubernetes` binds `default/app-sa`.
@@ -27,7 +27,7 @@ struct PipelineFixture {
         settings.revokeOnPodDelete = revokeOnPodDelete
         // Mount failures are what these tests assert; their log lines would only be noise.
         let quiet = ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil ? Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "pipeline-test")
-        provider = SecretsProvider(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
+        provider = MountPipeline(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
     }
 
     /// A service-account JWT as the driver passes it (the in-memory Vault's unsigned kind).

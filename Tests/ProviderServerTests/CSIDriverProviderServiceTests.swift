@@ -30,7 +30,7 @@ import Testing
         await vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"]))
         let logger = Logger(label: "service-test", factory: { _ in SwiftLogNoOpLogHandler() })
         let settings = ProviderSettings(vault: VaultSettings(address: InMemoryVault.address), writeMode: .driver)
-        let provider = SecretsProvider(settings: settings, vault: vault, logger: logger)
+        let provider = MountPipeline(settings: settings, vault: vault, logger: logger)
         let transport = InProcessTransport()
         let service = CSIDriverProviderService(provider: provider, logger: logger, serving: serving)
         try await withGRPCServer(transport: transport.server, services: [service]) { server in

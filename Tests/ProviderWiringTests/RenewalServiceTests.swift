@@ -9,7 +9,7 @@ import Testing
 @Suite struct RenewalServiceTests {
     @Test(.timeLimit(.minutes(1))) func aGracefulShutdownEndsTheRenewals() async throws {
         let quiet = Logger(label: "renewal-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let provider = SecretsProvider(settings: ProviderSettings(), vault: InMemoryVault(), logger: quiet)
+        let provider = MountPipeline(settings: ProviderSettings(), vault: InMemoryVault(), logger: quiet)
         let service = RenewalService(provider: provider)
         let started = ContinuousClock.now
         await testGracefulShutdown { trigger in

@@ -10,4 +10,4 @@ package protocol PodEvents: Sendable {
     func podDeleted(uid: String) async
 }
 
-extension SecretsProvider: PodEvents {}
+extension MountPipeline: PodEvents {}

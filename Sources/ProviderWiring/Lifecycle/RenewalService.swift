@@ -4,9 +4,9 @@ import ServiceLifecycle
 /// The pipeline's background renewals as a service of the daemon's group: they run until cancelled or a graceful
 /// shutdown, and the group returns only once they ended.
 package struct RenewalService: Service {
-    let provider: SecretsProvider
+    let provider: MountPipeline
 
-    package init(provider: SecretsProvider) {
+    package init(provider: MountPipeline) {
         self.provider = provider
     }
 

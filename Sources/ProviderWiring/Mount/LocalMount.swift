@@ -54,7 +54,7 @@ package enum LocalMount {
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
         var settings = ProviderSettings(vault: vault, writeMode: .provider, confinedToKubeletPods: false)
         settings.allowedTLSDirectories = nil  // The user's own class on the user's own machine: its TLS files are theirs.
-        let provider = SecretsProvider(
+        let provider = MountPipeline(
             settings: settings, vault: VaultClientPool(transport: transport, logger: logger),
             tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey, logger: logger)
         do {

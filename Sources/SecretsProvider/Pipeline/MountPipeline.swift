@@ -6,7 +6,7 @@ import VaultContract
 
 /// The Mount pipeline, one stage a folder: parse, identity and session (Session/), fetch (Fetch/), render (Render/),
 /// versions (Versions/), output (Output/).
-package final class SecretsProvider: Sendable {
+package final class MountPipeline: Sendable {
     private let settings: ProviderSettings
     private let sessions: VaultSessions
     private let fetcher: Fetcher

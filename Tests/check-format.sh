@@ -1,0 +1,16 @@
+#!/bin/sh
+# `make check`'s format check: swift-format's lint (.swift-format, strict) and no line longer than 120 columns, over
+# the Swift sources, tests and manifests we write (generated code, fixtures and the template corpus tool excluded).
+set -eu
+cd "$(dirname "$0")/.."
+files=$(git ls-files '*.swift' | grep -v -e '^Sources/ProviderAPI/' -e '^Tests/TemplateCompat/' -e '^Tests/Fixtures/')
+# shellcheck disable=SC2086
+swift format lint --strict --parallel $files
+# shellcheck disable=SC2086
+long=$(awk 'length > 120 { printf "%s:%d: %d columns\n", FILENAME, FNR, length }' $files)
+if [ -n "$long" ]; then
+    printf '%s\n' "$long" >&2
+    echo "check-format: lines longer than 120 columns (above)" >&2
+    exit 1
+fi
+echo "check-format: $(echo "$files" | wc -l) files formatted, every line within 120 columns"
