@@ -24,11 +24,12 @@ $(VENV)/.ready: Tests/requirements.txt | prerequisites
 
 venv: prerequisites $(VENV)/.ready
 
-# The fast tests alone: a bare `swift test` (the OpenBao suites skip unless OPENBAO_TESTS=1). Parsers, rendering,
-# caches, the HTTP clients' pieces, the gRPC service in-process, the pod watch on scripted events, and the mount
-# pipeline on the in-memory Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; about a minute after a
-# build.
+# The format check (.swift-format's lint, strict; no line past 120 columns), then the fast tests alone: a bare
+# `swift test` (the OpenBao suites skip unless OPENBAO_TESTS=1). Parsers, rendering, caches, the HTTP clients'
+# pieces, the gRPC service in-process, the pod watch on scripted events, and the mount pipeline on the in-memory
+# Vault (Sources/InMemoryVault). No OpenBao, PostgreSQL or network; about a minute after a build.
 check:
+	sh Tests/check-format.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

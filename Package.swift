@@ -7,9 +7,11 @@ import PackageDescription
 /// It also links libstdc++ statically (deploy/link/libstdc++.so, a linker script found before the system's library).
 let releaseLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
-        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
-         "-L", "\(Context.packageDirectory)/deploy/link"],
-        .when(platforms: [.linux], configuration: .release)),
+        [
+            "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+            "-L", "\(Context.packageDirectory)/deploy/link",
+        ],
+        .when(platforms: [.linux], configuration: .release))
 ]
 
 let package = Package(
@@ -54,7 +56,8 @@ let package = Package(
         .target(name: "ProviderValues"),
         // Debian's libyaml-dev headers; YAMLNodes links its static library, so the binary needs no libyaml.so.
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
-        // YAML documents as node trees over libyaml's event parser: no Foundation, bounded depth, no aliases by default.
+        // YAML documents as node trees over libyaml's event parser: no Foundation, bounded depth, no aliases by
+        // default.
         .target(
             name: "YAMLNodes",
             dependencies: ["CYAML"],
@@ -140,7 +143,8 @@ let package = Package(
         .target(
             name: "ProviderWiring",
             dependencies: [
-                "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
+                "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient",
+                "VaultContract", "ProxyEnvironment",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -180,7 +184,9 @@ let package = Package(
         .executableTarget(
             name: "vault-csi-provider",
             dependencies: [
-                "ProviderCommandLine", "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract", "ProxyEnvironment",
+                "ProviderCommandLine", "ProviderServer", "ProviderLogging", "ProviderWiring", "SecretsProvider",
+                "ProviderConfiguration", "ProviderValues", "KubernetesClient", "VaultClient", "VaultContract",
+                "ProxyEnvironment",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -264,7 +270,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesClientTests",
-            dependencies: ["KubernetesClient", "ProviderTestSupport", "ProxyEnvironment", .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: [
+                "KubernetesClient", "ProviderTestSupport", "ProxyEnvironment",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(
             name: "ProviderServerTests",
@@ -314,7 +323,10 @@ let package = Package(
         // The fast tests: the pipeline on the in-memory Vault (`make check`).
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultContract", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultContract",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",

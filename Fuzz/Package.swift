@@ -1,7 +1,9 @@
 // swift-tools-version:6.2
-// `make fuzz`: libFuzzer over the dependency-free configuration parsers, the template renderer and Vault answers' values.
+// `make fuzz`: libFuzzer over the dependency-free configuration parsers, the template renderer and Vault answers'
+// values.
 // A package of its own, so that `make test` never builds the fuzzer (it only links with -sanitize=fuzzer), and the
-// instrumented build stays small. ProviderValues (JSONValue, VaultLifetime, JSONPointer) is imported as the module under
+// instrumented build stays small. ProviderValues (JSONValue, VaultLifetime, JSONPointer) is imported as the module
+// under
 // the ProviderConfiguration product: the root package exports no product of its own for it.
 import PackageDescription
 
@@ -12,6 +14,6 @@ let package = Package(
         .executableTarget(
             name: "ConfigurationFuzzer",
             dependencies: [.product(name: "ProviderConfiguration", package: "vault-csi-provider")]
-        ),
+        )
     ]
 )

@@ -7,7 +7,7 @@ files=$(git ls-files '*.swift' | grep -v -e '^Sources/ProviderAPI/' -e '^Tests/T
 # shellcheck disable=SC2086
 swift format lint --strict --parallel $files
 # shellcheck disable=SC2086
-long=$(awk 'length > 120 { printf "%s:%d: %d columns\n", FILENAME, FNR, length }' $files)
+long=$(LC_ALL=C.UTF-8 grep -nE "^.{121,}" $files || true)
 if [ -n "$long" ]; then
     printf '%s\n' "$long" >&2
     echo "check-format: lines longer than 120 columns (above)" >&2

@@ -9,7 +9,8 @@ extension ProxyAddress {
         case .socks5:
             return .socksServer(host: host, port: port)
         case .http:
-            return .server(host: host, port: port, authorization: username.map { .basic(username: $0, password: password ?? "") })
+            return .server(
+                host: host, port: port, authorization: username.map { .basic(username: $0, password: password ?? "") })
         }
     }
 }

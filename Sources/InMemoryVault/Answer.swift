@@ -22,11 +22,15 @@ struct Answer {
     static let notFound = Answer(status: 404, body: .object(["errors": .array([])]))
 
     /// The envelope of a secret: `data` with a lease (empty id for none), as every Vault read answers.
-    static func secret(_ data: JSONValue, leaseID: String = "", leaseSeconds: Int = 0, renewable: Bool = false) -> Answer {
-        .ok(.object([
-            "request_id": .string(UUIDText.random()), "lease_id": .string(leaseID), "renewable": .bool(renewable),
-            "lease_duration": .number(String(leaseSeconds)), "data": data, "wrap_info": .null, "warnings": .null, "auth": .null,
-        ]))
+    static func secret(_ data: JSONValue, leaseID: String = "", leaseSeconds: Int = 0, renewable: Bool = false)
+        -> Answer
+    {
+        .ok(
+            .object([
+                "request_id": .string(UUIDText.random()), "lease_id": .string(leaseID), "renewable": .bool(renewable),
+                "lease_duration": .number(String(leaseSeconds)), "data": data, "wrap_info": .null, "warnings": .null,
+                "auth": .null,
+            ]))
     }
 }
 

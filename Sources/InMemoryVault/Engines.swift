@@ -18,34 +18,52 @@ extension InMemoryVault {
             let asked = Self.queryValue("version", in: query).flatMap { Int($0) } ?? 0
             let number = asked == 0 ? versions.count : asked
             guard number >= 1, number <= versions.count else { return .notFound }
-            return .secret(.object([
-                "data": versions[number - 1],
-                "metadata": .object([
-                    "created_time": .string("2026-01-01T00:00:00Z"), "custom_metadata": .null, "deletion_time": .string(""),
-                    "destroyed": .bool(false), "version": .int(number),
-                ]),
-            ]))
+            return .secret(
+                .object([
+                    "data": versions[number - 1],
+                    "metadata": .object([
+                        "created_time": .string("2026-01-01T00:00:00Z"), "custom_metadata": .null,
+                        "deletion_time": .string(""),
+                        "destroyed": .bool(false), "version": .int(number),
+                    ]),
+                ]))
         case .database(let seconds, let maxSeconds):
             guard method == "GET", rest.hasPrefix("creds/") else { return .error(405, "unsupported operation") }
             let role = rest.dropFirst("creds/".count)
-            let id = issueLease(prefix: "\(mount)/creds/\(role)", owner: token, seconds: seconds, maxSeconds: maxSeconds)
-            return .secret(.object(["username": .string("v-\(role)-\(serial)"), "password": .string("pw-\(serial)-\(UUIDText.random())")]),
-                           leaseID: id, leaseSeconds: seconds, renewable: true)
+            let id = issueLease(
+                prefix: "\(mount)/creds/\(role)", owner: token, seconds: seconds, maxSeconds: maxSeconds)
+            return .secret(
+                .object([
+                    "username": .string("v-\(role)-\(serial)"),
+                    "password": .string("pw-\(serial)-\(UUIDText.random())"),
+                ]),
+                leaseID: id, leaseSeconds: seconds, renewable: true)
         case .pki(let ttl):
-            guard method == "POST" || method == "PUT", rest.hasPrefix("issue/") else { return .error(405, "unsupported operation") }
+            guard method == "POST" || method == "PUT", rest.hasPrefix("issue/") else {
+                return .error(405, "unsupported operation")
+            }
             guard let name = body?["common_name"]?.stringValue, !name.isEmpty else {
-                return .error(400, "the common_name field is required, or must be provided in a CSR with \"use_csr_common_name\" set to true")
+                return .error(
+                    400,
+                    """
+                    the common_name field is required, or must be provided in a CSR with \"use_csr_common_name\" \
+                    set to true
+                    """
+                )
             }
             serial += 1
             let expiration = Int(clock.unixTime()) + ttl
-            return .secret(.object([
-                "certificate": .string("-----BEGIN CERTIFICATE-----\n\(name) #\(serial)\n-----END CERTIFICATE-----"),
-                "issuing_ca": .string("-----BEGIN CERTIFICATE-----\nin-memory CA\n-----END CERTIFICATE-----"),
-                "ca_chain": .array([.string("-----BEGIN CERTIFICATE-----\nin-memory CA\n-----END CERTIFICATE-----")]),
-                "private_key": .string("-----BEGIN PRIVATE KEY-----\nkey #\(serial)\n-----END PRIVATE KEY-----"),
-                "private_key_type": .string("ec"), "serial_number": .string(String(format: "4d:%02x", serial)),
-                "expiration": .int(expiration),
-            ]))
+            return .secret(
+                .object([
+                    "certificate": .string(
+                        "-----BEGIN CERTIFICATE-----\n\(name) #\(serial)\n-----END CERTIFICATE-----"),
+                    "issuing_ca": .string("-----BEGIN CERTIFICATE-----\nin-memory CA\n-----END CERTIFICATE-----"),
+                    "ca_chain": .array([.string("-----BEGIN CERTIFICATE-----\nin-memory CA\n-----END CERTIFICATE-----")]
+                    ),
+                    "private_key": .string("-----BEGIN PRIVATE KEY-----\nkey #\(serial)\n-----END PRIVATE KEY-----"),
+                    "private_key_type": .string("ec"), "serial_number": .string(String(format: "4d:%02x", serial)),
+                    "expiration": .int(expiration),
+                ]))
         }
     }
 

@@ -99,8 +99,9 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
 
     // MARK: VaultAPI
 
-
-    package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant)
+        async throws -> VaultResponse
+    {
         counts["\(request.method) \(request.path)", default: 0] += 1
         inFlight += 1
         mostInFlight = max(mostInFlight, inFlight)
@@ -110,7 +111,9 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
             switch fault {
             case .status(let status, let errors):
                 let body = JSONValue.object(["errors": .array(errors.map(JSONValue.string))]).canonicalJSON
-                throw VaultError(refusing: request, shownURL: shownURL, response: VaultResponse(status: status, body: Data(body.utf8)))
+                throw VaultError(
+                    refusing: request, shownURL: shownURL,
+                    response: VaultResponse(status: status, body: Data(body.utf8)))
             case .unreachable(let reason):
                 throw VaultError.unreachable(url: shownURL, reason: reason)
             case .delay(let amount):
@@ -122,7 +125,9 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
         guard ContinuousClock.now < deadline else { throw VaultError.deadlineExceeded }
         let answer = route(request, token: token)
         let response = VaultResponse(status: answer.status, body: Data((answer.body?.canonicalJSON ?? "").utf8))
-        guard (200...299).contains(answer.status) else { throw VaultError(refusing: request, shownURL: shownURL, response: response) }
+        guard (200...299).contains(answer.status) else {
+            throw VaultError(refusing: request, shownURL: shownURL, response: response)
+        }
         return response
     }
 

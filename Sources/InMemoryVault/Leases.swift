@@ -34,7 +34,9 @@ extension InMemoryVault {
     /// `sys/leases/renew` and `sys/leases/revoke` with `{"lease_id", "increment"}`.
     func leaseOperation(_ operation: String, token: String?, body: JSONValue?) -> Answer {
         guard isAlive(token) != nil else { return .permissionDenied }
-        guard let id = body?["lease_id"]?.stringValue, let lease = leases[id] else { return .error(400, "lease not found") }
+        guard let id = body?["lease_id"]?.stringValue, let lease = leases[id] else {
+            return .error(400, "lease not found")
+        }
         switch operation {
         case "renew":
             guard isAlive(lease: lease) else { return .error(400, "lease not found") }
@@ -58,7 +60,8 @@ extension InMemoryVault {
         serial += 1
         let id = "\(prefix)/lease\(serial)"
         let now = clock.now()
-        leases[id] = IssuedLease(owner: owner, issued: now, expires: now + .seconds(seconds), maxExpires: now + .seconds(maxSeconds))
+        leases[id] = IssuedLease(
+            owner: owner, issued: now, expires: now + .seconds(seconds), maxExpires: now + .seconds(maxSeconds))
         return id
     }
 }

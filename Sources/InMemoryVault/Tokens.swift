@@ -51,9 +51,11 @@ extension InMemoryVault {
         guard let roleName = body?["role"]?.stringValue, let jwt = body?["jwt"]?.stringValue else {
             return .error(400, "missing role or jwt")
         }
-        guard let role = roles["\(authMount)/\(roleName)"] else { return .error(400, "invalid role name \"\(roleName)\"") }
+        guard let role = roles["\(authMount)/\(roleName)"] else {
+            return .error(400, "invalid role name \"\(roleName)\"")
+        }
         guard let claims = JWTClaims.unverified(jwt), let subject = claims["sub"]?.stringValue,
-              subject.hasPrefix("system:serviceaccount:")
+            subject.hasPrefix("system:serviceaccount:")
         else { return .error(403, "permission denied") }
         let account = subject.dropFirst("system:serviceaccount:".count).replacingOccurrences(of: ":", with: "/")
         guard role.boundServiceAccounts.contains("*") || role.boundServiceAccounts.contains(account) else {
@@ -66,19 +68,23 @@ extension InMemoryVault {
             case .array(let many)?: audiences = many.compactMap(\.stringValue)
             default: audiences = []
             }
-            guard audiences.contains(audience) else { return .error(403, "invalid audience (aud) claim: audience claim does not match any expected audience") }
+            guard audiences.contains(audience) else {
+                return .error(403, "invalid audience (aud) claim: audience claim does not match any expected audience")
+            }
         }
         serial += 1
         let clientToken = "s.inmemory\(serial)"
         let now = clock.now()
-        tokens[clientToken] = IssuedToken(roleName: roleName, role: role, issued: now, expires: role.ttl > 0 ? now + .seconds(role.ttl) : nil)
-        return .ok(.object([
-            "auth": .object([
-                "client_token": .string(clientToken), "accessor": .string("accessor\(serial)"),
-                "lease_duration": .int(role.ttl), "renewable": .bool(role.renewable && role.ttl > 0),
-                "metadata": .object(["role": .string(roleName), "service_account": .string(account)]),
-            ]),
-        ]))
+        tokens[clientToken] = IssuedToken(
+            roleName: roleName, role: role, issued: now, expires: role.ttl > 0 ? now + .seconds(role.ttl) : nil)
+        return .ok(
+            .object([
+                "auth": .object([
+                    "client_token": .string(clientToken), "accessor": .string("accessor\(serial)"),
+                    "lease_duration": .int(role.ttl), "renewable": .bool(role.renewable && role.ttl > 0),
+                    "metadata": .object(["role": .string(roleName), "service_account": .string(account)]),
+                ])
+            ]))
     }
 
     /// `auth/token/lookup-self`, `renew-self` and `revoke-self`.
@@ -88,7 +94,12 @@ extension InMemoryVault {
         switch operation {
         case "lookup-self":
             let left = token.expires.map { Answer.seconds(now.duration(to: $0)) } ?? 0
-            return .ok(.object(["data": .object(["ttl": .int(left), "renewable": .bool(token.role.renewable), "role": .string(token.roleName)])]))
+            return .ok(
+                .object([
+                    "data": .object([
+                        "ttl": .int(left), "renewable": .bool(token.role.renewable), "role": .string(token.roleName),
+                    ])
+                ]))
         case "renew-self":
             guard token.role.renewable, token.expires != nil else { return .error(400, "lease is not renewable") }
             let increment = body?["increment"]?.intValue ?? token.role.ttl
@@ -97,9 +108,12 @@ extension InMemoryVault {
             tokens[clientToken]?.expires = expires
             renewalCounts[clientToken, default: 0] += 1
             let granted = Answer.seconds(now.duration(to: expires))
-            return .ok(.object(["auth": .object([
-                "client_token": .string(clientToken), "lease_duration": .int(granted), "renewable": .bool(true),
-            ])]))
+            return .ok(
+                .object([
+                    "auth": .object([
+                        "client_token": .string(clientToken), "lease_duration": .int(granted), "renewable": .bool(true),
+                    ])
+                ]))
         case "revoke-self":
             revoke(token: clientToken)
             return .noContent

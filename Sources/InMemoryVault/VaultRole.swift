@@ -11,8 +11,10 @@ package struct VaultRole: Sendable {
     package var maxTTL: Int
     package var renewable: Bool
 
-    package init(boundServiceAccounts: [String] = ["*"], audience: String? = nil, paths: [String] = ["*"],
-                ttl: Int = 3600, maxTTL: Int = 86_400, renewable: Bool = true) {
+    package init(
+        boundServiceAccounts: [String] = ["*"], audience: String? = nil, paths: [String] = ["*"],
+        ttl: Int = 3600, maxTTL: Int = 86_400, renewable: Bool = true
+    ) {
         self.boundServiceAccounts = boundServiceAccounts
         self.audience = audience
         self.paths = paths

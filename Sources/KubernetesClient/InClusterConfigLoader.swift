@@ -1,6 +1,7 @@
 import FoundationEssentials
 
-/// Builds the configuration of a pod talking to its own cluster: the service host and port, and the mounted service account.
+/// Builds the configuration of a pod talking to its own cluster: the service host and port, and the mounted service
+/// account.
 enum InClusterConfigLoader {
     /// Reads `ca.crt`, checks `token` and reads `namespace` (default `default`) in `directory`.
     static func load(host: String, port: String, directory: String) throws -> KubernetesConfig {
@@ -11,7 +12,8 @@ enum InClusterConfigLoader {
         let folder = URL(fileURLWithPath: directory)
         let caPath = folder.appendingPathComponent("ca.crt").path
         guard let ca = FileManager.default.contents(atPath: caPath) else {
-            throw KubernetesError.invalidConfiguration("in-cluster configuration: cannot read the service-account CA \(caPath)")
+            throw KubernetesError.invalidConfiguration(
+                "in-cluster configuration: cannot read the service-account CA \(caPath)")
         }
         let tokenPath = folder.appendingPathComponent("token").path
         _ = try KubernetesConfig.Credentials.Bearer.read(tokenFile: tokenPath)

@@ -31,7 +31,8 @@ struct KubeconfigLoader {
         guard let server = try string(cluster, "server", field: "\(clusterField).server") else {
             throw fail("\(clusterField).server", "is not set")
         }
-        let ca = try bytes(cluster, dataKey: "certificate-authority-data", fileKey: "certificate-authority", field: clusterField)
+        let ca = try bytes(
+            cluster, dataKey: "certificate-authority-data", fileKey: "certificate-authority", field: clusterField)
         let insecure = try bool(cluster, "insecure-skip-tls-verify", field: "\(clusterField).insecure-skip-tls-verify")
         let credentials: KubernetesConfig.Credentials
         if let userName = try string(context, "user", field: "\(contextField).user") {
@@ -40,8 +41,9 @@ struct KubeconfigLoader {
             credentials = .none
         }
         let namespace = try string(context, "namespace", field: "\(contextField).namespace") ?? "default"
-        return KubernetesConfig(server: server, caCertificatesPEM: ca, insecureSkipTLSVerify: insecure ?? false,
-                                credentials: credentials, namespace: namespace)
+        return KubernetesConfig(
+            server: server, caCertificatesPEM: ca, insecureSkipTLSVerify: insecure ?? false,
+            credentials: credentials, namespace: namespace)
     }
 
     private func credentials(user userName: String, root: YAMLNode) throws -> KubernetesConfig.Credentials {
@@ -49,8 +51,10 @@ struct KubeconfigLoader {
         let field = "users[\"\(userName)\"].user"
         for (key, kind) in [("exec", "an exec credential plugin"), ("auth-provider", "an auth-provider plugin")]
         where user[key] != nil {
-            throw fail("\(field).\(key)", "user \"\(userName)\" authenticates with \(kind), which vault-csi-provider does "
-                + "not support; give the provider a user with a token, tokenFile or client certificate")
+            throw fail(
+                "\(field).\(key)",
+                "user \"\(userName)\" authenticates with \(kind), which vault-csi-provider does "
+                    + "not support; give the provider a user with a token, tokenFile or client certificate")
         }
         let bearer: KubernetesConfig.Credentials.Bearer?
         if let token = try string(user, "token", field: "\(field).token") {
@@ -64,7 +68,8 @@ struct KubeconfigLoader {
         } else {
             bearer = nil
         }
-        let certificate = try bytes(user, dataKey: "client-certificate-data", fileKey: "client-certificate", field: field)
+        let certificate = try bytes(
+            user, dataKey: "client-certificate-data", fileKey: "client-certificate", field: field)
         let key = try bytes(user, dataKey: "client-key-data", fileKey: "client-key", field: field)
         switch (certificate, key, bearer) {
         case (let certificate?, let key?, _):
@@ -72,7 +77,9 @@ struct KubeconfigLoader {
         case (_?, nil, _):
             throw fail("\(field).client-key-data", "a client certificate is set without client-key-data or client-key")
         case (nil, _?, _):
-            throw fail("\(field).client-certificate-data", "a client key is set without client-certificate-data or client-certificate")
+            throw fail(
+                "\(field).client-certificate-data",
+                "a client key is set without client-certificate-data or client-certificate")
         case (nil, nil, .token(let token)?):
             return .token(token)
         case (nil, nil, .tokenFile(let path)?):
@@ -99,7 +106,8 @@ struct KubeconfigLoader {
             root = try YAMLParser(String(decoding: data, as: UTF8.self), options: options).singleRoot()
         } catch {
             // Only the line and libyaml's problem, never the offending text, which may hold a token.
-            throw KubernetesError.invalidConfiguration("kubeconfig \(path): " + (error.line.map { "line \($0): " } ?? "") + error.problem)
+            throw KubernetesError.invalidConfiguration(
+                "kubeconfig \(path): " + (error.line.map { "line \($0): " } ?? "") + error.problem)
         }
         guard let root, root.mapping != nil else {
             throw KubernetesError.invalidConfiguration("kubeconfig \(path): the file is not a YAML mapping")

@@ -23,14 +23,17 @@ package final class KubernetesAPIClient: Sendable {
     /// Builds the client and its TLS configuration; call `shutdown()` when done. `proxies` are honoured as
     /// client-go honours them (loopback and `NO_PROXY` go direct).
     package init(config: KubernetesConfig, proxies: ProxySettings = ProxySettings(), logger: Logger) throws {
-        guard let url = URL(string: config.server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty
+        guard let url = URL(string: config.server), let scheme = url.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty
         else {
-            throw KubernetesError.invalidConfiguration("the Kubernetes API server \"\(config.server)\" is not an http(s) URL")
+            throw KubernetesError.invalidConfiguration(
+                "the Kubernetes API server \"\(config.server)\" is not an http(s) URL")
         }
         let proxy = proxies.proxy(scheme: scheme, host: host, port: url.port ?? (scheme == "https" ? 443 : 80))
         if let proxy { logger.debug("Kubernetes API through a proxy", metadata: ["proxy": "\(proxy)"]) }
-        let configuration = HTTPClientFactory.configuration(tls: try KubernetesTLS.configuration(for: config), proxy: proxy)
+        let configuration = HTTPClientFactory.configuration(
+            tls: try KubernetesTLS.configuration(for: config), proxy: proxy)
         self.config = config
         self.base = config.server.hasSuffix("/") ? String(config.server.dropLast()) : config.server
         self.logger = logger
@@ -38,26 +41,36 @@ package final class KubernetesAPIClient: Sendable {
     }
 
     /// Asks for a token of `serviceAccount` with these audiences, optionally bound to a pod (TokenRequest API).
-    package func requestServiceAccountToken(namespace: String, serviceAccount: String, audiences: [String],
-                                           expirationSeconds: Int, boundPod: BoundPod?,
-                                           deadline: ContinuousClock.Instant) async throws -> String {
-        let path = "/api/v1/namespaces/\(try KubernetesName.validated(namespace, as: "namespace"))/serviceaccounts/"
+    package func requestServiceAccountToken(
+        namespace: String, serviceAccount: String, audiences: [String],
+        expirationSeconds: Int, boundPod: BoundPod?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> String {
+        let path =
+            "/api/v1/namespaces/\(try KubernetesName.validated(namespace, as: "namespace"))/serviceaccounts/"
             + "\(try KubernetesName.validated(serviceAccount, as: "service account name"))/token"
-        let reference = boundPod.map { TokenRequestObject.ObjectReference(kind: "Pod", apiVersion: "v1", name: $0.name, uid: $0.uid) }
-        let body = TokenRequestObject(spec: .init(audiences: audiences, expirationSeconds: expirationSeconds, boundObjectRef: reference))
+        let reference = boundPod.map {
+            TokenRequestObject.ObjectReference(kind: "Pod", apiVersion: "v1", name: $0.name, uid: $0.uid)
+        }
+        let body = TokenRequestObject(
+            spec: .init(audiences: audiences, expirationSeconds: expirationSeconds, boundObjectRef: reference))
         let (status, answer) = try await send(.POST, path, body: body, deadline: deadline)
         guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
         guard let decoded = try? JSONDecoder().decode(TokenRequestObject.Answer.self, from: Data(answer)),
-              let token = decoded.status?.token, !token.isEmpty
+            let token = decoded.status?.token, !token.isEmpty
         else {
-            throw KubernetesError.invalidResponse("the TokenRequest answer for \(namespace)/\(serviceAccount) holds no status.token")
+            throw KubernetesError.invalidResponse(
+                "the TokenRequest answer for \(namespace)/\(serviceAccount) holds no status.token")
         }
         return token
     }
 
     /// The decoded `data` of Secret `namespace/name`, or nil when it does not exist.
-    package func getSecret(namespace: String, name: String, deadline: ContinuousClock.Instant) async throws -> [String: [UInt8]]? {
-        let path = try Self.secretsPath(namespace: namespace) + "/\(try KubernetesName.validated(name, as: "secret name"))"
+    package func getSecret(namespace: String, name: String, deadline: ContinuousClock.Instant) async throws -> [String:
+        [UInt8]]?
+    {
+        let path =
+            try Self.secretsPath(namespace: namespace) + "/\(try KubernetesName.validated(name, as: "secret name"))"
         let (status, answer) = try await send(.GET, path, body: Optional<SecretObject>.none, deadline: deadline)
         if status == .notFound, KubernetesStatusObject.parse(answer)?.reason == "NotFound" { return nil }
         guard (200...299).contains(status.code) else { throw KubernetesError.from(status: status, body: answer) }
@@ -67,7 +80,8 @@ package final class KubernetesAPIClient: Sendable {
         var data: [String: [UInt8]] = [:]
         for (key, encoded) in secret.data ?? [:] {
             guard let bytes = Data(base64Encoded: encoded) else {
-                throw KubernetesError.invalidResponse("secret \(namespace)/\(name): data key \"\(key)\" is not valid base64")
+                throw KubernetesError.invalidResponse(
+                    "secret \(namespace)/\(name): data key \"\(key)\" is not valid base64")
             }
             data[key] = Array(bytes)
         }
@@ -75,8 +89,10 @@ package final class KubernetesAPIClient: Sendable {
     }
 
     /// Creates Secret `namespace/name` (type Opaque); true if created, false if it already exists.
-    package func createSecret(namespace: String, name: String, data: [String: [UInt8]], immutable: Bool,
-                             deadline: ContinuousClock.Instant) async throws -> Bool {
+    package func createSecret(
+        namespace: String, name: String, data: [String: [UInt8]], immutable: Bool,
+        deadline: ContinuousClock.Instant
+    ) async throws -> Bool {
         let path = try Self.secretsPath(namespace: namespace)
         let body = SecretObject(
             apiVersion: "v1", kind: "Secret",
@@ -100,12 +116,15 @@ package final class KubernetesAPIClient: Sendable {
     }
 
     /// Sends one request and returns the status and body; transport failures become `KubernetesError.unreachable`.
-    private func send<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?,
-                                       deadline: ContinuousClock.Instant) async throws -> (HTTPResponseStatus, [UInt8]) {
+    private func send<Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> (HTTPResponseStatus, [UInt8]) {
         try Task.checkCancellation()
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else {
-            throw KubernetesError.unreachable("the deadline passed before \(method) \(path) was sent to the Kubernetes API")
+            throw KubernetesError.unreachable(
+                "the deadline passed before \(method) \(path) was sent to the Kubernetes API")
         }
         var request = try makeRequest(method, path)
         if let body {
@@ -118,10 +137,12 @@ package final class KubernetesAPIClient: Sendable {
         do {
             let response = try await client.execute(request, deadline: Self.nioDeadline(after: remaining), logger: nil)
             let answer = try await response.body.collect(upTo: Self.maxResponseBytes)
-            logger.debug("kubernetes request", metadata: [
-                "method": "\(method)", "path": "\(path)", "status": "\(response.status.code)",
-                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
-            ])
+            logger.debug(
+                "kubernetes request",
+                metadata: [
+                    "method": "\(method)", "path": "\(path)", "status": "\(response.status.code)",
+                    "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+                ])
             return (response.status, Array(buffer: answer))
         } catch {
             throw classify(error, method: method, path: path)
@@ -159,9 +180,11 @@ package final class KubernetesAPIClient: Sendable {
         case .cancelled:
             return CancellationError()
         case .deadlineExceeded:
-            return KubernetesError.unreachable("the Kubernetes API at \(base) did not answer \(method) \(path) before the deadline")
+            return KubernetesError.unreachable(
+                "the Kubernetes API at \(base) did not answer \(method) \(path) before the deadline")
         case .tooLarge:
-            return KubernetesError.invalidResponse("the answer to \(method) \(path) is larger than \(Self.maxResponseBytes) bytes")
+            return KubernetesError.invalidResponse(
+                "the answer to \(method) \(path) is larger than \(Self.maxResponseBytes) bytes")
         case .tls:
             return KubernetesError.unreachable("TLS connection to the Kubernetes API at \(base) failed: \(error)")
         case .unreachable:

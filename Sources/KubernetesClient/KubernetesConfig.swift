@@ -1,6 +1,7 @@
 import FoundationEssentials
 
-/// Where the Kubernetes API is and how to authenticate to it: the current kubeconfig context or the pod's service account.
+/// Where the Kubernetes API is and how to authenticate to it: the current kubeconfig context or the pod's service
+/// account.
 package struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
     /// The API server's base URL, such as `https://10.96.0.1:443`.
     package var server: String
@@ -17,8 +18,10 @@ package struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
     package static let defaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
     /// Creates a configuration from its parts.
-    package init(server: String, caCertificatesPEM: [UInt8]? = nil, insecureSkipTLSVerify: Bool = false,
-                credentials: Credentials = .none, namespace: String = "default") {
+    package init(
+        server: String, caCertificatesPEM: [UInt8]? = nil, insecureSkipTLSVerify: Bool = false,
+        credentials: Credentials = .none, namespace: String = "default"
+    ) {
         self.server = server
         self.caCertificatesPEM = caCertificatesPEM
         self.insecureSkipTLSVerify = insecureSkipTLSVerify
@@ -26,10 +29,13 @@ package struct KubernetesConfig: Sendable, Equatable, CustomStringConvertible {
         self.namespace = namespace
     }
 
-    /// Loads the configuration `source` points at; nil for `.none`. `environment` supplies `HOME` for `~/` in kubeconfig paths.
-    package static func load(from source: KubernetesConfigSource,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            serviceAccountDirectory: String = defaultServiceAccountDirectory) throws -> KubernetesConfig? {
+    /// Loads the configuration `source` points at; nil for `.none`. `environment` supplies `HOME` for `~/` in
+    /// kubeconfig paths.
+    package static func load(
+        from source: KubernetesConfigSource,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        serviceAccountDirectory: String = defaultServiceAccountDirectory
+    ) throws -> KubernetesConfig? {
         switch source {
         case .none:
             return nil

@@ -1,6 +1,7 @@
 import FoundationEssentials
 
-/// Where the Kubernetes API's configuration comes from: `-kubeconfig`, else `KUBECONFIG`, else the in-cluster service account.
+/// Where the Kubernetes API's configuration comes from: `-kubeconfig`, else `KUBECONFIG`, else the in-cluster service
+/// account.
 package enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertible {
     /// A kubeconfig file.
     case kubeconfig(path: String)
@@ -13,8 +14,10 @@ package enum KubernetesConfigSource: Sendable, Equatable, CustomStringConvertibl
     package static let inClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
     /// Resolves the source in precedence order: flag, environment, in-cluster.
-    package static func locate(kubeconfigFlag: String?, environment: [String: String],
-                              fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> KubernetesConfigSource {
+    package static func locate(
+        kubeconfigFlag: String?, environment: [String: String],
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> KubernetesConfigSource {
         if let path = kubeconfigFlag, !path.isEmpty { return .kubeconfig(path: path) }
         if let path = environment["KUBECONFIG"], !path.isEmpty {
             // KUBECONFIG may list several files; the first one is used.

@@ -14,7 +14,8 @@ enum KubernetesTLS {
             do {
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: keyPEM, format: .pem))
             } catch {
-                throw KubernetesError.invalidConfiguration("the Kubernetes client key is not a usable PEM private key: \(error)")
+                throw KubernetesError.invalidConfiguration(
+                    "the Kubernetes client key is not a usable PEM private key: \(error)")
             }
         }
         if config.insecureSkipTLSVerify {

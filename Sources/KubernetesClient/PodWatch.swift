@@ -23,10 +23,12 @@ package enum PodEvent: Sendable, Equatable {
 }
 
 extension KubernetesAPIClient {
-    /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion, read in
+    /// The pods of `node` (`fieldSelector=spec.nodeName=<node>`, all namespaces) and the list's resourceVersion, read
+    /// in
     /// pages of `pageSize` (`limit` and `continue`), so that no answer nears the response limit however many pods.
     package func listPods(node: String, pageSize: Int = 500, deadline: ContinuousClock.Instant) async throws
-        -> (pods: [PodState], resourceVersion: String) {
+        -> (pods: [PodState], resourceVersion: String)
+    {
         var pods: [PodState] = []
         var resourceVersion: String?
         var token: String?
@@ -43,7 +45,8 @@ extension KubernetesAPIClient {
             guard let next = list.metadata?.continue, !next.isEmpty else { return (pods, resourceVersion ?? "") }
             token = next
         }
-        throw KubernetesError.invalidResponse("the pod list of node \(node) has more than \(Self.maxPodListPages) pages")
+        throw KubernetesError.invalidResponse(
+            "the pod list of node \(node) has more than \(Self.maxPodListPages) pages")
     }
 
     /// Pages of a pod list read at most: 100 pages of 500 is far beyond any node.
@@ -52,13 +55,18 @@ extension KubernetesAPIClient {
     /// Watches the pods of `node` from `resourceVersion`: each event with the resourceVersion to resume from. The
     /// stream ends when the server ends the watch (after `timeoutSeconds`, or when it closes it), and throws when
     /// the connection breaks.
-    package func watchPods(node: String, resourceVersion: String, timeoutSeconds: Int = 300) -> AsyncThrowingStream<(PodEvent, String?), any Error> {
-        let path = "/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=\(resourceVersion)"
+    package func watchPods(node: String, resourceVersion: String, timeoutSeconds: Int = 300) -> AsyncThrowingStream<
+        (PodEvent, String?), any Error
+    > {
+        let path =
+            "/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=\(resourceVersion)"
             + "&timeoutSeconds=\(timeoutSeconds)&fieldSelector=" + Self.nodeSelector(node)
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let response = try await stream(try makeRequest(.GET, path), timeout: .seconds(timeoutSeconds + 30), path: "/api/v1/pods?watch=true")
+                    let response = try await stream(
+                        try makeRequest(.GET, path), timeout: .seconds(timeoutSeconds + 30),
+                        path: "/api/v1/pods?watch=true")
                     if response.status == .gone {
                         continuation.yield((.expired, nil))
                         return continuation.finish()
@@ -79,7 +87,8 @@ extension KubernetesAPIClient {
                             if let event = try Self.event(line) { continuation.yield(event) }
                         }
                         guard pending.count <= Self.maxResponseBytes else {
-                            throw KubernetesError.invalidResponse("/api/v1/pods?watch=true: a watch event longer than \(Self.maxResponseBytes) bytes")
+                            throw KubernetesError.invalidResponse(
+                                "/api/v1/pods?watch=true: a watch event longer than \(Self.maxResponseBytes) bytes")
                         }
                     }
                     continuation.finish()
@@ -98,7 +107,8 @@ extension KubernetesAPIClient {
         var encoded = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
                 encoded.append(Character(Unicode.Scalar(byte)))
             default:
                 encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
@@ -108,14 +118,17 @@ extension KubernetesAPIClient {
     }
 
     private static func nodeSelector(_ node: String) -> String {
-        "spec.nodeName%3D" + node.utf8.map { byte in
-            let character = Character(Unicode.Scalar(byte))
-            if byte < 0x80, character.isLetter || character.isNumber || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
-                return String(character)
-            }
-            let hex = String(byte, radix: 16, uppercase: true)
-            return "%" + (hex.count == 1 ? "0" + hex : hex)
-        }.joined()
+        "spec.nodeName%3D"
+            + node.utf8.map { byte in
+                let character = Character(Unicode.Scalar(byte))
+                if byte < 0x80,
+                    character.isLetter || character.isNumber || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                {
+                    return String(character)
+                }
+                let hex = String(byte, radix: 16, uppercase: true)
+                return "%" + (hex.count == 1 ? "0" + hex : hex)
+            }.joined()
     }
 
     /// One line of a watch: an event, or nil for a bookmark or a line to skip.
@@ -131,7 +144,8 @@ extension KubernetesAPIClient {
         case "BOOKMARK": return nil
         case "ERROR" where event.object.code == 410: return (.expired, nil)
         default:
-            throw KubernetesError.invalidResponse("the pod watch ended with \(event.type) \(event.object.message ?? "")")
+            throw KubernetesError.invalidResponse(
+                "the pod watch ended with \(event.type) \(event.object.message ?? "")")
         }
     }
 }
@@ -170,7 +184,8 @@ struct PodObject: Decodable {
 
     var state: PodState? {
         guard let uid = metadata?.uid, !uid.isEmpty else { return nil }
-        return PodState(uid: uid, name: metadata?.name ?? "", namespace: metadata?.namespace ?? "", phase: status?.phase ?? "")
+        return PodState(
+            uid: uid, name: metadata?.name ?? "", namespace: metadata?.namespace ?? "", phase: status?.phase ?? "")
     }
 }
 

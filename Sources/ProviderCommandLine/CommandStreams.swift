@@ -9,8 +9,10 @@ package struct CommandStreams: Sendable {
     /// Everything on standard input (`lint -`).
     package var input: @Sendable () -> [UInt8]
 
-    package init(output: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void,
-                 input: @escaping @Sendable () -> [UInt8]) {
+    package init(
+        output: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void,
+        input: @escaping @Sendable () -> [UInt8]
+    ) {
         self.output = output
         self.error = error
         self.input = input

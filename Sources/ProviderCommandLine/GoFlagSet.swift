@@ -100,8 +100,9 @@ package struct GoFlagSet: Sendable {
     /// Declares `flags`; a default that does not parse as its kind is a programming error, caught here.
     package init(_ flags: [Flag]) {
         for flag in flags where !flag.defaultValue.isEmpty {
-            precondition((try? GoFlagSet.validated(flag.defaultValue, for: flag)) != nil,
-                         "flag -\(flag.name): bad default")
+            precondition(
+                (try? GoFlagSet.validated(flag.defaultValue, for: flag)) != nil,
+                "flag -\(flag.name): bad default")
         }
         self.flags = flags
     }
@@ -113,7 +114,10 @@ package struct GoFlagSet: Sendable {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "--" { index += 1; break }
+            if argument == "--" {
+                index += 1
+                break
+            }
             guard argument.hasPrefix("-"), argument != "-" else { break }
             var body = argument.dropFirst(argument.hasPrefix("--") ? 2 : 1)
             if body.hasPrefix("-") || body.hasPrefix("=") || body.isEmpty {

@@ -6,8 +6,10 @@ import ProviderWiring
 /// Parses the command line, sets up logging, and runs `LocalMount`.
 package enum MountCommand {
     /// Runs the command; the exit status: 0 mounted, 1 failed, 2 usage.
-    package static func run(_ arguments: [String], environment: [String: String],
-                            streams: CommandStreams) async -> Int32 {
+    package static func run(
+        _ arguments: [String], environment: [String: String],
+        streams: CommandStreams
+    ) async -> Int32 {
         func standardError(_ text: String) {
             streams.error(text.hasSuffix("\n") ? text : text + "\n")
         }

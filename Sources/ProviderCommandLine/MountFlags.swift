@@ -8,20 +8,25 @@ package enum MountFlags {
         .init("audience", .string, usage: "audience of the token (else the class's audience parameter, else vault)"),
         .init("pod", .string, usage: "pod name the minted token is bound to (with -pod-uid)"),
         .init("pod-uid", .string, usage: "uid of that pod (with -pod)"),
-        .init("token-file", .string,
-              usage: "file holding the service-account JWT to log in with, instead of minting one"),
-        .init("vault-addr", .string,
-              usage: "Vault address to use instead of the class's vaultAddress and VAULT_ADDR"
-                  + " (a port-forward from this machine)"),
-        .init("kubeconfig", .string,
-              usage: "kubeconfig file (else KUBECONFIG, else ~/.kube/config); in-cluster configuration is not used"),
-        .init("hmac-secret-namespace", .string, default: "csi",
-              usage: "namespace of the cluster's object-version HMAC key Secret (only read, never created)"),
+        .init(
+            "token-file", .string,
+            usage: "file holding the service-account JWT to log in with, instead of minting one"),
+        .init(
+            "vault-addr", .string,
+            usage: "Vault address to use instead of the class's vaultAddress and VAULT_ADDR"
+                + " (a port-forward from this machine)"),
+        .init(
+            "kubeconfig", .string,
+            usage: "kubeconfig file (else KUBECONFIG, else ~/.kube/config); in-cluster configuration is not used"),
+        .init(
+            "hmac-secret-namespace", .string, default: "csi",
+            usage: "namespace of the cluster's object-version HMAC key Secret (only read, never created)"),
         .init("hmac-secret-name", .string, default: "vault-csi-provider-hmac-key", usage: "name of that Secret"),
         .init("timeout", .duration, default: "2m", usage: "how long the whole mount may take, as kubelet allows"),
-        .init("log-level", .string, default: "error",
-              usage: "level of the provider's log lines on stderr (text format):"
-                  + " trace, debug, info, warn, error or off"),
+        .init(
+            "log-level", .string, default: "error",
+            usage: "level of the provider's log lines on stderr (text format):"
+                + " trace, debug, info, warn, error or off"),
     ])
 
     /// The usage text printed for `-h` and usage errors.

@@ -31,9 +31,10 @@ package struct MountOptions {
         let flag = flags.given
         func defaulted(_ name: String) -> String { flag(name) ?? flags.string(name) }
         guard positional.count == 1 else {
-            throw MountCommandUsageError(positional.isEmpty
-                ? "missing FILE: the SecretProviderClass manifest"
-                : "exactly one FILE is expected, got \(positional.count): \(positional.joined(separator: " "))")
+            throw MountCommandUsageError(
+                positional.isEmpty
+                    ? "missing FILE: the SecretProviderClass manifest"
+                    : "exactly one FILE is expected, got \(positional.count): \(positional.joined(separator: " "))")
         }
         let missing = ["namespace", "service-account", "target"].filter { flag($0) == nil }
         guard missing.isEmpty else {

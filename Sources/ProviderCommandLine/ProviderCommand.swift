@@ -5,8 +5,10 @@ package enum ProviderCommand {
     /// Runs `arguments` (without the program name) and returns the exit status. `lint` and `mount` run here;
     /// `version` prints `version`; without a command the serve options are parsed and `serve` runs: 0 when it
     /// returns, 1 when it throws. Usage and environment errors exit 2; `-h` exits 0.
-    package static func run(_ arguments: [String], environment: [String: String], version: String,
-                            streams: CommandStreams, serve: (ServeOptions) async throws -> Void) async -> Int32 {
+    package static func run(
+        _ arguments: [String], environment: [String: String], version: String,
+        streams: CommandStreams, serve: (ServeOptions) async throws -> Void
+    ) async -> Int32 {
         switch arguments.first {
         case "lint": return LintCommand.run(Array(arguments.dropFirst()), streams: streams)
         case "mount":

@@ -65,7 +65,8 @@ package struct ServeOptions {
         vaultTransport = transport
         proxies = transport.proxies
         if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil,
-           !address.lowercased().hasPrefix("http") {
+            !address.lowercased().hasPrefix("http")
+        {
             throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
         }
         let maxVaultRequests = flags.int("max-concurrent-vault-requests")
@@ -97,7 +98,8 @@ package struct ServeOptions {
         shutdownGracePeriod = flags.duration("shutdown-grace-period")
         // The endpoint's file name decides the dialect's defaults: the OpenBao fork's DaemonSet serves openbao.sock.
         let isOpenBao = endpoint.split(separator: "/").last == "openbao.sock"
-        hmacSecretName = flags.given("hmac-secret-name")
+        hmacSecretName =
+            flags.given("hmac-secret-name")
             ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
         settings.defaultAudience = flags.given("default-audience") ?? (isOpenBao ? "openbao" : "vault")
     }

@@ -9,7 +9,9 @@ extension ProcessVaultSettings.Setting {
         let vaultUsage = what + fallback("VAULT_") + (note.map { "; \($0)" } ?? "")
         let openBaoUsage = "-vault-\(suffix) under the OpenBao fork's name" + fallback("BAO_")
         let flagKind: GoFlagSet.Kind = kind == .bool ? .bool : .string
-        return (GoFlagSet.Flag("vault-" + suffix, flagKind, default: vaultDefault, usage: vaultUsage),
-                GoFlagSet.Flag("openbao-" + suffix, flagKind, default: kind == .bool ? "false" : "", usage: openBaoUsage))
+        return (
+            GoFlagSet.Flag("vault-" + suffix, flagKind, default: vaultDefault, usage: vaultUsage),
+            GoFlagSet.Flag("openbao-" + suffix, flagKind, default: kind == .bool ? "false" : "", usage: openBaoUsage)
+        )
     }
 }

@@ -28,7 +28,10 @@ public enum AttributeKeys {
 /// The fields an entry of `objects` may hold.
 public enum ObjectFieldNames {
     public static let required = ["objectName", "secretPath"]
-    public static let optional = ["secretKey", "method", "secretArgs", "encoding", "filePermission", "template", "format", "fileOwner", "fileGroup"]
+    public static let optional = [
+        "secretKey", "method", "secretArgs", "encoding", "filePermission", "template", "format", "fileOwner",
+        "fileGroup",
+    ]
     /// Accepted and ignored, as by HashiCorp's provider.
     public static let legacy = ["objectVersion"]
 }

@@ -1,7 +1,8 @@
 import FoundationEssentials
 import ProviderValues
 
-/// A SecretProviderClass, request or flag that cannot be used; the text names the field and is safe to show in a pod event.
+/// A SecretProviderClass, request or flag that cannot be used; the text names the field and is safe to show in a pod
+/// event.
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case missingRoleName
     case noObjects
@@ -23,8 +24,12 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .noObjects:
             return "no secrets configured - the provider will not read any secret material"
         case .duplicateObjectNames(let names):
-            return "each `objectName` within a SecretProviderClass must be unique, but the following keys were duplicated: "
-                + names.sorted().joined(separator: ", ")
+            return
+                """
+                each `objectName` within a SecretProviderClass must be unique, but the following keys were \
+                duplicated:\u{20}
+                """
+                    + names.sorted().joined(separator: ", ")
         case .tooManyObjects(let count, let limit):
             return "objects: \(count) objects configured, at most \(limit) are allowed"
         case .invalidAttributes(let problem):
@@ -39,7 +44,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .invalidObject(let object, let field, let problem):
             return "objects: \(object): \(field): \(problem)"
         case .invalidEncoding(let object, let value):
-            return "objects: \(object): encoding \(Quoted(value)): invalid encoding type. Should be utf-8, base64, or hex"
+            return
+                "objects: \(object): encoding \(Quoted(value)): invalid encoding type. Should be utf-8, base64, or hex"
         case .invalidParameter(let name, let problem):
             return "\(name): \(problem)"
         case .conflictingParameters(let first, let second):

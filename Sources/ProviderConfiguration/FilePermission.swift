@@ -10,7 +10,8 @@ public enum FilePermission {
     public static func parseRequest(_ text: String) throws -> Int {
         let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty { return defaultMode }
-        let digits = trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count >= 2
+        let digits =
+            trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count >= 2
             ? String(trimmed.dropFirst().dropLast()) : trimmed
         guard let mode = Int(digits), (0...0o777).contains(mode) else {
             throw ConfigurationError.invalidPermission("\(Quoted(text)) is not a file mode between 0 and 511 (0777)")

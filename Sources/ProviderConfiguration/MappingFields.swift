@@ -13,7 +13,8 @@ struct MappingFields {
     let entries: [(name: String, entry: Entry)]
 
     init(_ mapping: YAMLNode.Mapping) {
-        entries = mapping.pairs.compactMap { pair in pair.key.text.map { ($0, Entry(key: pair.key, value: pair.value)) } }
+        entries = mapping.pairs.compactMap { pair in pair.key.text.map { ($0, Entry(key: pair.key, value: pair.value)) }
+        }
     }
 
     subscript(name: String) -> Entry? {
@@ -28,7 +29,9 @@ struct MappingFields {
 
     /// The text of a scalar field; nil when absent, null or not a scalar.
     func string(_ name: String) -> String? {
-        guard let value = self[name]?.value, case .scalar(let scalar) = value, !YAMLScalar.isNull(value) else { return nil }
+        guard let value = self[name]?.value, case .scalar(let scalar) = value, !YAMLScalar.isNull(value) else {
+            return nil
+        }
         return scalar.text
     }
 }

@@ -7,7 +7,8 @@ public struct MountConfiguration: Sendable {
     public var roleName: String
     /// The class's Vault settings; empty values leave the process's in force.
     public var vault: VaultSettings
-    /// The audience of the pod's token (`audience`, else the process's default: `vault`, or `openbao` on `openbao.sock`).
+    /// The audience of the pod's token (`audience`, else the process's default: `vault`, or `openbao` on
+    /// `openbao.sock`).
     public var audience: String
     /// True when the class set `audience` itself.
     public var audienceIsExplicit: Bool
@@ -25,20 +26,25 @@ public struct MountConfiguration: Sendable {
     public var reuseLeases: Bool
 
     /// Parses the four strings of a MountRequest.
-    public init(attributes: String, secrets: String, permission: String, targetPath: String, defaultAudience: String = "vault") throws {
+    public init(
+        attributes: String, secrets: String, permission: String, targetPath: String, defaultAudience: String = "vault"
+    ) throws {
         if attributes.utf8.count > Limits.maxAttributesBytes {
             throw ConfigurationError.invalidAttributes("larger than \(Limits.maxAttributesBytes) bytes")
         }
         let parameters = try StringMap.parse(attributes, allowNull: false, error: ConfigurationError.invalidAttributes)
         let secretData = try StringMap.parse(secrets, allowNull: true, error: ConfigurationError.invalidSecrets)
-        try self.init(parameters: parameters, secrets: secretData, permission: permission, targetPath: targetPath,
-                      defaultAudience: defaultAudience)
+        try self.init(
+            parameters: parameters, secrets: secretData, permission: permission, targetPath: targetPath,
+            defaultAudience: defaultAudience)
     }
 
     /// Builds the configuration from already-decoded maps.
     /// `defaultAudience` is the audience when the class sets none (`-default-audience`, else by the endpoint's name).
-    public init(parameters: [String: String], secrets: [String: String] = [:], permission: String, targetPath: String,
-                defaultAudience: String = "vault") throws {
+    public init(
+        parameters: [String: String], secrets: [String: String] = [:], permission: String, targetPath: String,
+        defaultAudience: String = "vault"
+    ) throws {
         defaultMode = try FilePermission.parseRequest(permission)
         self.targetPath = targetPath
         guard let role = ParameterDialects.role(in: parameters) else { throw ConfigurationError.missingRoleName }
@@ -55,7 +61,13 @@ public struct MountConfiguration: Sendable {
             // The provider runs as root: a class author must not aim it at sockets on the node.
             throw ConfigurationError.invalidParameter(
                 name: address.name,
-                problem: "unix:// addresses are only accepted from the provider's own settings (-vault-addr, -openbao-addr, VAULT_AGENT_ADDR, VAULT_ADDR and their BAO_ twins), never from a SecretProviderClass")
+                problem:
+                    """
+                    unix:// addresses are only accepted from the provider's own settings (-vault-addr, \
+                    -openbao-addr, VAULT_AGENT_ADDR, VAULT_ADDR and their BAO_ twins), never from a \
+                    SecretProviderClass
+                    """
+            )
         }
         vault = VaultSettings(
             address: address?.value,
@@ -73,7 +85,9 @@ public struct MountConfiguration: Sendable {
             uid: parameters[AttributeKeys.podUID] ?? "",
             serviceAccount: parameters[AttributeKeys.serviceAccountName] ?? ""
         )
-        if let json = parameters[AttributeKeys.serviceAccountTokens] ?? secrets[AttributeKeys.serviceAccountTokens], !json.isEmpty {
+        if let json = parameters[AttributeKeys.serviceAccountTokens] ?? secrets[AttributeKeys.serviceAccountTokens],
+            !json.isEmpty
+        {
             tokens = try ServiceAccountTokens(json: json)
         } else {
             tokens = ServiceAccountTokens()
@@ -99,7 +113,8 @@ public struct MountConfiguration: Sendable {
     private static func numericID(_ parameters: [String: String], _ name: String) throws -> Int? {
         guard let text = parameters[name], !text.isEmpty else { return nil }
         guard let value = NumericID.parse(text) else {
-            throw ConfigurationError.invalidParameter(name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000")
+            throw ConfigurationError.invalidParameter(
+                name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000")
         }
         return value
     }
@@ -113,7 +128,8 @@ public struct MountConfiguration: Sendable {
         var skipVerify: Bool?
         if let (name, text) = ParameterDialects.resolve("SkipTLSVerify", in: parameters) {
             guard let value = GoBool.parse(text) else {
-                throw ConfigurationError.invalidParameter(name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)")
+                throw ConfigurationError.invalidParameter(
+                    name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)")
             }
             skipVerify = value
         }

@@ -24,7 +24,8 @@ enum ObjectRules {
     static func problems(in fields: MappingFields, label: String) -> [Problem] {
         var problems: [Problem] = []
         func add(_ field: String, _ problem: String, about: String? = nil) {
-            problems.append(Problem(field: field, error: .invalidObject(object: label, field: about ?? field, problem: problem)))
+            problems.append(
+                Problem(field: field, error: .invalidObject(object: label, field: about ?? field, problem: problem)))
         }
         let nonStrings = Set(stringFields.filter { fields[$0].map { $0.value.scalar == nil } ?? false })
         /// The field's text ("" when absent or null); nil, with the problem added, when it is not text.
@@ -37,7 +38,11 @@ enum ObjectRules {
         }
 
         if let name = text("objectName") {
-            if name.isEmpty { add("objectName", "is required") } else if let problem = VolumePath.problem(with: name) { add("objectName", problem) }
+            if name.isEmpty {
+                add("objectName", "is required")
+            } else if let problem = VolumePath.problem(with: name) {
+                add("objectName", problem)
+            }
         }
         if text("secretPath") == "" { add("secretPath", "is required") }
         let encoding = text("encoding")
@@ -46,34 +51,47 @@ enum ObjectRules {
         }
         let secretKey = text("secretKey")
         if let secretKey, secretKey.hasPrefix("/"), JSONPointer(secretKey) == nil {
-            add("secretKey", "\(Quoted(secretKey)) is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)")
+            add(
+                "secretKey",
+                "\(Quoted(secretKey)) is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)")
         }
         if let template = text("template"), fields[nonNull: "template"] != nil {
             if !(secretKey ?? "").isEmpty {
                 add("secretKey", "cannot be combined with secretKey: the template selects the keys", about: "template")
             }
             if !(encoding ?? "").isEmpty {
-                add("encoding", "cannot be combined with encoding: the template's output is written as is", about: "template")
+                add(
+                    "encoding", "cannot be combined with encoding: the template's output is written as is",
+                    about: "template")
             }
             if let problem = TemplateSyntax.problem(in: template) {
-                problems.append(Problem(
-                    field: "template", error: .invalidObject(
-                        object: label, field: "template", problem: "line \(problem.line), column \(problem.column): \(problem.reason)"),
-                    templateLine: problem.line))
+                problems.append(
+                    Problem(
+                        field: "template",
+                        error: .invalidObject(
+                            object: label, field: "template",
+                            problem: "line \(problem.line), column \(problem.column): \(problem.reason)"),
+                        templateLine: problem.line))
             }
         }
         if let format = text("format"), fields[nonNull: "format"] != nil {
             if SecretFormat(rawValue: format) == nil {
                 add("format", "\(Quoted(format)) is not a format: use json or env")
             }
-            for (field, value) in [("secretKey", secretKey), ("template", fields.string("template")), ("encoding", encoding)]
+            for (field, value) in [
+                ("secretKey", secretKey), ("template", fields.string("template")), ("encoding", encoding),
+            ]
             where !(value ?? "").isEmpty {
                 add(field, "cannot be combined with \(field): the format writes every key, as stored", about: "format")
             }
         }
-        if let method = text("method"), !method.allSatisfy(\.isLetter) { add("method", "\(Quoted(method.uppercased())) is not an HTTP method") }
+        if let method = text("method"), !method.allSatisfy(\.isLetter) {
+            add("method", "\(Quoted(method.uppercased())) is not an HTTP method")
+        }
         if let value = fields[nonNull: "secretArgs"], value.mapping == nil { add("secretArgs", "expected a mapping") }
-        if let value = fields[nonNull: "filePermission"], value.scalar?.style != .plain || FilePermission.parseYAML(value.text ?? "") == nil {
+        if let value = fields[nonNull: "filePermission"],
+            value.scalar?.style != .plain || FilePermission.parseYAML(value.text ?? "") == nil
+        {
             add("filePermission", "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777")
         }
         for field in ["fileOwner", "fileGroup"] {

@@ -27,7 +27,8 @@ public enum ObjectsParser {
 
     private static func parseObject(_ node: YAMLNode, index: Int) throws -> SecretObject {
         guard let mapping = node.mapping else {
-            throw ConfigurationError.invalidYAML(line: node.line, problem: "objects[\(index)] must be a mapping of fields")
+            throw ConfigurationError.invalidYAML(
+                line: node.line, problem: "objects[\(index)] must be a mapping of fields")
         }
         let fields = MappingFields(mapping)
         let label = ObjectRules.label(fields, index: index)
@@ -37,7 +38,9 @@ public enum ObjectsParser {
             throw ConfigurationError.invalidEncoding(object: label, value: text("encoding"))
         }
         var secretArgs: [String: JSONValue]?
-        if let node = fields[nonNull: "secretArgs"], case .object(let members) = try jsonValue(node) { secretArgs = members }
+        if let node = fields[nonNull: "secretArgs"], case .object(let members) = try jsonValue(node) {
+            secretArgs = members
+        }
         let method = text("method").uppercased()
         return SecretObject(
             objectName: text("objectName"),

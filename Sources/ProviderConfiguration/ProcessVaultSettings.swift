@@ -29,8 +29,10 @@ public enum ProcessVaultSettings {
         package let what: String
         package let note: String?
 
-        init(_ suffix: String, _ variables: [String], _ what: String, note: String? = nil, _ kind: Kind = .string,
-             default vaultDefault: String = "") {
+        init(
+            _ suffix: String, _ variables: [String], _ what: String, note: String? = nil, _ kind: Kind = .string,
+            default vaultDefault: String = ""
+        ) {
             self.suffix = suffix
             self.variables = variables
             self.what = what
@@ -45,16 +47,21 @@ public enum ProcessVaultSettings {
 
     /// Every process-level Vault setting.
     public static let settings: [Setting] = [
-        Setting("addr", ["BAO_AGENT_ADDR", "VAULT_AGENT_ADDR", "BAO_ADDR", "VAULT_ADDR"], "default Vault address",
-                note: "a SecretProviderClass may override it"),
-        Setting("mount", [], "default Vault auth mount path", note: "a SecretProviderClass may override it", default: "kubernetes"),
+        Setting(
+            "addr", ["BAO_AGENT_ADDR", "VAULT_AGENT_ADDR", "BAO_ADDR", "VAULT_ADDR"], "default Vault address",
+            note: "a SecretProviderClass may override it"),
+        Setting(
+            "mount", [], "default Vault auth mount path", note: "a SecretProviderClass may override it",
+            default: "kubernetes"),
         Setting("namespace", ["BAO_NAMESPACE", "VAULT_NAMESPACE"], "default Vault namespace"),
         Setting("tls-ca-cert", ["BAO_CACERT", "VAULT_CACERT"], "PEM file of CA certificates for Vault"),
         Setting("tls-ca-directory", ["BAO_CAPATH", "VAULT_CAPATH"], "folder of PEM CA certificates for Vault"),
         Setting("tls-server-name", ["BAO_TLS_SERVER_NAME", "VAULT_TLS_SERVER_NAME"], "TLS server name for Vault"),
         Setting("tls-client-cert", ["BAO_CLIENT_CERT", "VAULT_CLIENT_CERT"], "PEM client certificate for Vault"),
         Setting("tls-client-key", ["BAO_CLIENT_KEY", "VAULT_CLIENT_KEY"], "PEM client key for Vault"),
-        Setting("tls-skip-verify", ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"], "skip verifying Vault's certificate", .bool, default: "false"),
+        Setting(
+            "tls-skip-verify", ["BAO_SKIP_VERIFY", "VAULT_SKIP_VERIFY"], "skip verifying Vault's certificate", .bool,
+            default: "false"),
     ]
 
     /// Resolves the settings; `flags` holds only flags given on the command line, by name without the dash.
@@ -62,16 +69,20 @@ public enum ProcessVaultSettings {
         var fromEnvironment: [String: (name: String, value: String)] = [:]
         var fromFlags: [String: (name: String, value: String)] = [:]
         for setting in settings {
-            fromEnvironment[setting.suffix] = setting.variables.lazy.compactMap { name in
-                environment[name].flatMap { $0.isEmpty ? nil : (name, $0) }
-            }.first
-            fromFlags[setting.suffix] = setting.flagNames.lazy.compactMap { name in
-                flags[name].flatMap { $0.isEmpty ? nil : (name, $0) }
-            }.first
+            fromEnvironment[setting.suffix] =
+                setting.variables.lazy.compactMap { name in
+                    environment[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+                }.first
+            fromFlags[setting.suffix] =
+                setting.flagNames.lazy.compactMap { name in
+                    flags[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+                }.first
         }
         var environmentSkip: Bool?
         if let (name, text) = fromEnvironment["tls-skip-verify"] {
-            guard let value = GoBool.parse(text) else { throw EnvironmentError.notABoolean(variable: name, value: text) }
+            guard let value = GoBool.parse(text) else {
+                throw EnvironmentError.notABoolean(variable: name, value: text)
+            }
             environmentSkip = value
         }
         var flagSkip: Bool?
@@ -88,7 +99,9 @@ public enum ProcessVaultSettings {
         VaultSettings(
             address: values["addr"], namespace: values["namespace"], authMountPath: values["mount"],
             tls: TLSSettings(
-                caCertPath: values["tls-ca-cert"], caDirectory: values["tls-ca-directory"], serverName: values["tls-server-name"],
-                clientCertPath: values["tls-client-cert"], clientKeyPath: values["tls-client-key"], skipVerify: skipVerify))
+                caCertPath: values["tls-ca-cert"], caDirectory: values["tls-ca-directory"],
+                serverName: values["tls-server-name"],
+                clientCertPath: values["tls-client-cert"], clientKeyPath: values["tls-client-key"],
+                skipVerify: skipVerify))
     }
 }

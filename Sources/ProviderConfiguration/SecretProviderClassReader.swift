@@ -23,9 +23,12 @@ public struct SecretProviderClassDocuments: Sendable {
         do {
             let reader = YAMLParser(text, options: YAMLReading.manifests)
             while let root = try reader.nextRoot() {
-                guard let mapping = root.mapping, Self.string(mapping, "kind") == "SecretProviderClass" else { continue }
+                guard let mapping = root.mapping, Self.string(mapping, "kind") == "SecretProviderClass" else {
+                    continue
+                }
                 let name = mapping["metadata"]?.mapping.flatMap { Self.string($0, "name") } ?? ""
-                documents.append(Document(name: name, apiVersion: Self.string(mapping, "apiVersion"), root: root, mapping: mapping))
+                documents.append(
+                    Document(name: name, apiVersion: Self.string(mapping, "apiVersion"), root: root, mapping: mapping))
             }
             yamlProblem = nil
         } catch {

@@ -4,7 +4,9 @@ import ProviderValues
 /// Parses the driver's JSON maps of strings (`attributes`, `secrets`).
 enum StringMap {
     /// The map in `text`; `null` and empty text are an empty map when `allowNull`.
-    static func parse(_ text: String, allowNull: Bool, error makeError: (String) -> ConfigurationError) throws -> [String: String] {
+    static func parse(_ text: String, allowNull: Bool, error makeError: (String) -> ConfigurationError) throws
+        -> [String: String]
+    {
         let trimmed = text.trimmingWhitespace()
         if allowNull, trimmed.isEmpty || trimmed == "null" { return [:] }
         let value: JSONValue

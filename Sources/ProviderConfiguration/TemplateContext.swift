@@ -2,7 +2,8 @@ import ProviderValues
 import Synchronization
 import TemplateEngine
 
-/// The data a template is rendered with (`TemplateRenderer`), as Mustache sees it: objects look names up (and record the misses at the
+/// The data a template is rendered with (`TemplateRenderer`), as Mustache sees it: objects look names up (and record
+/// the misses at the
 /// root), lists iterate, strings are raw, numbers are their JSON text, objects and lists render as JSON, and
 /// null renders as `null` but counts as false in a section. Every value and every pass over a list is charged to a
 /// `Budget`; once it is spent, values render empty and lists stop, so the output stays bounded.
@@ -16,7 +17,8 @@ enum TemplateContext {
     }
 
     /// An upper bound of the bytes rendered so far. The template's text counts once, each value's text exactly, and
-    /// each pass over a list the longest body of a section of its name. A non-empty list's section was counted in full as part of the text around it, so its first
+    /// each pass over a list the longest body of a section of its name. A non-empty list's section was counted in full
+    /// as part of the text around it, so its first
     /// pass gives back the shortest body of that name. Exact with distinct section names; over-counts otherwise.
     final class Budget: Sendable {
         private let limit: Int
@@ -56,7 +58,8 @@ enum TemplateContext {
         case .bool(let bool): return Flag(value: bool, budget: budget)
         case .null: return Null(budget: budget)
         case .array(let items):
-            return List(items: items, bodyBytes: name.flatMap { budget.sectionBodyBytes[$0] } ?? budget.anyBody, budget: budget)
+            return List(
+                items: items, bodyBytes: name.flatMap { budget.sectionBodyBytes[$0] } ?? budget.anyBody, budget: budget)
         case .object(let members): return Scope(members: members, misses: nil, budget: budget)
         }
     }

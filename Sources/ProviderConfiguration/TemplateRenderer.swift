@@ -18,8 +18,11 @@ public enum TemplateRenderer {
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
     /// The rendered text, or why there is none.
-    public static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<String, Failure> {
-        // The text content type: a password with & < " must come out unchanged. No newline, so lines keep their numbers.
+    public static func render(_ template: String, data: JSONValue, limit: Int = Limits.maxFileBytes) -> Result<
+        String, Failure
+    > {
+        // The text content type: a password with & < " must come out unchanged. No newline, so lines keep their
+        // numbers.
         guard let parsed = try? Template(parsing: textPragma + template, maxDepth: Limits.maxTemplateDepth) else {
             return .failure(.unparsable)  // Not after `TemplateSyntax` accepted the template.
         }
@@ -30,9 +33,11 @@ public enum TemplateRenderer {
         guard budget.charge(template.utf8.count) else { return .failure(.tooLarge) }
         // The engine's meter is exact where the budget estimates: the output never passes `limit`, and the nodes
         // rendered stay within a bound even when every pass prints nothing.
-        guard let text = parsed.render(TemplateContext.root(data, misses: misses, budget: budget), escapingHTML: false,
-                                       outputLimit: limit, workLimit: workLimit(limit)),
-              !budget.isExhausted
+        guard
+            let text = parsed.render(
+                TemplateContext.root(data, misses: misses, budget: budget), escapingHTML: false,
+                outputLimit: limit, workLimit: workLimit(limit)),
+            !budget.isExhausted
         else { return .failure(.tooLarge) }
         let names = variableNames(in: tags)
         var missing = misses.all.intersection(names.compactMap { $0.split(separator: ".").first.map(String.init) })
@@ -40,7 +45,8 @@ public enum TemplateRenderer {
         for name in names where name.contains(".") {
             let parts = name.split(separator: ".").map(String.init)
             if case .object(let members) = data, let first = parts.first, members[first] != nil,
-               JSONPointer(tokens: parts).resolve(in: data) == nil {
+                JSONPointer(tokens: parts).resolve(in: data) == nil
+            {
                 missing.insert(name)
             }
         }

@@ -9,7 +9,9 @@ public enum TemplateSyntax {
     /// parser (which recurses per section) sees them.
     public static func problem(in template: String) -> (line: Int, column: Int, reason: String)? {
         let tags = TemplateTags(template)
-        if tags.sectionDepth > Limits.maxTemplateDepth, let tag = tags.tags.first(where: { "#^$<".contains($0.sigil ?? " ") }) {
+        if tags.sectionDepth > Limits.maxTemplateDepth,
+            let tag = tags.tags.first(where: { "#^$<".contains($0.sigil ?? " ") })
+        {
             return (tag.line, tag.column, "sections are nested more than \(Limits.maxTemplateDepth) deep")
         }
         // Mustache reads characters: a combining mark first would merge with the text pragma's closing brace.
@@ -17,10 +19,16 @@ public enum TemplateSyntax {
             return (1, 1, "the template begins with a combining character")
         }
         if let tag = tags.tags.first(where: { $0.sigil == "%" && $0.name != "CONTENT_TYPE: TEXT" }) {
-            return (tag.line, tag.column, "pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte")
+            return (
+                tag.line, tag.column,
+                "pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte"
+            )
         }
         if let tag = tags.overlongDelimiter {
-            return (tag.line, tag.column, "a set-delimiter tag sets a delimiter longer than \(TemplateTags.maxDelimiterLength) characters")
+            return (
+                tag.line, tag.column,
+                "a set-delimiter tag sets a delimiter longer than \(TemplateTags.maxDelimiterLength) characters"
+            )
         }
         if let tag = tags.tags.first(where: { $0.name.filter { $0 == "(" }.count > maxTransforms }) {
             return (tag.line, tag.column, "a tag applies more than \(maxTransforms) transforms")

@@ -57,7 +57,8 @@ public struct TemplateTags {
                 content = Self.trimmed(content.dropFirst())
             }
             let end = contentEnd + closing.count
-            let tag = Tag(sigil: sigil, name: String(content), line: line, column: start - lineStart + 1, start: start, end: end)
+            let tag = Tag(
+                sigil: sigil, name: String(content), line: line, column: start - lineStart + 1, start: start, end: end)
             found.append(tag)
             index = end
             if sigil == "=" {
@@ -106,7 +107,8 @@ public struct TemplateTags {
                 guard let opener = open.popLast() else { continue }
                 let name = String(opener.name.split(separator: ".").last ?? "")
                 let length = byteOffsets[tag.start] - byteOffsets[opener.end]
-                bodies[name] = bodies[name].map { min($0.lowerBound, length)...max($0.upperBound, length) } ?? length...length
+                bodies[name] =
+                    bodies[name].map { min($0.lowerBound, length)...max($0.upperBound, length) } ?? length...length
             default: break
             }
         }
@@ -117,7 +119,9 @@ public struct TemplateTags {
     /// leading dot (`{{.a}}`) are Mustache's own.
     public var malformedName: Tag? {
         tags.first { tag in
-            guard tag.sigil.map({ "#^/&{".contains($0) }) ?? true, tag.name != ".", !tag.name.contains("(") else { return false }
+            guard tag.sigil.map({ "#^/&{".contains($0) }) ?? true, tag.name != ".", !tag.name.contains("(") else {
+                return false
+            }
             let path = tag.name.hasPrefix(".") ? tag.name.dropFirst() : Substring(tag.name)
             return path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty)
         }
@@ -127,7 +131,9 @@ public struct TemplateTags {
         guard let first = needle.first, start <= characters.count - needle.count else { return nil }
         var index = start
         while index <= characters.count - needle.count {
-            if characters[index] == first, characters[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            if characters[index] == first, characters[index..<(index + needle.count)].elementsEqual(needle) {
+                return index
+            }
             index += 1
         }
         return nil
@@ -135,7 +141,8 @@ public struct TemplateTags {
 
     private static func trimmed(_ characters: ArraySlice<Character>) -> ArraySlice<Character> {
         guard let first = characters.firstIndex(where: { !$0.isWhitespace }),
-              let last = characters.lastIndex(where: { !$0.isWhitespace }) else { return [] }
+            let last = characters.lastIndex(where: { !$0.isWhitespace })
+        else { return [] }
         return characters[first...last]
     }
 }

@@ -11,7 +11,9 @@ public struct VaultSettings: Sendable, Hashable {
     /// TLS settings for the connection to Vault.
     public var tls: TLSSettings
 
-    public init(address: String? = nil, namespace: String? = nil, authMountPath: String? = nil, tls: TLSSettings = TLSSettings()) {
+    public init(
+        address: String? = nil, namespace: String? = nil, authMountPath: String? = nil, tls: TLSSettings = TLSSettings()
+    ) {
         self.address = address.nonEmpty
         self.namespace = namespace.nonEmpty
         self.authMountPath = authMountPath.map(VaultSettings.trimSlashes).nonEmpty

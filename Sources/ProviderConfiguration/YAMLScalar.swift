@@ -24,7 +24,9 @@ enum YAMLScalar {
         if first == UInt8(ascii: "."), let double = decimalFloat(text) {
             return number(double, text: text)
         }
-        guard first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        guard
+            first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
         else { return .string(text) }
         let digits = text.replacingAll("_", with: "")
         if let integer = goInteger(digits) { return .number(integer) }
@@ -51,11 +53,22 @@ enum YAMLScalar {
         }
         var radix = 10
         let lowered = rest.lowercased()
-        if lowered.hasPrefix("0x") { radix = 16; rest = rest.dropFirst(2) }
-        else if lowered.hasPrefix("0o") { radix = 8; rest = rest.dropFirst(2) }
-        else if lowered.hasPrefix("0b") { radix = 2; rest = rest.dropFirst(2) }
-        else if rest.count > 1, rest.first == "0" { radix = 8; rest = rest.dropFirst() }
-        guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isHexDigit }), let magnitude = UInt64(rest, radix: radix) else {
+        if lowered.hasPrefix("0x") {
+            radix = 16
+            rest = rest.dropFirst(2)
+        } else if lowered.hasPrefix("0o") {
+            radix = 8
+            rest = rest.dropFirst(2)
+        } else if lowered.hasPrefix("0b") {
+            radix = 2
+            rest = rest.dropFirst(2)
+        } else if rest.count > 1, rest.first == "0" {
+            radix = 8
+            rest = rest.dropFirst()
+        }
+        guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isHexDigit }),
+            let magnitude = UInt64(rest, radix: radix)
+        else {
             return nil
         }
         if !negative { return String(magnitude) }
@@ -82,7 +95,9 @@ enum YAMLScalar {
         }
         if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
             guard digitRun() > 0 else { return nil }
         }
         guard bytes.isEmpty else { return nil }

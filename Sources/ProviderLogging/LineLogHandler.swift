@@ -23,7 +23,9 @@ package struct LineLogHandler: LogHandler {
 
     package func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new })
-        output.write(format.line(time: UTCTimestamp.now().rfc3339, level: event.level, logger: label,
-                                 message: "\(event.message)", metadata: merged))
+        output.write(
+            format.line(
+                time: UTCTimestamp.now().rfc3339, level: event.level, logger: label,
+                message: "\(event.message)", metadata: merged))
     }
 }

@@ -16,8 +16,10 @@ package enum LogFormat: String, Sendable, CaseIterable {
         let keys = metadata.keys.sorted()
         switch self {
         case .json:
-            var line = "{\"time\":\(JSONValue.string(time).canonicalJSON),\"level\":\"\(level.rawValue)\","
-                + "\"message\":\(JSONValue.string(message).canonicalJSON),\"logger\":\(JSONValue.string(logger).canonicalJSON)"
+            var line =
+                "{\"time\":\(JSONValue.string(time).canonicalJSON),\"level\":\"\(level.rawValue)\","
+                + "\"message\":\(JSONValue.string(message).canonicalJSON),"
+                + "\"logger\":\(JSONValue.string(logger).canonicalJSON)"
             for key in keys {
                 line += ",\(JSONValue.string(key).canonicalJSON):\(LogFormat.json(metadata[key]!).canonicalJSON)"
             }
@@ -44,7 +46,9 @@ package enum LogFormat: String, Sendable, CaseIterable {
     /// newlines and every other control character escaped (`\n`, `\u001b`), so no value can fake a line or a
     /// terminal sequence.
     package static func quotedIfNeeded(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
+        let plain =
+            !value.isEmpty
+            && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
         return plain ? value : JSONValue.string(value).canonicalJSON
     }
 }

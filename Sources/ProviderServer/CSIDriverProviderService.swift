@@ -30,10 +30,12 @@ package struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProto
         response.version = BuildInfo.apiVersion
         response.runtimeName = BuildInfo.runtimeName
         response.runtimeVersion = BuildInfo.version
-        logger.info("version answered", metadata: [
-            "method": "Version", "code": "ok", "version": "\(request.message.version)",
-            "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
-        ])
+        logger.info(
+            "version answered",
+            metadata: [
+                "method": "Version", "code": "ok", "version": "\(request.message.version)",
+                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+            ])
         return ServerResponse(message: response)
     }
 
@@ -41,13 +43,15 @@ package struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProto
         request: ServerRequest<V1alpha1_MountRequest>, context: ServerContext
     ) async throws -> ServerResponse<V1alpha1_MountResponse> {
         let started = ContinuousClock.now
-        let budget = request.metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.parse)
+        let budget = request.metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(
+            GRPCTimeout.parse)
         let message = request.message
         let mountRequest = MountRequest(
             attributes: message.attributes, secrets: message.secrets, targetPath: message.targetPath,
             permission: message.permission, deadline: started + (budget ?? CSIDriverProviderService.defaultBudget))
         do {
-            let result = try await CSIDriverProviderService.cancelledWithTheRPC(unlessShuttingDown: serving) { [provider] in
+            let result = try await CSIDriverProviderService.cancelledWithTheRPC(unlessShuttingDown: serving) {
+                [provider] in
                 try await provider.mount(mountRequest)
             }
             return ServerResponse(message: CSIDriverProviderService.response(for: result))
@@ -65,11 +69,15 @@ package struct CSIDriverProviderService: V1alpha1_CSIDriverProvider.ServiceProto
     /// signals that through the RPC's cancellation handle, not by cancelling the handler's task, which it does only at
     /// the deadline: without this, a Mount stuck on a silent Vault ran on to its deadline after the driver left. The
     /// handle also fires for every RPC when graceful shutdown begins; then (`serving` no longer set) it is ignored.
-    static func cancelledWithTheRPC<Result: Sendable>(unlessShuttingDown serving: ServingState?,
-                                                      _ work: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    static func cancelledWithTheRPC<Result: Sendable>(
+        unlessShuttingDown serving: ServingState?,
+        _ work: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
         let task = Task { try await work() }
         return try await withTaskCancellationHandler {
-            try await withRPCCancellationHandler { try await task.value } onCancelRPC: {
+            try await withRPCCancellationHandler {
+                try await task.value
+            } onCancelRPC: {
                 if serving?.isServing ?? true { task.cancel() }
             }
         } onCancel: {

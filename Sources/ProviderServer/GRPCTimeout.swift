@@ -4,8 +4,8 @@ enum GRPCTimeout {
     static func parse(_ header: String) -> Duration? {
         let digits = header.utf8.dropLast()
         guard let unit = header.last, (1...8).contains(digits.count),
-              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              let amount = Int64(String(decoding: digits, as: UTF8.self))
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let amount = Int64(String(decoding: digits, as: UTF8.self))
         else { return nil }
         switch unit {
         case "H": return .seconds(amount * 3600)

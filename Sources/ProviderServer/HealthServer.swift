@@ -38,9 +38,12 @@ package struct HealthServer: Service {
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
-        logger.info("health endpoint listening", metadata: [
-            "health_addr": "\(server.channel.localAddress?.description ?? "?")", "port": "\(server.channel.localAddress?.port ?? 0)",
-        ])
+        logger.info(
+            "health endpoint listening",
+            metadata: [
+                "health_addr": "\(server.channel.localAddress?.description ?? "?")",
+                "port": "\(server.channel.localAddress?.port ?? 0)",
+            ])
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
@@ -72,10 +75,12 @@ package struct HealthServer: Service {
                             guard let head else { return }
                             let answer = await self.answer(head)
                             let headers = HTTPHeaders([
-                                ("Content-Type", answer.contentType), ("Content-Length", "\(answer.body.readableBytes)"),
+                                ("Content-Type", answer.contentType),
+                                ("Content-Length", "\(answer.body.readableBytes)"),
                                 ("Connection", "close"),
                             ])
-                            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: answer.status, headers: headers)))
+                            try await outbound.write(
+                                .head(HTTPResponseHead(version: head.version, status: answer.status, headers: headers)))
                             if head.method != .HEAD { try await outbound.write(.body(.byteBuffer(answer.body))) }
                             try await outbound.write(.end(nil))
                             return
@@ -99,7 +104,9 @@ package struct HealthServer: Service {
     }
 
     private func answer(_ head: HTTPRequestHead) async -> Answer {
-        guard head.method == .GET || head.method == .HEAD else { return .text("method not allowed\n", .methodNotAllowed) }
+        guard head.method == .GET || head.method == .HEAD else {
+            return .text("method not allowed\n", .methodNotAllowed)
+        }
         switch head.uri.prefix(while: { $0 != "?" }) {
         case "/health/live":
             return .text("ok\n")
@@ -109,7 +116,8 @@ package struct HealthServer: Service {
         case "/metrics":
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
-            return Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: bytes))
+            return Answer(
+                status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: bytes))
         default:
             return .text("not found: use /health/live, /health/ready or /metrics\n", .notFound)
         }

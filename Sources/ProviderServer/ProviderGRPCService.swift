@@ -12,7 +12,9 @@ package struct ProviderGRPCService: Service {
     private let state: ServingState
 
     /// `state` tells readiness whether the socket serves.
-    package init(socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState()) {
+    package init(
+        socketPath: String, services: [any RegistrableRPCService], logger: Logger, state: ServingState = ServingState()
+    ) {
         self.socketPath = socketPath
         self.services = services
         self.logger = logger

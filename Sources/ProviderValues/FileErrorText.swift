@@ -1,6 +1,7 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file operation's failure in the system's words ("Permission denied"), from FileManager's error or a POSIX

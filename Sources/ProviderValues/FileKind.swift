@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What is at a path, links followed: FileManager's `fileExists(atPath:isDirectory:)` without Foundation's ObjCBool.

@@ -6,7 +6,7 @@ package struct HealthAddress: Sendable, Equatable, CustomStringConvertible {
     /// Parses `text`; nil when it is not `host:port` with a port from 0 to 65535.
     package init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port)
+            (0...65535).contains(port)
         else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

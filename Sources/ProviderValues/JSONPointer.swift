@@ -17,7 +17,10 @@ public struct JSONPointer: Sendable, Equatable {
             var token = ""
             var characters = raw.makeIterator()
             while let character = characters.next() {
-                guard character == "~" else { token.append(character); continue }
+                guard character == "~" else {
+                    token.append(character)
+                    continue
+                }
                 switch characters.next() {
                 case "0": token.append("~")
                 case "1": token.append("/")
@@ -49,7 +52,8 @@ public struct JSONPointer: Sendable, Equatable {
     }
 
     private static func index(_ token: String) -> Int? {
-        guard !token.isEmpty, token.allSatisfy(\.isASCII), token.allSatisfy(\.isNumber), token == "0" || !token.hasPrefix("0")
+        guard !token.isEmpty, token.allSatisfy(\.isASCII), token.allSatisfy(\.isNumber),
+            token == "0" || !token.hasPrefix("0")
         else { return nil }
         return Int(token)
     }

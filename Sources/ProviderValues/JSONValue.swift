@@ -21,7 +21,8 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Compact JSON with sorted keys and unescaped slashes: stable across runs, so usable for hashing and request identity.
+    /// Compact JSON with sorted keys and unescaped slashes: stable across runs, so usable for hashing and request
+    /// identity.
     public var canonicalJSON: String {
         var out = ""
         write(to: &out)

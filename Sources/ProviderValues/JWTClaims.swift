@@ -6,7 +6,7 @@ public enum JWTClaims {
     public static func unverified(_ jwt: String) -> JSONValue? {
         let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let payload = Base64URL.decode(parts[1]), let claims = try? JSONValue(parsing: payload),
-              case .object = claims
+            case .object = claims
         else { return nil }
         return claims
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The regular files under a directory, walked with `opendir`/`lstat` (Foundation's directory enumerator is full
@@ -10,10 +10,14 @@ public enum RegularFiles {
         var paths: Set<String> = []
         var pending = [""]
         while let relative = pending.popLast() {
-            guard let directory = opendir(relative.isEmpty ? root : PathText.appending(relative, to: root)) else { return nil }
+            guard let directory = opendir(relative.isEmpty ? root : PathText.appending(relative, to: root)) else {
+                return nil
+            }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 if name == "." || name == ".." { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()

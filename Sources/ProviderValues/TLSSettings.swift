@@ -30,7 +30,9 @@ public struct TLSSettings: Sendable, Hashable {
     /// neither are set.
     public var clientPairProblem: (settings: String, problem: String)? {
         guard (clientCertPath == nil) != (clientKeyPath == nil) else { return nil }
-        return ("vaultTLSClientCertPath, vaultTLSClientKeyPath", "a client certificate and its key must be set together")
+        return (
+            "vaultTLSClientCertPath, vaultTLSClientKeyPath", "a client certificate and its key must be set together"
+        )
     }
 
     /// These settings with `later`'s non-empty values taking precedence; a later CA setting replaces, never merges.

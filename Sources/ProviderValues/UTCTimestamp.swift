@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A UTC time to the millisecond, formatted by hand for log lines and payload directory names.
@@ -40,8 +40,11 @@ public struct UTCTimestamp: Sendable, Equatable {
 
     /// To the second, with underscores, as Kubernetes names atomic-writer payloads: `2026_11_28_05_28_43`.
     public var underscored: String {
-        [Self.padded(year, 4), Self.padded(month, 2), Self.padded(day, 2), Self.padded(hour, 2), Self.padded(minute, 2),
-         Self.padded(second, 2)].joined(separator: "_")
+        [
+            Self.padded(year, 4), Self.padded(month, 2), Self.padded(day, 2), Self.padded(hour, 2),
+            Self.padded(minute, 2),
+            Self.padded(second, 2),
+        ].joined(separator: "_")
     }
 
     private static func padded(_ value: Int, _ width: Int) -> String {

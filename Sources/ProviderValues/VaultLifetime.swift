@@ -27,7 +27,9 @@ public enum VaultLifetime {
 
     /// When to renew something that lives `ttl` seconds from `now`: at `fraction` of it, less up to a tenth of the TTL
     /// as jitter, so that renewals obtained together spread out.
-    public static func renewalTime(after now: ContinuousClock.Instant, ttl: Int, fraction: Double) -> ContinuousClock.Instant {
+    public static func renewalTime(after now: ContinuousClock.Instant, ttl: Int, fraction: Double)
+        -> ContinuousClock.Instant
+    {
         let jittered = clamped(Double(ttl)) * max(0, fraction - Double.random(in: 0...0.1))
         return now + .milliseconds(Int64(jittered * 1000))
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// IP address literals as bytes: IPv4 (4) or IPv6 (16).
@@ -23,7 +23,8 @@ package enum IPAddressBytes {
     static func isLoopback(_ bytes: [UInt8]) -> Bool {
         if bytes.count == 4 { return bytes[0] == 127 }
         if bytes == [UInt8](repeating: 0, count: 15) + [1] { return true }
-        return bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF && bytes[12] == 127
+        return bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+            && bytes[12] == 127
     }
 
     /// True when the first `prefix` bits of `address` equal those of `network` (same family).

@@ -14,7 +14,9 @@ package struct NoProxyList: Sendable, Hashable {
 
     /// Parses the comma-separated list; entries that mean nothing are skipped, as Go skips them.
     package init(_ text: String) {
-        entries = text.split(separator: ",").compactMap { NoProxyList.entry(String($0).trimmingWhitespace().lowercased()) }
+        entries = text.split(separator: ",").compactMap {
+            NoProxyList.entry(String($0).trimmingWhitespace().lowercased())
+        }
     }
 
     /// True when a request to `host` (a name or an IP literal, without brackets) on `port` goes direct.
@@ -42,7 +44,7 @@ package struct NoProxyList: Sendable, Hashable {
         if text == "*" { return .everything }
         if let slash = text.firstIndex(of: "/") {
             guard let network = IPAddressBytes.parse(String(text[..<slash])),
-                  let prefix = Int(text[text.index(after: slash)...]), (0...network.count * 8).contains(prefix)
+                let prefix = Int(text[text.index(after: slash)...]), (0...network.count * 8).contains(prefix)
             else { return nil }
             return .network(network, prefix: prefix)
         }

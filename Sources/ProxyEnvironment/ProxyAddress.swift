@@ -26,8 +26,14 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
         switch scheme {
         case "http": kind = .http
         case "socks5", "socks5h": kind = .socks5
-        case "https": throw ProxyError(variable: variable, value: text, problem: "https:// proxies are not supported; use http:// or socks5://")
-        default: throw ProxyError(variable: variable, value: text, problem: "unknown proxy scheme \"\(scheme)\"; use http:// or socks5://")
+        case "https":
+            throw ProxyError(
+                variable: variable, value: text, problem: "https:// proxies are not supported; use http:// or socks5://"
+            )
+        default:
+            throw ProxyError(
+                variable: variable, value: text, problem: "unknown proxy scheme \"\(scheme)\"; use http:// or socks5://"
+            )
         }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         if let at = rest.lastIndex(of: "@") {
@@ -90,8 +96,9 @@ extension String {
         while index < utf8.endIndex {
             let byte = utf8[index]
             if byte == UInt8(ascii: "%"), let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
-               let low = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), low < utf8.endIndex,
-               let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16) {
+                let low = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), low < utf8.endIndex,
+                let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 index = utf8.index(after: low)
             } else {

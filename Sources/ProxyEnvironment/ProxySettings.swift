@@ -23,7 +23,9 @@ package struct ProxySettings: Sendable, Hashable {
         }
         // Under CGI, HTTP_PROXY may come from a request's Proxy header (httpoxy): Go ignores it, and so do we.
         let isCGI = !(environment["REQUEST_METHOD"] ?? "").isEmpty
-        httpProxy = try (isCGI ? nil : value("HTTP_PROXY")).map { try ProxyAddress(parsing: $0.value, variable: $0.name) }
+        httpProxy = try (isCGI ? nil : value("HTTP_PROXY")).map {
+            try ProxyAddress(parsing: $0.value, variable: $0.name)
+        }
         httpsProxy = try value("HTTPS_PROXY").map { try ProxyAddress(parsing: $0.value, variable: $0.name) }
         noProxy = NoProxyList(value("NO_PROXY")?.value ?? "")
     }

@@ -33,7 +33,9 @@ extension RenderContext {
         return result
     }
 
-    private static func descend(_ parts: ArraySlice<Substring>, from value: (any TemplateValue)?) -> (any TemplateValue)? {
+    private static func descend(_ parts: ArraySlice<Substring>, from value: (any TemplateValue)?) -> (
+        any TemplateValue
+    )? {
         var current = value
         for part in parts {
             guard let next = current?.member(named: String(part)) else { return nil }

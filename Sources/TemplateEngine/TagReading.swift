@@ -30,7 +30,9 @@ extension TemplateParser {
             }
             guard next == ")", !transforms.isEmpty else { throw TemplateSyntaxError.Kind.unfinishedName }
             let closing = rest.prefix(while: { $0 == ")" }).count
-            guard closing + 1 == transforms.count, closing == rest.count else { throw TemplateSyntaxError.Kind.unfinishedName }
+            guard closing + 1 == transforms.count, closing == rest.count else {
+                throw TemplateSyntaxError.Kind.unfinishedName
+            }
             return Reference(name: String(word), transforms: transforms)
         }
     }

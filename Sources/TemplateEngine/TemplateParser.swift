@@ -63,7 +63,8 @@ struct TemplateParser {
                 let reference = try readName(state)
                 if isStandalone(state) { standalone = true } else { flushIndentation() }
                 let body = try parseBody(
-                    state.section(reference.name, transforms: reference.transforms, newLine: standalone), depth: depth + 1)
+                    state.section(reference.name, transforms: reference.transforms, newLine: standalone),
+                    depth: depth + 1)
                 nodes.append(inverted ? .invertedSection(reference, body: body) : .section(reference, body: body))
             case "/":
                 scanner.advance()
@@ -120,7 +121,9 @@ struct TemplateParser {
             case "$":
                 scanner.advance()
                 let reference = try readName(state)
-                guard reference.transforms.isEmpty else { throw TemplateSyntaxError.Kind.transformAppliedToInheritanceSection }
+                guard reference.transforms.isEmpty else {
+                    throw TemplateSyntaxError.Kind.transformAppliedToInheritanceSection
+                }
                 if state.parentTopLevel {
                     standalone = isStandalone(state)
                     _ = try parseBody(state.section(reference.name, newLine: standalone), depth: depth + 1)

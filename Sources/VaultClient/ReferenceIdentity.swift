@@ -54,7 +54,8 @@ struct ReferenceIdentity: Sendable {
                 if san.nameType == .ipAddress { ipAddresses.append(bytes) }
             }
             guard matches(dnsNames: dnsNames, ipAddresses: ipAddresses) else {
-                throw CertificateNameMismatch(name: name, names: dnsNames + ipAddresses.map(ReferenceIdentity.text(of:)))
+                throw CertificateNameMismatch(
+                    name: name, names: dnsNames + ipAddresses.map(ReferenceIdentity.text(of:)))
             }
         }.flatMapErrorThrowing { error in
             channel.close(promise: nil)
@@ -67,8 +68,10 @@ struct ReferenceIdentity: Sendable {
         switch bytes.count {
         case 4: return bytes.map(String.init).joined(separator: ".")
         case 16:
-            return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-                .joined(separator: ":")
+            return stride(from: 0, to: 16, by: 2).map {
+                String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+            }
+            .joined(separator: ":")
         default: return "0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         }
     }
@@ -81,7 +84,8 @@ struct CertificateNameMismatch: Error, CustomStringConvertible {
     let names: [String]
 
     var description: String {
-        names.isEmpty ? "the certificate holds no DNS or IP names, so it is not valid for \(name)"
+        names.isEmpty
+            ? "the certificate holds no DNS or IP names, so it is not valid for \(name)"
             : "the certificate is valid for \(names.joined(separator: ", ")), not \(name)"
     }
 }

@@ -1,6 +1,7 @@
 import ProviderValues
 
-/// Retries for connection errors, 5xx and 429: at most 3 attempts, full-jitter backoff from 100 ms to 2 s, never past the deadline.
+/// Retries for connection errors, 5xx and 429: at most 3 attempts, full-jitter backoff from 100 ms to 2 s, never past
+/// the deadline.
 package struct RetryPolicy: Sendable {
     package var maxAttempts: Int
     package var baseDelay: Duration

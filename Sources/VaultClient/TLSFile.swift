@@ -1,9 +1,10 @@
 import FoundationEssentials
-import VaultContract
-#if canImport(Glibc)
-import Glibc
-#endif
 import ProviderValues
+import VaultContract
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads the PEM files behind TLS settings without ever blocking: opened with `O_NONBLOCK` (a FIFO or a terminal
 /// cannot hold the open) and `O_NOFOLLOW`, accepted only when a regular file (a directory for a CA directory), and at
@@ -30,7 +31,9 @@ enum TLSFile {
         var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
         var count = 0
         while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count) }
+            let got = bytes.withUnsafeMutableBytes {
+                read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count)
+            }
             if got < 0, errno == EINTR { continue }
             guard got >= 0 else { throw problem(setting, path, String(cString: strerror(errno))) }
             if got == 0 { break }
@@ -40,7 +43,8 @@ enum TLSFile {
         return Array(bytes[..<count])
     }
 
-    /// The regular files directly in the directory at `path`, sorted by name, without dot files; each read as `contents(of:)`
+    /// The regular files directly in the directory at `path`, sorted by name, without dot files; each read as
+    /// `contents(of:)`
     /// reads it, together at most `maxDirectoryBytes`.
     static func readDirectory(_ path: String, setting: String) throws -> [(name: String, bytes: [UInt8])] {
         var info = stat()
@@ -61,7 +65,9 @@ enum TLSFile {
             guard stat(file, &entry) == 0, entry.st_mode & S_IFMT == S_IFREG else { continue }
             let bytes = try contents(of: file, setting: setting)
             total += bytes.count
-            guard total <= maxDirectoryBytes else { throw problem(setting, path, "its files add up to more than \(maxDirectoryBytes) bytes") }
+            guard total <= maxDirectoryBytes else {
+                throw problem(setting, path, "its files add up to more than \(maxDirectoryBytes) bytes")
+            }
             files.append((name, bytes))
         }
         return files

@@ -26,10 +26,12 @@ package actor VaultClientPool {
     private let logger: Logger
 
     /// At most `capacity` clients, together sending at most `maxConcurrentRequests` requests at once.
-    package init(capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-                 transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(),
-                 logger: Logger,
-                 retire: @escaping @Sendable (VaultHTTPClient) async -> Void = { await $0.shutdown() }) {
+    package init(
+        capacity: Int = 64, maxConcurrentRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+        transport: VaultTransportSettings = VaultTransportSettings(), metrics: VaultMetrics = VaultMetrics(),
+        logger: Logger,
+        retire: @escaping @Sendable (VaultHTTPClient) async -> Void = { await $0.shutdown() }
+    ) {
         self.clients = LRUCache(capacity: max(1, capacity))
         self.transport = transport
         self.limiter = VaultRequestLimiter(limit: maxConcurrentRequests, factory: metrics.factory)
@@ -75,10 +77,12 @@ package actor VaultClientPool {
     /// The client for `key`, checked out: one built meanwhile by another mount, else a new one from the TLS already
     /// read; and the clients it evicted that nobody uses, to shut down.
     private func checkOut(_ key: Key, loadedTLS: TLSConfiguration?) throws
-        -> (VaultHTTPClient, unused: [VaultHTTPClient]) {
+        -> (VaultHTTPClient, unused: [VaultHTTPClient])
+    {
         if let client = checkOut(key) { return (client, []) }
-        let client = try VaultHTTPClient(address: key.address, tls: key.tls, loadedTLS: loadedTLS, transport: transport,
-                                         limiter: limiter, metrics: metrics, logger: logger)
+        let client = try VaultHTTPClient(
+            address: key.address, tls: key.tls, loadedTLS: loadedTLS, transport: transport,
+            limiter: limiter, metrics: metrics, logger: logger)
         users[ObjectIdentifier(client)] = 1
         var unused: [VaultHTTPClient] = []
         for old in clients.set(client, for: key) {

@@ -46,8 +46,11 @@ package final class VaultHTTPClient: Sendable {
     /// while on the wire; `transport` says which proxy to use, how often to retry and how long a request may take.
     /// `loadedTLS` is `tls` already read (`VaultTLS.configuration(for:)`), so that a pool can read files outside its
     /// actor; when nil, an https address reads them here.
-    package init(address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil, transport: VaultTransportSettings = VaultTransportSettings(),
-                limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger) throws {
+    package init(
+        address: String, tls: TLSSettings, loadedTLS: TLSConfiguration? = nil,
+        transport: VaultTransportSettings = VaultTransportSettings(),
+        limiter: VaultRequestLimiter? = nil, metrics: VaultMetrics = VaultMetrics(), logger: Logger
+    ) throws {
         // Our RetryPolicy decides about retries (the factory's configuration never retries a refused connection).
         var configuration = HTTPClientFactory.configuration(tls: nil, proxy: nil)
         // HTTP/1.1 (plain http) needs a connection per concurrent request: AsyncHTTPClient's default of 8 per host
@@ -65,8 +68,9 @@ package final class VaultHTTPClient: Sendable {
             socketHost = "localhost"
             route = "unix socket"
         } else {
-            guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-                  let host = url.host, !host.isEmpty
+            guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),
+                ["http", "https"].contains(scheme),
+                let host = url.host, !host.isEmpty
             else {
                 throw VaultError.invalidSettings("vaultAddress \"\(address)\" is not an http(s) URL")
             }
@@ -119,16 +123,18 @@ package final class VaultHTTPClient: Sendable {
         return parts.isEmpty ? "system trust roots" : parts.joined(separator: " ")
     }
 
-
     /// Sends one request, retrying connection errors, 5xx and 429; a non-2xx answer throws `VaultError.http`.
-    package func send(_ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    package func send(
+        _ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant
+    ) async throws -> VaultResponse {
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
         let url = requestBase + request.pathAndQuery
         let shownURL = displayAddress + request.pathAndQuery
         var attempt = 0
         while true {
             attempt += 1
-            let outcome: Result<VaultResponse, VaultError> = await attemptOnce(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+            let outcome: Result<VaultResponse, VaultError> = await attemptOnce(
+                request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
             let error: VaultError
             let retryable: Bool
             switch outcome {
@@ -144,7 +150,9 @@ package final class VaultHTTPClient: Sendable {
             let pause = retryPolicy.delay(after: attempt)
             // Fail fast when the answer is final, the attempts are spent, or the next one could not start before the
             // deadline: the last answer is then the most useful error.
-            guard retryable, attempt < retryPolicy.maxAttempts, ContinuousClock.now + pause < deadline else { throw error }
+            guard retryable, attempt < retryPolicy.maxAttempts, ContinuousClock.now + pause < deadline else {
+                throw error
+            }
             logger.debug("retrying Vault request", metadata: ["request": "\(request)", "attempt": "\(attempt + 1)"])
             do {
                 try await Task.sleep(for: pause)
@@ -160,7 +168,8 @@ package final class VaultHTTPClient: Sendable {
         request.method = .GET
         if let socketHost { request.headers.add(name: "Host", value: socketHost) }
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds), logger: nil)
+            let response = try await client.execute(
+                request, timeout: .milliseconds(timeout.wholeMilliseconds), logger: nil)
             _ = try? await response.body.collect(upTo: 64 << 10)
             return Int(response.status.code)
         } catch {
@@ -170,14 +179,17 @@ package final class VaultHTTPClient: Sendable {
 
     /// One attempt, holding a permit of the limiter (if any) while it is on the wire.
     private func attemptOnce(
-        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
+        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?,
+        deadline: ContinuousClock.Instant
     ) async -> Result<VaultResponse, VaultError> {
         guard let limiter else {
-            return await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+            return await attemptOnWire(
+                request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
         }
         do {
             return try await limiter.withPermit(for: shareKey, deadline: deadline) {
-                await attemptOnWire(request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
+                await attemptOnWire(
+                    request, url: url, shownURL: shownURL, token: token, namespace: namespace, deadline: deadline)
             }
         } catch let error as VaultError {
             return .failure(error)
@@ -187,7 +199,8 @@ package final class VaultHTTPClient: Sendable {
     }
 
     private func attemptOnWire(
-        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?, deadline: ContinuousClock.Instant
+        _ request: VaultRequest, url: String, shownURL: String, token: String?, namespace: String?,
+        deadline: ContinuousClock.Instant
     ) async -> Result<VaultResponse, VaultError> {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { return .failure(.deadlineExceeded) }
@@ -205,18 +218,23 @@ package final class VaultHTTPClient: Sendable {
         }
         let started = ContinuousClock.now
         do {
-            let response = try await client.execute(httpRequest, deadline: .now() + .nanoseconds(remaining.nanosecondsWithinADay), logger: nil)
+            let response = try await client.execute(
+                httpRequest, deadline: .now() + .nanoseconds(remaining.nanosecondsWithinADay), logger: nil)
             let body = try await response.body.collect(upTo: VaultHTTPClient.maxResponseBytes)
-            metrics.recordAttempt(method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
-            logger.debug("vault request", metadata: [
-                "request": "\(request)", "status": "\(response.status.code)",
-                "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
-            ])
+            metrics.recordAttempt(
+                method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
+            logger.debug(
+                "vault request",
+                metadata: [
+                    "request": "\(request)", "status": "\(response.status.code)",
+                    "duration_ms": "\(started.duration(to: .now).wholeMilliseconds)",
+                ])
             return .success(VaultResponse(status: Int(response.status.code), body: Data(buffer: body)))
         } catch {
             metrics.recordAttempt(method: request.method, status: nil, duration: started.duration(to: .now))
             if let error = error as? HTTPClientError, error == .remoteConnectionClosed,
-               let reason = await diagnoseClosedConnection(deadline: deadline) {
+                let reason = await diagnoseClosedConnection(deadline: deadline)
+            {
                 return .failure(.tls(url: shownURL, reason: reason))
             }
             return .failure(classify(error, url: shownURL))
@@ -241,7 +259,8 @@ package final class VaultHTTPClient: Sendable {
         let probe = HTTPClientFactory.client(configuration)
         var reason: String?
         do {
-            let response = try await probe.execute(request, timeout: .milliseconds(budget.wholeMilliseconds), logger: nil)
+            let response = try await probe.execute(
+                request, timeout: .milliseconds(budget.wholeMilliseconds), logger: nil)
             _ = try? await response.body.collect(upTo: 1 << 16)
         } catch {
             reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate)
@@ -257,10 +276,13 @@ package final class VaultHTTPClient: Sendable {
         case .deadlineExceeded:
             return .deadlineExceeded
         case .tooLarge:
-            return .invalidResponse(url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
+            return .invalidResponse(
+                url: url, problem: "the response body is larger than \(VaultHTTPClient.maxResponseBytes) bytes")
         case .tls, .unreachable:
             // VaultTLS words TLS failures, including those AsyncHTTPClient reports as its own errors.
-            if let reason = VaultTLS.failureReason(error, serverName: verifiedName, hasClientCertificate: hasClientCertificate) {
+            if let reason = VaultTLS.failureReason(
+                error, serverName: verifiedName, hasClientCertificate: hasClientCertificate)
+            {
                 return .tls(url: url, reason: reason)
             }
             return .unreachable(url: url, reason: "\(error)")

@@ -17,8 +17,11 @@ package struct VaultMetrics: Sendable {
         let codeClass = status.map { "\($0 / 100)xx" } ?? "error"
         // A class chooses its objects' methods: anything unusual is "other", so labels stay few.
         let methodLabel = VaultMetrics.knownMethods.contains(method) ? method : "other"
-        Counter(label: "vault_csi_provider_vault_requests_total",
-                dimensions: [("method", methodLabel), ("code_class", codeClass)], factory: factory).increment()
-        CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory).recordNanoseconds(duration.wholeNanoseconds)
+        Counter(
+            label: "vault_csi_provider_vault_requests_total",
+            dimensions: [("method", methodLabel), ("code_class", codeClass)], factory: factory
+        ).increment()
+        CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory)
+            .recordNanoseconds(duration.wholeNanoseconds)
     }
 }

@@ -49,7 +49,8 @@ package final class VaultRequestLimiter: Sendable {
     private let state: Mutex<State>
     private let gauge: Meter
 
-    /// At most `limit` requests at once; the in-flight count is exported as `vault_csi_provider_vault_requests_in_flight`.
+    /// At most `limit` requests at once; the in-flight count is exported as
+    /// `vault_csi_provider_vault_requests_in_flight`.
     package init(limit: Int, factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.limit = max(1, limit)
         self.perAddress = max(1, limit / 2)
@@ -69,7 +70,9 @@ package final class VaultRequestLimiter: Sendable {
     package var inFlight: Int { state.withLock { $0.held } }
 
     /// Runs `body` holding a permit for a request to `address`, waiting for one until `deadline`.
-    func withPermit<T>(for address: String = "", deadline: ContinuousClock.Instant, _ body: () async throws -> T) async throws -> T {
+    func withPermit<T>(for address: String = "", deadline: ContinuousClock.Instant, _ body: () async throws -> T)
+        async throws -> T
+    {
         try await acquire(for: address, deadline: deadline)
         defer { release(from: address) }
         return try await body()

@@ -7,7 +7,9 @@ import VaultContract
 enum VaultTLS {
     /// The client TLS configuration for these settings; errors name the file that failed.
     static func configuration(for settings: TLSSettings) throws -> TLSConfiguration {
-        if let (names, problem) = settings.clientPairProblem { throw VaultError.invalidSettings("\(names): \(problem)") }
+        if let (names, problem) = settings.clientPairProblem {
+            throw VaultError.invalidSettings("\(names): \(problem)")
+        }
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caFile = settings.caCertPath {
             configuration.trustRoots = .certificates(try certificates(at: caFile, setting: "CA certificate"))
@@ -15,9 +17,12 @@ enum VaultTLS {
             configuration.trustRoots = .certificates(try certificates(inDirectory: caDirectory))
         }
         if let certPath = settings.clientCertPath, let keyPath = settings.clientKeyPath {
-            configuration.certificateChain = try certificates(at: certPath, setting: "client certificate").map { .certificate($0) }
+            configuration.certificateChain = try certificates(at: certPath, setting: "client certificate").map {
+                .certificate($0)
+            }
             do {
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: try TLSFile.contents(of: keyPath, setting: "client key"), format: .pem))
+                configuration.privateKey = .privateKey(
+                    try NIOSSLPrivateKey(bytes: try TLSFile.contents(of: keyPath, setting: "client key"), format: .pem))
             } catch let error as VaultError {
                 throw error
             } catch {
@@ -47,7 +52,9 @@ enum VaultTLS {
     private static func certificates(inDirectory directory: String) throws -> [NIOSSLCertificate] {
         let files = try TLSFile.readDirectory(directory, setting: "CA directory")
         let all = files.flatMap { (try? NIOSSLCertificate.fromPEMBytes($0.bytes)) ?? [] }
-        if all.isEmpty { throw VaultError.invalidSettings("no PEM certificate found in the TLS CA directory \(directory)") }
+        if all.isEmpty {
+            throw VaultError.invalidSettings("no PEM certificate found in the TLS CA directory \(directory)")
+        }
         return all
     }
 
@@ -55,7 +62,8 @@ enum VaultTLS {
     /// `serverName` is the name checked against Vault's certificate; `hasClientCertificate` says whether one was sent.
     static func failureReason(_ error: any Error, serverName: String, hasClientCertificate: Bool) -> String? {
         if let mismatch = error as? CertificateNameMismatch {
-            return "Vault's certificate does not match the name \"\(serverName)\" (\(mismatch)): set vaultTLSServerName "
+            return
+                "Vault's certificate does not match the name \"\(serverName)\" (\(mismatch)): set vaultTLSServerName "
                 + "(or -vault-tls-server-name) to a name the certificate holds, or use such a name in vaultAddress"
         }
         if let error = error as? NIOSSLExtraError {
@@ -89,7 +97,10 @@ enum VaultTLS {
                     + "listener's tls_client_ca_file, valid now and for client authentication"
             }
             return "Vault requires a TLS client certificate and none is configured (\(readable)): set "
-                + "vaultTLSClientCertPath and vaultTLSClientKeyPath (or -vault-tls-client-cert and -vault-tls-client-key)"
+                + """
+                vaultTLSClientCertPath and vaultTLSClientKeyPath (or -vault-tls-client-cert and \
+                -vault-tls-client-key)
+                """
         }
         return "TLS handshake failed: \(readable.isEmpty ? "\(error)" : readable)"
     }
@@ -105,14 +116,16 @@ enum VaultTLS {
     private static func boringSSLReasons(_ error: BoringSSLError) -> [String] {
         let stack: NIOBoringSSLErrorStack
         switch error {
-        case .sslError(let errors), .unknownError(let errors), .invalidSNIName(let errors), .failedToSetALPN(let errors):
+        case .sslError(let errors), .unknownError(let errors), .invalidSNIName(let errors),
+            .failedToSetALPN(let errors):
             stack = errors
         default:
             return ["\(error)"]
         }
         return stack.map { entry in
             let text = entry.description
-            // "Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at <file>:<line>"
+            // "Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at
+            // <file>:<line>"
             guard let marker = text.firstRange(of: "OPENSSL_internal:") else {
                 return text.replacing("Error: ", with: "").trimmingSpaces()
             }

@@ -15,8 +15,10 @@ package struct VaultTransportSettings: Sendable, Hashable {
     package var requestTimeout: Duration?
 
     /// No proxy, two retries, no timeout beyond the mount's deadline.
-    package init(proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
-                requestTimeout: Duration? = nil) {
+    package init(
+        proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
+        requestTimeout: Duration? = nil
+    ) {
         self.proxies = proxies
         self.vaultProxy = vaultProxy
         self.maxRetries = maxRetries
@@ -27,7 +29,9 @@ package struct VaultTransportSettings: Sendable, Hashable {
     package init(environment: [String: String]) throws {
         do {
             proxies = try ProxySettings(environment: environment)
-            let vaultProxyVariable = ["BAO_PROXY_ADDR", "VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first { !(environment[$0] ?? "").isEmpty }
+            let vaultProxyVariable = ["BAO_PROXY_ADDR", "VAULT_PROXY_ADDR", "VAULT_HTTP_PROXY"].first {
+                !(environment[$0] ?? "").isEmpty
+            }
             vaultProxy = try vaultProxyVariable.map { try ProxyAddress(parsing: environment[$0]!, variable: $0) }
         } catch let error as ProxyError {
             throw EnvironmentError(variable: error.variable, value: "", problem: error.description)
@@ -39,7 +43,8 @@ package struct VaultTransportSettings: Sendable, Hashable {
         maxRetries = 2
         if let (name, text) = variable("BAO_MAX_RETRIES", "VAULT_MAX_RETRIES") {
             guard let retries = Int(text), (0...Self.maxRetries).contains(retries) else {
-                throw EnvironmentError(variable: name, value: text, problem: "not a whole number of retries (0 to \(Self.maxRetries))")
+                throw EnvironmentError(
+                    variable: name, value: text, problem: "not a whole number of retries (0 to \(Self.maxRetries))")
             }
             maxRetries = retries
         }

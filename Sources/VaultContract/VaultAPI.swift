@@ -4,16 +4,20 @@ import ProviderValues
 /// speaks HTTP to a real server; the tests' in-memory Vault answers the same calls without one.
 package protocol VaultAPI: Sendable {
     /// Sends one request; a non-2xx answer throws `VaultError.http`, with Vault's own error texts.
-    func send(_ request: VaultRequest, token: String?, namespace: String?,
-              deadline: ContinuousClock.Instant) async throws -> VaultResponse
+    func send(
+        _ request: VaultRequest, token: String?, namespace: String?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> VaultResponse
     /// The server's address as errors show it (no trailing slash): `https://vault:8200`.
     var displayAddress: String { get }
 }
 
 extension VaultAPI {
     /// Logs in with a JWT through the auth method mounted at `mountPath` (`POST /v1/auth/<mount>/login`).
-    package func login(mountPath: String, role: String, jwt: String, namespace: String?,
-                       deadline: ContinuousClock.Instant) async throws -> VaultToken {
+    package func login(
+        mountPath: String, role: String, jwt: String, namespace: String?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> VaultToken {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)

@@ -18,8 +18,10 @@ package enum VaultError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .http(let method, let url, let status, let errors):
-            let details = errors.isEmpty ? (status == 404 ? " nothing found at this path" : " (none)") :
-                " " + VaultError.capped(errors.map { "* \($0)" }.joined(separator: " "))
+            let details =
+                errors.isEmpty
+                ? (status == 404 ? " nothing found at this path" : " (none)")
+                : " " + VaultError.capped(errors.map { "* \($0)" }.joined(separator: " "))
             return "Error making API request. URL: \(method) \(url) Code: \(status). Errors:\(details)"
         case .unreachable(let url, let reason):
             return "Vault at \(url) is unreachable: \(reason)"

@@ -5,10 +5,11 @@ extension VaultError {
     /// A non-2xx answer as `.http`, with Vault's own error texts (or the deleted-version note of a 404).
     package init(refusing request: VaultRequest, shownURL: String, response: VaultResponse) {
         let json = try? JSONValue(parsing: response.body)
-        var errors = json?["errors"].flatMap { value -> [String]? in
-            if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultError.oneLine) }
-            return nil
-        } ?? []
+        var errors =
+            json?["errors"].flatMap { value -> [String]? in
+                if case .array(let items) = value { return items.compactMap(\.stringValue).map(VaultError.oneLine) }
+                return nil
+            } ?? []
         if errors.isEmpty, response.status == 404, let deleted = json.flatMap(VaultError.deletedVersion) {
             errors = [deleted]
         }
@@ -21,7 +22,9 @@ extension VaultError {
         let version: String
         if case .number(let literal)? = metadata["version"] { version = " (\(literal))" } else { version = "" }
         if metadata["destroyed"] == .bool(true) { return "the version\(version) was destroyed" }
-        if let time = metadata["deletion_time"]?.stringValue, !time.isEmpty { return "the version\(version) was deleted at \(time)" }
+        if let time = metadata["deletion_time"]?.stringValue, !time.isEmpty {
+            return "the version\(version) was deleted at \(time)"
+        }
         return nil
     }
 

@@ -26,7 +26,7 @@ extension VaultToken {
     /// request in the error when the answer holds no token.
     package init(loginAnswer body: Data, url: String) throws {
         guard let json = try? JSONValue(parsing: body), case .object(let auth)? = json["auth"],
-              let token = auth["client_token"]?.stringValue, !token.isEmpty
+            let token = auth["client_token"]?.stringValue, !token.isEmpty
         else {
             throw VaultError.invalidResponse(url: url, problem: "the login answer holds no auth.client_token")
         }

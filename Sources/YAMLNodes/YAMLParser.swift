@@ -92,7 +92,9 @@ package final class YAMLParser {
             var event = try next()
             defer { yaml_event_delete(&event) }
             guard event.type == YAML_STREAM_END_EVENT else {
-                throw YAMLError(line: Self.line(event.start_mark), problem: "expected a single document, but found another document")
+                throw YAMLError(
+                    line: Self.line(event.start_mark), problem: "expected a single document, but found another document"
+                )
             }
             finished = true
             return root
@@ -179,7 +181,8 @@ package final class YAMLParser {
                 let data = event.data.scalar
                 try admit(depth: stack.count + 1, line: line, anchor: data.anchor)
                 let scalar = YAMLNode.Scalar(
-                    text: Self.string(data.value, count: Int(data.length)) ?? "", style: Self.style(data.style), line: line)
+                    text: Self.string(data.value, count: Int(data.length)) ?? "", style: Self.style(data.style),
+                    line: line)
                 add(.scalar(scalar), size: 1, height: 1, anchor: Self.string(data.anchor), to: &stack, root: &root)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -208,13 +211,16 @@ package final class YAMLParser {
                     throw YAMLError(line: line, problem: "anchors and aliases are not allowed")
                 }
                 let name = Self.string(event.data.alias.anchor) ?? ""
-                guard let anchored = anchors[name] else { throw YAMLError(line: line, problem: "found undefined alias") }
+                guard let anchored = anchors[name] else {
+                    throw YAMLError(line: line, problem: "found undefined alias")
+                }
                 if stack.count + anchored.height > options.maxDepth {
                     throw YAMLError(line: line, problem: "nested deeper than \(options.maxDepth) levels")
                 }
                 try count(anchored.size, line: line)
-                add(anchored.node, size: anchored.size, height: anchored.height, anchor: nil,
-                        to: &stack, root: &root)
+                add(
+                    anchored.node, size: anchored.size, height: anchored.height, anchor: nil,
+                    to: &stack, root: &root)
             default:
                 continue
             }
@@ -223,8 +229,12 @@ package final class YAMLParser {
 
     /// The depth and anchor checks for a node about to be built.
     private func admit(depth: Int, line: Int, anchor: UnsafeMutablePointer<yaml_char_t>?) throws(YAMLError) {
-        if depth > options.maxDepth { throw YAMLError(line: line, problem: "nested deeper than \(options.maxDepth) levels") }
-        if anchor != nil, options.aliases == .refuse { throw YAMLError(line: line, problem: "anchors and aliases are not allowed") }
+        if depth > options.maxDepth {
+            throw YAMLError(line: line, problem: "nested deeper than \(options.maxDepth) levels")
+        }
+        if anchor != nil, options.aliases == .refuse {
+            throw YAMLError(line: line, problem: "anchors and aliases are not allowed")
+        }
         try count(1, line: line)
     }
 
@@ -232,10 +242,14 @@ package final class YAMLParser {
     private func count(_ nodes: Int, line: Int) throws(YAMLError) {
         guard case .resolve(let maxNodes) = options.aliases else { return }
         nodeCount += nodes
-        if nodeCount > maxNodes { throw YAMLError(line: line, problem: "more than \(maxNodes) nodes once aliases are resolved") }
+        if nodeCount > maxNodes {
+            throw YAMLError(line: line, problem: "more than \(maxNodes) nodes once aliases are resolved")
+        }
     }
 
-    private func add(_ node: YAMLNode, size: Int, height: Int, anchor: String?, to stack: inout [Frame], root: inout YAMLNode?) {
+    private func add(
+        _ node: YAMLNode, size: Int, height: Int, anchor: String?, to stack: inout [Frame], root: inout YAMLNode?
+    ) {
         if let anchor, case .resolve = options.aliases { anchors[anchor] = (node, size, height) }
         guard !stack.isEmpty else {
             root = node

@@ -37,9 +37,11 @@ struct BenchOptions: Sendable {
           --node-pods   new pods mounting at once in (h), over one new connection to a fresh provider
           --vault-limits  the -max-concurrent-vault-requests values (h) runs under, one fresh provider each
           --build-kind  how the provider was built, for the report (default: guessed from its path)
-          --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds (make soak)
+          --soak        instead of the benchmark, mount without pause for SECONDS and report RSS and open fds
+                        (make soak)
           --check       with --soak: the same 32 pods throughout, and exit 1 when open fds grow by more than
-                        \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB once settled (make soak-check)
+                        \(SoakRun.Limits.descriptors) or RSS by more than \(SoakRun.Limits.residentMiB) MiB once settled
+                        (make soak-check)
           --load-model  instead of the benchmark, an hour of a node compressed 60 times (renewals, reuse, revocation),
                         against OpenBao and PostgreSQL; with --out, its table replaces the measured section of that file
                         (docs/agent-patterns.md)
@@ -77,7 +79,8 @@ struct BenchOptions: Sendable {
             case "--vault-limits":
                 let text = try value()
                 let limits = text.split(separator: ",").compactMap { Int($0) }
-                guard !limits.isEmpty, limits.allSatisfy({ $0 >= 1 }), limits.count == text.split(separator: ",").count else {
+                guard !limits.isEmpty, limits.allSatisfy({ $0 >= 1 }), limits.count == text.split(separator: ",").count
+                else {
                     throw TestSupportError("--vault-limits takes integers >= 1 separated by commas, not \(text)")
                 }
                 options.vaultLimits = limits
@@ -90,7 +93,9 @@ struct BenchOptions: Sendable {
             }
             index += 1
         }
-        guard !options.soakCheck || options.soakSeconds != nil else { throw TestSupportError("--check needs --soak SECONDS") }
+        guard !options.soakCheck || options.soakSeconds != nil else {
+            throw TestSupportError("--check needs --soak SECONDS")
+        }
         guard !options.providerPath.isEmpty else { throw TestSupportError("--provider is required") }
         guard FileManager.default.isExecutableFile(atPath: options.providerPath) else {
             throw TestSupportError("--provider \(options.providerPath) is not an executable file")

@@ -15,8 +15,10 @@ final class BenchRig {
     let work: String
     private var providerStopped = false
 
-    private init(environment: DemoEnvironment, proxy: DelayProxy, provider: ProviderProcess, driver: DriverClient,
-                 benchClass: BenchClass, providerArguments: [String], work: String) {
+    private init(
+        environment: DemoEnvironment, proxy: DelayProxy, provider: ProviderProcess, driver: DriverClient,
+        benchClass: BenchClass, providerArguments: [String], work: String
+    ) {
         self.environment = environment
         self.proxy = proxy
         self.provider = provider
@@ -28,7 +30,8 @@ final class BenchRig {
 
     /// Starts and configures everything; whatever was started is stopped again if a later step fails.
     static func start(options: BenchOptions) async throws -> BenchRig {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("provider-bench-\(UUID().uuidString)").path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("provider-bench-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: "\(work)/kubelet/pods", withIntermediateDirectories: true)
         let environment: DemoEnvironment
         do {
@@ -41,7 +44,8 @@ final class BenchRig {
         do {
             let benchClass = BenchClass(objects: options.objects)
             try await Self.writeSecrets(environment, benchClass: benchClass)
-            guard let target = URL(string: environment.bao.address), let host = target.host, let port = target.port else {
+            guard let target = URL(string: environment.bao.address), let host = target.host, let port = target.port
+            else {
                 throw TestSupportError("cannot parse OpenBao's address \(environment.bao.address)")
             }
             let started = try await DelayProxy.start(
@@ -65,8 +69,9 @@ final class BenchRig {
                 await provider.stop()
                 throw error
             }
-            return BenchRig(environment: environment, proxy: started, provider: provider, driver: driver,
-                            benchClass: benchClass, providerArguments: arguments, work: work)
+            return BenchRig(
+                environment: environment, proxy: started, provider: provider, driver: driver,
+                benchClass: benchClass, providerArguments: arguments, work: work)
         } catch {
             await proxy?.stop()
             await environment.stop()
@@ -89,8 +94,9 @@ final class BenchRig {
 
     /// Mounts the class for `pod` with a freshly minted token and checks that every object came back.
     func mount(_ pod: BenchPod) async throws {
-        try await Self.mount(driver: driver, attributes: benchClass.attributes(pod: pod, token: token(for: pod)),
-                             targetPath: targetPath(for: pod), objects: benchClass.objects)
+        try await Self.mount(
+            driver: driver, attributes: benchClass.attributes(pod: pod, token: token(for: pod)),
+            targetPath: targetPath(for: pod), objects: benchClass.objects)
     }
 
     /// One `Mount` call; throws unless the answer carries exactly `objects` files.
@@ -124,11 +130,13 @@ final class BenchRig {
 
     /// Rewrites policy `app` so the role may read the benchmark's secrets, and writes them.
     private static func writeSecrets(_ environment: DemoEnvironment, benchClass: BenchClass) async throws {
-        try await VaultTestSetup.writePolicy(environment.bao, name: benchClass.role, hcl: """
-            path "secret/data/app" { capabilities = ["read"] }
-            path "secret/data/config" { capabilities = ["read"] }
-            path "secret/data/bench-*" { capabilities = ["read"] }
-            """)
+        try await VaultTestSetup.writePolicy(
+            environment.bao, name: benchClass.role,
+            hcl: """
+                path "secret/data/app" { capabilities = ["read"] }
+                path "secret/data/config" { capabilities = ["read"] }
+                path "secret/data/bench-*" { capabilities = ["read"] }
+                """)
         for index in 0..<benchClass.objects {
             try await VaultTestSetup.putKV2(
                 environment.bao, path: BenchClass.secretName(index), data: ["value": BenchClass.value(index)])

@@ -8,7 +8,8 @@ struct Benchmark {
 
     /// Starts the rig, measures, and stops every process it started, also when a step fails.
     func run() async throws -> BenchResults {
-        progress("starting OpenBao, the Kubernetes stand-in, the \(options.delayMilliseconds) ms proxy and the provider")
+        progress(
+            "starting OpenBao, the Kubernetes stand-in, the \(options.delayMilliseconds) ms proxy and the provider")
         let rig = try await BenchRig.start(options: options)
         let direct = DirectVaultClient(address: rig.proxy.address, role: rig.benchClass.role)
         let outcome: Result<BenchResults, any Error>
@@ -60,8 +61,9 @@ struct Benchmark {
                 before = VaultCounts.now(rig.environment)
                 started = ContinuousClock.now
                 do {
-                    try await BenchRig.mount(driver: rig.driver, attributes: attributes, targetPath: rig.targetPath(for: pod),
-                                             objects: options.objects)
+                    try await BenchRig.mount(
+                        driver: rig.driver, attributes: attributes, targetPath: rig.targetPath(for: pod),
+                        objects: options.objects)
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
                     throw TestSupportError("\(pass) mount, run \(run): \(error)")
@@ -106,10 +108,14 @@ struct Benchmark {
     private func warmUpMount(_ rig: BenchRig) async throws {
         let pod = BenchPod.fresh()
         let response = try await rig.driver.mount(
-            attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)), targetPath: rig.targetPath(for: pod))
-        let contents = Dictionary(response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }) { first, _ in first }
+            attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)),
+            targetPath: rig.targetPath(for: pod))
+        let contents = Dictionary(response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }) {
+            first, _ in first
+        }
         for index in 0..<options.objects where contents["secret-\(index)"] != BenchClass.value(index) {
-            throw TestSupportError("warm-up mount: file secret-\(index) is missing or wrong (files: \(contents.keys.sorted()))")
+            throw TestSupportError(
+                "warm-up mount: file secret-\(index) is missing or wrong (files: \(contents.keys.sorted()))")
         }
     }
 
@@ -118,7 +124,10 @@ struct Benchmark {
         let objects = options.objects
         let requests = (0..<options.concurrentMounts).map { _ in
             let pod = BenchPod.fresh()
-            return (attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)), target: rig.targetPath(for: pod))
+            return (
+                attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)),
+                target: rig.targetPath(for: pod)
+            )
         }
         let driver = rig.driver
         let before = VaultCounts.now(rig.environment)

@@ -7,13 +7,17 @@ enum ConcurrentMounts {
     typealias Outcome = (milliseconds: Double, error: String?)
 
     /// Starts every request at once and waits for all; each must return `objects` files.
-    static func run(_ requests: [(attributes: String, target: String)], driver: DriverClient, objects: Int) async -> [Outcome] {
+    static func run(_ requests: [(attributes: String, target: String)], driver: DriverClient, objects: Int) async
+        -> [Outcome]
+    {
         await withTaskGroup(of: Outcome.self) { group in
             for request in requests {
                 group.addTask {
                     let start = ContinuousClock.now
                     do {
-                        try await BenchRig.mount(driver: driver, attributes: request.attributes, targetPath: request.target, objects: objects)
+                        try await BenchRig.mount(
+                            driver: driver, attributes: request.attributes, targetPath: request.target, objects: objects
+                        )
                         return (start.duration(to: .now).fractionalMilliseconds, nil)
                     } catch {
                         return (start.duration(to: .now).fractionalMilliseconds, "\(error)")

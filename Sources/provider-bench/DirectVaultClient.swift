@@ -53,7 +53,8 @@ final class DirectVaultClient: Sendable {
         guard response.status == .ok else {
             throw TestSupportError("\(method) \(path) answered \(response.status.code): \(String(buffer: bytes))")
         }
-        guard let object = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any] else {
+        guard let object = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+        else {
             throw TestSupportError("\(method) \(path) answered something other than a JSON object")
         }
         return object

@@ -31,15 +31,19 @@ struct LoadModel {
         - {objectName: app.json, secretPath: secret/data/app, format: json}
         - {objectName: db-user, secretPath: database/creds/app, secretKey: username}
         - {objectName: db-pass, secretPath: database/creds/app, secretKey: password}
-        - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: app.example.com, ttl: 24m}, secretKey: certificate}
-        - {objectName: tls.key, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: app.example.com, ttl: 24m}, secretKey: private_key}
+        - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT,
+           secretArgs: {common_name: app.example.com, ttl: 24m}, secretKey: certificate}
+        - {objectName: tls.key, secretPath: pki/issue/web, method: PUT,
+           secretArgs: {common_name: app.example.com, ttl: 24m}, secretKey: private_key}
         """
 
     func run() async throws -> Results {
         progress("load model: starting OpenBao, PostgreSQL, the Kubernetes stand-in and the provider")
         let environment = try await DemoEnvironment.start()
         let postgres = try await PostgresServer.start()
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("load-model-\(UUID().uuidString.prefix(8))").path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "load-model-\(UUID().uuidString.prefix(8))"
+        ).path
         defer {
             postgres.stop()
             try? FileManager.default.removeItem(atPath: work)
@@ -54,33 +58,55 @@ struct LoadModel {
         }
     }
 
-    private func measure(_ environment: DemoEnvironment, postgres: PostgresServer, work: String) async throws -> Results {
+    private func measure(_ environment: DemoEnvironment, postgres: PostgresServer, work: String) async throws -> Results
+    {
         let bao = environment.bao
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try environment.kubernetes.kubeconfig().write(toFile: work + "/kubeconfig", atomically: true, encoding: .utf8)
-        try await VaultTestSetup.writePolicy(bao, name: "app", hcl: """
-            path "secret/data/*" { capabilities = ["read"] }
-            path "database/creds/*" { capabilities = ["read"] }
-            path "pki/issue/*" { capabilities = ["create", "update"] }
-            """)
-        try await bao.admin("POST", "/v1/auth/kubernetes/role/app", body: Self.json([
-            "bound_service_account_names": ["app-sa"], "bound_service_account_namespaces": ["default"], "audience": "vault",
-            "token_policies": ["app"], "token_ttl": "60s", "token_max_ttl": "1440s",
-        ] as [String: Any]))
+        try await VaultTestSetup.writePolicy(
+            bao, name: "app",
+            hcl: """
+                path "secret/data/*" { capabilities = ["read"] }
+                path "database/creds/*" { capabilities = ["read"] }
+                path "pki/issue/*" { capabilities = ["create", "update"] }
+                """)
+        try await bao.admin(
+            "POST", "/v1/auth/kubernetes/role/app",
+            body: Self.json(
+                [
+                    "bound_service_account_names": ["app-sa"], "bound_service_account_namespaces": ["default"],
+                    "audience": "vault",
+                    "token_policies": ["app"], "token_ttl": "60s", "token_max_ttl": "1440s",
+                ] as [String: Any]))
         try await VaultTestSetup.enablePostgresCredentials(bao, postgres: postgres, defaultTTL: "60s")
-        try await bao.admin("POST", "/v1/database/roles/app", body: Self.json([
-            "db_name": "postgres", "default_ttl": "60s", "max_ttl": "1440s",
-            "creation_statements": [#"CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"#],
-        ] as [String: Any]))
+        try await bao.admin(
+            "POST", "/v1/database/roles/app",
+            body: Self.json(
+                [
+                    "db_name": "postgres", "default_ttl": "60s", "max_ttl": "1440s",
+                    "creation_statements": [
+                        #"CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"#
+                    ],
+                ] as [String: Any]))
         try await VaultTestSetup.enablePKI(bao)
         let uids = (0..<pods).map { "load-pod-\($0)" }
-        for uid in uids { environment.kubernetes.addPod(name: uid, uid: uid, node: "bench-node", serviceAccount: "app-sa") }
+        for uid in uids {
+            environment.kubernetes.addPod(name: uid, uid: uid, node: "bench-node", serviceAccount: "app-sa")
+        }
         let provider = try await ProviderProcess.start(
             executable: providerPath, socketPath: work + "/vault.sock",
-            arguments: ["-kubelet-dir=\(work)/kubelet", "-write-mode=driver", "-vault-addr=\(bao.address)", "-kubeconfig=\(work)/kubeconfig"],
+            arguments: [
+                "-kubelet-dir=\(work)/kubelet", "-write-mode=driver", "-vault-addr=\(bao.address)",
+                "-kubeconfig=\(work)/kubeconfig",
+            ],
             logPath: work + "/provider.log", environment: ["NODE_NAME": "bench-node"])
         let driver = try DriverClient(socketPath: provider.socketPath)
-        defer { Task { await driver.close(); _ = await provider.stop() } }
+        defer {
+            Task {
+                await driver.close()
+                _ = await provider.stop()
+            }
+        }
         while environment.kubernetes.podWatches < 1 { try await Task.sleep(for: .milliseconds(50)) }
 
         let auditStart = bao.auditLog.utf8.count
@@ -91,10 +117,14 @@ struct LoadModel {
         while ContinuousClock.now < end {
             let round = ContinuousClock.now
             for uid in uids {
-                let attributes = environment.attributes(parameters: ["roleName": environment.role, "objects": Self.objects], podName: uid, podUID: uid)
+                let attributes = environment.attributes(
+                    parameters: ["roleName": environment.role, "objects": Self.objects], podName: uid, podUID: uid)
                 do {
-                    let response = try await driver.mount(attributes: attributes, targetPath: "\(work)/kubelet/pods/\(uid)/volumes/v/mount")
-                    let text = { (name: String) in String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self) }
+                    let response = try await driver.mount(
+                        attributes: attributes, targetPath: "\(work)/kubelet/pods/\(uid)/volumes/v/mount")
+                    let text = { (name: String) in
+                        String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self)
+                    }
                     lastUsers[uid] = (text("db-user"), text("db-pass"))
                     results.mounts += 1
                 } catch {
@@ -114,7 +144,8 @@ struct LoadModel {
         environment.kubernetes.deletePod(uid: uids[0])
         while ContinuousClock.now < deleted + .seconds(30) {
             if (try? postgres.psql("select 1", user: gone.user, password: gone.password)) == nil {
-                results.revocationSeconds = Double(deleted.duration(to: .now).components.attoseconds) / 1e18
+                results.revocationSeconds =
+                    Double(deleted.duration(to: .now).components.attoseconds) / 1e18
                     + Double(deleted.duration(to: .now).components.seconds)
                 break
             }
@@ -125,7 +156,9 @@ struct LoadModel {
     }
 
     private static func json(_ object: [String: Any]) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(),
+            as: UTF8.self)
     }
 
     /// Vault's answered requests in `audit` (JSON lines), by kind; the setup's root-token requests are not counted.
@@ -133,9 +166,9 @@ struct LoadModel {
         var counts: [String: Int] = [:]
         for line in audit.split(separator: "\n") {
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  entry["type"] as? String == "response", let request = entry["request"] as? [String: Any],
-                  let path = request["path"] as? String,
-                  (entry["auth"] as? [String: Any])?["display_name"] as? String != "root"
+                entry["type"] as? String == "response", let request = entry["request"] as? [String: Any],
+                let path = request["path"] as? String,
+                (entry["auth"] as? [String: Any])?["display_name"] as? String != "root"
             else { continue }
             let kind: String
             switch path {
@@ -168,12 +201,23 @@ struct LoadModel {
             "| token renewals | \(perPod("token renewal")) |",
         ]
         lines.append("")
-        lines.append("- \(results.pods) pods, \(results.mounts) Mounts (every 2 s for \(seconds) s: 30 an hour-equivalent each), \(results.errors) errors; "
-            + "provider RSS at the end: " + (results.residentKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a") + ".")
-        lines.append("- Database users created in the hour: \(results.databaseUsers) for \(results.pods) pods; each is renewed until the role's max TTL (a day, compressed), so one user per pod-day.")
-        lines.append("- Pod deleted: its database user could no longer log in after "
-            + (results.revocationSeconds.map { String(format: "%.2f s", $0) } ?? "more than 30 s (not seen)")
-            + "; another pod's user " + (results.otherPodStillLogsIn ? "still logged in." : "could NOT log in."))
+        lines.append(
+            """
+            - \(results.pods) pods, \(results.mounts) Mounts (every 2 s for \(seconds) s: 30 an hour-equivalent \
+            each), \(results.errors) errors;\u{20}
+            """
+                + "provider RSS at the end: "
+                + (results.residentKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a") + ".")
+        lines.append(
+            """
+            - Database users created in the hour: \(results.databaseUsers) for \(results.pods) pods; each is \
+            renewed until the role's max TTL (a day, compressed), so one user per pod-day.
+            """
+        )
+        lines.append(
+            "- Pod deleted: its database user could no longer log in after "
+                + (results.revocationSeconds.map { String(format: "%.2f s", $0) } ?? "more than 30 s (not seen)")
+                + "; another pod's user " + (results.otherPodStillLogsIn ? "still logged in." : "could NOT log in."))
         return lines.joined(separator: "\n")
     }
 }

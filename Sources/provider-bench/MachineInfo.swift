@@ -16,7 +16,8 @@ struct MachineInfo: Sendable {
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
         var openBao = "OpenBao from the package's .venv"
         if let bao = ProcessInfo.processInfo.environment["BAO_BIN"], !bao.isEmpty,
-           let output = try? CommandRunner.check(bao, ["version"]) {
+            let output = try? CommandRunner.check(bao, ["version"])
+        {
             openBao = output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return MachineInfo(

@@ -28,11 +28,15 @@ struct NodeScale {
         let arguments = rig.providerArguments + ["-max-concurrent-vault-requests=\(limit)"]
         PageCache.evict(path: providerPath)
         let provider = try await ProviderProcess.start(
-            executable: providerPath, socketPath: socket, arguments: arguments, logPath: "\(rig.work)/node-\(limit).log")
+            executable: providerPath, socketPath: socket, arguments: arguments, logPath: "\(rig.work)/node-\(limit).log"
+        )
         let metrics = "http://127.0.0.1:\(try await provider.healthPort())/metrics"
         let requests = (0..<pods).map { _ in
             let pod = BenchPod.fresh()
-            return (attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)), target: rig.targetPath(for: pod))
+            return (
+                attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)),
+                target: rig.targetPath(for: pod)
+            )
         }
         let objects = rig.benchClass.objects
         let driver = try DriverClient(socketPath: socket)
@@ -49,8 +53,10 @@ struct NodeScale {
         await driver.close()
         await provider.stop()
         let failures = outcomes.compactMap(\.error)
-        return Result(limit: limit, total: total, latencies: outcomes.filter { $0.error == nil }.map(\.milliseconds), errors: failures.count,
-                      firstError: failures.first, peakRSS: peak, mostInFlight: gauge.maximum, counts: counts)
+        return Result(
+            limit: limit, total: total, latencies: outcomes.filter { $0.error == nil }.map(\.milliseconds),
+            errors: failures.count,
+            firstError: failures.first, peakRSS: peak, mostInFlight: gauge.maximum, counts: counts)
     }
 }
 

@@ -17,7 +17,9 @@ enum ProcessMemory {
         guard let text = ProcFile.text("/proc/\(pid)/status") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
             // "VmRSS:\t   12345 kB"
-            return line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
+            return line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap {
+                Int($0)
+            }
         }
         return nil
     }

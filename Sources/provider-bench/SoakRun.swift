@@ -51,9 +51,15 @@ struct SoakRun {
         for start in stride(from: 0, to: pods.count, by: 8) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for pod in pods[start..<start + 8] {
-                    let call = (attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)), target: rig.targetPath(for: pod))
+                    let call = (
+                        attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)),
+                        target: rig.targetPath(for: pod)
+                    )
                     let (driver, objects) = (rig.driver, rig.benchClass.objects)
-                    group.addTask { try await BenchRig.mount(driver: driver, attributes: call.attributes, targetPath: call.target, objects: objects) }
+                    group.addTask {
+                        try await BenchRig.mount(
+                            driver: driver, attributes: call.attributes, targetPath: call.target, objects: objects)
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -61,8 +67,10 @@ struct SoakRun {
         let started = ContinuousClock.now
         let deadline = started + .seconds(seconds)
         func sample() {
-            results.samples.append(Sample(elapsed: started.duration(to: .now), mounts: results.mounts,
-                                          residentKiB: ProcessMemory.resident(pid: pid), descriptors: Self.openDescriptors(pid: pid)))
+            results.samples.append(
+                Sample(
+                    elapsed: started.duration(to: .now), mounts: results.mounts,
+                    residentKiB: ProcessMemory.resident(pid: pid), descriptors: Self.openDescriptors(pid: pid)))
         }
         sample()
         progress("mounting for \(seconds) s")
@@ -76,7 +84,10 @@ struct SoakRun {
                 return pods[turn % pods.count]
             }
             let calls = batch.map { pod in
-                (attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)), target: rig.targetPath(for: pod))
+                (
+                    attributes: rig.benchClass.attributes(pod: pod, token: rig.token(for: pod)),
+                    target: rig.targetPath(for: pod)
+                )
             }
             let driver = rig.driver
             let objects = rig.benchClass.objects
@@ -84,7 +95,8 @@ struct SoakRun {
                 for call in calls {
                     group.addTask {
                         do {
-                            try await BenchRig.mount(driver: driver, attributes: call.attributes, targetPath: call.target, objects: objects)
+                            try await BenchRig.mount(
+                                driver: driver, attributes: call.attributes, targetPath: call.target, objects: objects)
                             return nil
                         } catch {
                             return "\(error)"
@@ -107,10 +119,13 @@ struct SoakRun {
     }
 
     /// Why the run fails `--check`: errors, or growth past `Limits` up to the last sample. Descriptors count from the
-    /// first sample (after the warm-up); memory from the first sample a quarter into the run, once the allocator settled.
+    /// first sample (after the warm-up); memory from the first sample a quarter into the run, once the allocator
+    /// settled.
     static func problems(_ results: Results) -> [String] {
         var problems = results.errors.isEmpty ? [] : ["\(results.errors.count) mounts failed"]
-        guard let first = results.samples.first, let last = results.samples.last else { return problems + ["no samples"] }
+        guard let first = results.samples.first, let last = results.samples.last else {
+            return problems + ["no samples"]
+        }
         if let before = first.descriptors, let after = last.descriptors, after - before > Limits.descriptors {
             problems.append("open descriptors grew from \(before) to \(after)")
         }
@@ -127,31 +142,57 @@ struct SoakRun {
     }
 
     /// The Markdown report: the samples, the drift from the first to the last, and the errors.
-    static func report(_ results: Results, seconds: Int, check: Bool, command: String, machine: MachineInfo, date: Date) -> String {
+    static func report(_ results: Results, seconds: Int, check: Bool, command: String, machine: MachineInfo, date: Date)
+        -> String
+    {
         func mib(_ kib: Int?) -> String { kib.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a" }
         var lines = [
             "# Soak", "",
             check
-                ? "Written by `make soak-check` (`provider-bench --soak --check`). The provider mounts without pause: the same 32 pods"
-                : "Written by `make soak` (`provider-bench --soak`). The provider (release build) mounts without pause: 32 pods",
+                ? """
+                Written by `make soak-check` (`provider-bench --soak --check`). The provider mounts without pause: \
+                the same 32 pods
+                """
+                : """
+                Written by `make soak` (`provider-bench --soak`). The provider (release build) mounts without \
+                pause: 32 pods
+                """,
             check
                 ? "remounted in turn, 8 at a time, through the 5 ms proxy to OpenBao."
                 : "remounted in turn, 8 at a time, and every tenth mount a new pod, through the 5 ms proxy to OpenBao.",
-            "Resident memory and open descriptors are sampled after a warm-up (one mount per pod, 8 at a time) and then every tenth",
+            """
+            Resident memory and open descriptors are sampled after a warm-up (one mount per pod, 8 at a time) and \
+            then every tenth
+            """,
             "of the run.", "",
             "- date: \(ISO8601DateFormatter().string(from: date))",
-            "- machine: \(machine.cores) cores (nproc), \(machine.cpuModel), Linux \(machine.kernel); \(machine.openBao)",
+            """
+            - machine: \(machine.cores) cores (nproc), \(machine.cpuModel), Linux \(machine.kernel); \
+            \(machine.openBao)
+            """,
             "- command: `\(command)`",
             "- duration: \(seconds) s; mounts: \(results.mounts); errors: \(results.errors.count)", "",
             "| elapsed | mounts | RSS | open fds |", "| --- | --- | --- | --- |",
         ]
         for sample in results.samples {
-            lines.append("| \(sample.elapsed.components.seconds) s | \(sample.mounts) | \(mib(sample.residentKiB)) | \(sample.descriptors.map(String.init) ?? "n/a") |")
+            lines.append(
+                """
+                | \(sample.elapsed.components.seconds) s | \(sample.mounts) | \(mib(sample.residentKiB)) | \
+                \(sample.descriptors.map(String.init) ?? "n/a") |
+                """
+            )
         }
         if let first = results.samples.first, let last = results.samples.last,
-           let firstRSS = first.residentKiB, let lastRSS = last.residentKiB {
-            lines += ["", "Drift from the first sample to the last: RSS \(String(format: "%+.1f MiB", Double(lastRSS - firstRSS) / 1024)), "
-                + "open fds \((last.descriptors ?? 0) - (first.descriptors ?? 0))."]
+            let firstRSS = first.residentKiB, let lastRSS = last.residentKiB
+        {
+            lines += [
+                "",
+                """
+                Drift from the first sample to the last: RSS \
+                \(String(format: "%+.1f MiB", Double(lastRSS - firstRSS) / 1024)),\u{20}
+                """
+                    + "open fds \((last.descriptors ?? 0) - (first.descriptors ?? 0)).",
+            ]
         }
         if !results.errors.isEmpty {
             lines += ["", "First errors:", ""] + results.errors.prefix(5).map { "- \($0)" }

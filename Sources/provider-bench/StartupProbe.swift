@@ -6,10 +6,12 @@ import ProviderValues
 enum StartupProbe {
     /// Starts `executable` `count` times, one after the other, each on a new socket under `directory`;
     /// returns each start's time in milliseconds. Every process is stopped before the next starts, even on errors.
-    static func measure(executable: String, arguments: [String], directory: String, count: Int) async throws -> [Double] {
+    static func measure(executable: String, arguments: [String], directory: String, count: Int) async throws -> [Double]
+    {
         var times: [Double] = []
         for index in 0..<count {
-            times.append(try await once(executable: executable, arguments: arguments, directory: "\(directory)/start-\(index)"))
+            times.append(
+                try await once(executable: executable, arguments: arguments, directory: "\(directory)/start-\(index)"))
         }
         return times
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Checks whether something accepts connections on a Unix socket path, without gRPC's reconnect backoff.
@@ -9,9 +9,9 @@ enum UnixSocketProbe {
     /// True when a stream connection to `path` succeeds (it is closed again at once).
     static func accepts(_ path: String) -> Bool {
         #if canImport(Darwin)
-        let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
+            let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         guard descriptor >= 0 else { return false }
         defer { _ = close(descriptor) }

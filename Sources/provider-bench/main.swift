@@ -20,12 +20,17 @@ if options.loadModel {
     do {
         let model = LoadModel(providerPath: options.providerPath)
         let results = try await model.run()
-        let table = LoadModel.table(results, seconds: model.seconds) + "\n- Run: \(ISO8601DateFormatter().string(from: date)), "
-            + "\(machine.cores) cores, \(machine.cpuModel), \(machine.openBao); `\(CommandLineText.render(arguments: CommandLine.arguments))`."
+        let table =
+            LoadModel.table(results, seconds: model.seconds) + "\n- Run: \(ISO8601DateFormatter().string(from: date)), "
+                + """
+                \(machine.cores) cores, \(machine.cpuModel), \(machine.openBao); \
+                `\(CommandLineText.render(arguments: CommandLine.arguments))`.
+                """
         print(table)
         if let out = options.outPath {
             let text = try String(contentsOfFile: out, encoding: .utf8)
-            guard let begin = text.range(of: LoadModel.beginMarker), let end = text.range(of: LoadModel.endMarker) else {
+            guard let begin = text.range(of: LoadModel.beginMarker), let end = text.range(of: LoadModel.endMarker)
+            else {
                 throw TestSupportError("\(out) has no \(LoadModel.beginMarker) ... \(LoadModel.endMarker) section")
             }
             try (String(text[..<begin.upperBound]) + "\n" + table + "\n" + String(text[end.lowerBound...]))
@@ -40,14 +45,17 @@ if options.loadModel {
 if let seconds = options.soakSeconds {
     do {
         let results = try await SoakRun(options: options, seconds: seconds).run()
-        let report = SoakRun.report(results, seconds: seconds, check: options.soakCheck,
-                                    command: CommandLineText.render(arguments: CommandLine.arguments), machine: machine, date: date)
+        let report = SoakRun.report(
+            results, seconds: seconds, check: options.soakCheck,
+            command: CommandLineText.render(arguments: CommandLine.arguments), machine: machine, date: date)
         print(report)
         if let out = options.outPath { try report.write(toFile: out, atomically: true, encoding: .utf8) }
         guard options.soakCheck else { exit(results.errors.isEmpty ? 0 : 1) }
         let problems = SoakRun.problems(results)
-        print(problems.isEmpty ? "soak check passed: \(results.mounts) mounts, no errors, no growth past the limits"
-                               : "soak check FAILED: " + problems.joined(separator: "; "))
+        print(
+            problems.isEmpty
+                ? "soak check passed: \(results.mounts) mounts, no errors, no growth past the limits"
+                : "soak check FAILED: " + problems.joined(separator: "; "))
         exit(problems.isEmpty ? 0 : 1)
     } catch {
         FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
@@ -67,13 +75,16 @@ do {
         options: options, results: results, machine: machine, date: date, loadAtEnd: MachineInfo.loadAverage(),
         command: CommandLineText.render(arguments: CommandLine.arguments))
     print(report.table)
-    if !results.nodeScale.isEmpty { print("\n(h) node scale, \(options.nodePods) new pods at once\n" + report.nodeScaleTable) }
+    if !results.nodeScale.isEmpty {
+        print("\n(h) node scale, \(options.nodePods) new pods at once\n" + report.nodeScaleTable)
+    }
     if report.isDebug { print("\n(debug build: not representative; `make bench` measures release builds)") }
     if let out = options.outPath {
         // The image's size is measured by `make image`, not here: a section from "## Image size" on is kept as it is.
-        let kept = (try? String(contentsOfFile: out, encoding: .utf8)).flatMap { text in
-            text.range(of: "\n## Image size").map { String(text[$0.lowerBound...]) }
-        } ?? ""
+        let kept =
+            (try? String(contentsOfFile: out, encoding: .utf8)).flatMap { text in
+                text.range(of: "\n## Image size").map { String(text[$0.lowerBound...]) }
+            } ?? ""
         try (report.markdown + kept).write(toFile: out, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("provider-bench: wrote \(out)\n".utf8))
     }

@@ -19,7 +19,9 @@ struct Demo {
             }
             index += 2
         }
-        guard let provider, let classFile else { throw TestSupportError("usage: provider-demo demo --provider PATH --class FILE") }
+        guard let provider, let classFile else {
+            throw TestSupportError("usage: provider-demo demo --provider PATH --class FILE")
+        }
         providerPath = provider
         classPath = classFile
     }
@@ -28,7 +30,8 @@ struct Demo {
         let parameters = try Self.parameters(ofClassAt: classPath)
         say("Starting a throwaway OpenBao dev server and the Kubernetes stand-in (TokenReview)...")
         let environment = try await DemoEnvironment.start()
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vault-csi-demo-\(UUID().uuidString)").path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vault-csi-demo-\(UUID().uuidString)")
+            .path
         defer {
             TmpfsVolume.unmountAll(under: work)
             try? FileManager.default.removeItem(atPath: work)
@@ -44,7 +47,12 @@ struct Demo {
             say("No tmpfs for the volume (\(error)); the provider will return the files instead of writing them")
             writeMode = "auto"
         }
-        say("OpenBao at \(environment.bao.address): Kubernetes auth, role \"\(environment.role)\" for \(environment.pod.namespace)/\(environment.pod.serviceAccount), secrets at secret/app and secret/config")
+        say(
+            """
+            OpenBao at \(environment.bao.address): Kubernetes auth, role \"\(environment.role)\" for \
+            \(environment.pod.namespace)/\(environment.pod.serviceAccount), secrets at secret/app and secret/config
+            """
+        )
 
         // The stand-in also plays the API server for the provider's own calls (the HMAC key Secret, TokenRequest).
         let kubeconfig = "\(work)/kubeconfig"
@@ -52,8 +60,10 @@ struct Demo {
         let socket = "\(work)/providers/vault.sock"
         let provider = try await ProviderProcess.start(
             executable: providerPath, socketPath: socket,
-            arguments: ["-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=\(writeMode)",
-                        "-kubeconfig=\(kubeconfig)", "-log-level=info"],
+            arguments: [
+                "-vault-addr=\(environment.bao.address)", "-kubelet-dir=\(work)/kubelet", "-write-mode=\(writeMode)",
+                "-kubeconfig=\(kubeconfig)", "-log-level=info",
+            ],
             logPath: "\(work)/provider.log")
         say("Provider serving on \(socket)")
         let driver = try DriverClient(socketPath: socket)
@@ -62,12 +72,29 @@ struct Demo {
             say("Version: \(version.version) \(version.runtimeName) \(version.runtimeVersion)")
             say("Mount for pod \(environment.pod.namespace)/\(environment.pod.name), class \(classPath) ...")
             let started = ContinuousClock.now
-            let response = try await driver.mount(attributes: environment.attributes(parameters: parameters), targetPath: target)
-            say("Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \(response.files.count) files returned"
-                + (response.files.isEmpty ? " (the provider wrote the volume itself)" : ""))
-            for file in response.files { say("  returned to the driver: \(file.path) (\(file.contents.count) bytes, mode \(String(file.mode, radix: 8)))") }
+            let response = try await driver.mount(
+                attributes: environment.attributes(parameters: parameters), targetPath: target)
+            say(
+                """
+                Mount succeeded in \(started.duration(to: .now)): \(response.objectVersion.count) objects, \
+                \(response.files.count) files returned
+                """
+                    + (response.files.isEmpty ? " (the provider wrote the volume itself)" : ""))
+            for file in response.files {
+                say(
+                    """
+                      returned to the driver: \(file.path) (\(file.contents.count) bytes, mode \
+                    \(String(file.mode, radix: 8)))
+                    """
+                )
+            }
             if environment.kubernetes.secret(namespace: "csi", name: "vault-csi-provider-hmac-key") != nil {
-                say("Object versions are signed with the cluster key the provider created: Secret csi/vault-csi-provider-hmac-key")
+                say(
+                    """
+                    Object versions are signed with the cluster key the provider created: Secret \
+                    csi/vault-csi-provider-hmac-key
+                    """
+                )
             }
             say("\nVolume \(target):")
             FileHandle.standardOutput.write(Data(try VolumeListing.render(target).utf8))
@@ -93,7 +120,9 @@ struct Demo {
         if let (line, problem) = manifest.yamlProblem {
             throw TestSupportError("\(path): line \(line ?? 1): \(problem)")
         }
-        guard let document = manifest.documents.first else { throw TestSupportError("\(path) has no SecretProviderClass") }
+        guard let document = manifest.documents.first else {
+            throw TestSupportError("\(path) has no SecretProviderClass")
+        }
         let parameters = try document.parameters()
         guard !parameters.isEmpty else { throw TestSupportError("\(path) has no spec.parameters") }
         return parameters

@@ -15,7 +15,8 @@ enum ProviderDemo {
             case "rig":
                 try await Rig.run()
             default:
-                FileHandle.standardError.write(Data("usage: provider-demo demo --provider PATH --class FILE | provider-demo rig\n".utf8))
+                FileHandle.standardError.write(
+                    Data("usage: provider-demo demo --provider PATH --class FILE | provider-demo rig\n".utf8))
                 exit(2)
             }
         } catch {

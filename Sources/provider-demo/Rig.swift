@@ -46,8 +46,9 @@ enum Rig {
             return json(["pods": pods])
         case "node" where words.count == 3:
             let pod = environment.pod
-            environment.kubernetes.addPod(name: pod.name, namespace: pod.namespace, uid: pod.uid, node: words[1],
-                                          serviceAccount: pod.serviceAccount)
+            environment.kubernetes.addPod(
+                name: pod.name, namespace: pod.namespace, uid: pod.uid, node: words[1],
+                serviceAccount: pod.serviceAccount)
             do {
                 try environment.kubernetes.kubeconfig().write(toFile: words[2], atomically: true, encoding: .utf8)
                 return json(["kubeconfig": words[2]])
@@ -62,6 +63,8 @@ enum Rig {
     }
 
     private static func json(_ object: Any) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8),
+            as: UTF8.self)
     }
 }

@@ -13,7 +13,8 @@ enum VolumeListing {
             }
         }
         out += "\nFiles (through ..data):\n"
-        let data = root + "/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: root + "/..data")) ?? "..data")
+        let data =
+            root + "/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: root + "/..data")) ?? "..data")
         guard let enumerator = FileManager.default.enumerator(atPath: data) else { return out }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -22,7 +23,8 @@ enum VolumeListing {
         for relative in files.sorted() {
             let attributes = try FileManager.default.attributesOfItem(atPath: data + "/" + relative)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-            let contents = String(decoding: FileManager.default.contents(atPath: data + "/" + relative) ?? Data(), as: UTF8.self)
+            let contents = String(
+                decoding: FileManager.default.contents(atPath: data + "/" + relative) ?? Data(), as: UTF8.self)
             let shown = contents.count > 200 ? String(contents.prefix(200)) + "..." : contents
             out += "  \(relative)  (mode \(String(mode, radix: 8)))\n      \(shown)\n"
         }

@@ -12,11 +12,15 @@ final class InMemoryVaultTimeTests: XCTestCase {
 
     func loggedIn(_ vault: InMemoryVault, role: VaultRole) async throws -> VaultToken {
         await vault.addRole("app", role)
-        return try await vault.login(mountPath: "kubernetes", role: "app", jwt: InMemoryVault.serviceAccountJWT(), namespace: nil, deadline: far)
+        return try await vault.login(
+            mountPath: "kubernetes", role: "app", jwt: InMemoryVault.serviceAccountJWT(), namespace: nil, deadline: far)
     }
 
-    func send(_ vault: InMemoryVault, _ method: String, _ path: String, token: String, body: String? = nil) async throws -> JSONValue? {
-        let response = try await vault.send(VaultRequest(method: method, path: path, body: body), token: token, namespace: nil, deadline: far)
+    func send(_ vault: InMemoryVault, _ method: String, _ path: String, token: String, body: String? = nil) async throws
+        -> JSONValue?
+    {
+        let response = try await vault.send(
+            VaultRequest(method: method, path: path, body: body), token: token, namespace: nil, deadline: far)
         return response.body.isEmpty ? nil : try JSONValue(parsing: response.body)
     }
 
@@ -26,7 +30,8 @@ final class InMemoryVaultTimeTests: XCTestCase {
         XCTAssertEqual(token.leaseDuration, 60)
         XCTAssertTrue(token.renewable)
         vault.clock.advance(by: .seconds(50))
-        let renewed = try await send(vault, "POST", "/v1/auth/token/renew-self", token: token.clientToken, body: #"{"increment":"60s"}"#)
+        let renewed = try await send(
+            vault, "POST", "/v1/auth/token/renew-self", token: token.clientToken, body: #"{"increment":"60s"}"#)
         XCTAssertEqual(renewed?["auth"]?["lease_duration"], .number("50"), "capped by max_ttl: 100 - 50")
         vault.clock.advance(by: .seconds(49))
         var state = await vault.tokenState(token.clientToken)
@@ -69,10 +74,12 @@ final class InMemoryVaultTimeTests: XCTestCase {
         let secondID = try XCTUnwrap(second?["lease_id"]?.stringValue)
         XCTAssertNotEqual(first?["data"]?["username"], second?["data"]?["username"])
         vault.clock.advance(by: .seconds(50))
-        let renewed = try await send(vault, "PUT", "/v1/sys/leases/renew", token: token.clientToken,
-                                     body: #"{"lease_id":"\#(firstID)","increment":3600}"#)
+        let renewed = try await send(
+            vault, "PUT", "/v1/sys/leases/renew", token: token.clientToken,
+            body: #"{"lease_id":"\#(firstID)","increment":3600}"#)
         XCTAssertEqual(renewed?["lease_duration"], .number("40"), "capped by the maximum: 90 - 50")
-        _ = try await send(vault, "PUT", "/v1/sys/leases/revoke", token: token.clientToken, body: #"{"lease_id":"\#(secondID)"}"#)
+        _ = try await send(
+            vault, "PUT", "/v1/sys/leases/revoke", token: token.clientToken, body: #"{"lease_id":"\#(secondID)"}"#)
         var leases = await vault.issuedLeases
         XCTAssertEqual(leases.map(\.id), [firstID, secondID])
         XCTAssertEqual(leases.map(\.alive), [true, false])

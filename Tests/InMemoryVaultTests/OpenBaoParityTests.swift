@@ -34,22 +34,30 @@ import VaultContract
                 let vault = InMemoryVault()
                 await vault.enable(.kv2, at: "secret")
                 await vault.write("secret/app", DemoEnvironment.appSecret)
-                await vault.addRole("contract", VaultRole(boundServiceAccounts: ["default/app-sa"], paths: ["secret/data/*"], ttl: 60, maxTTL: 100))
+                await vault.addRole(
+                    "contract",
+                    VaultRole(boundServiceAccounts: ["default/app-sa"], paths: ["secret/data/*"], ttl: 60, maxTTL: 100))
                 return Subject(vault: vault, jwt: { InMemoryVault.serviceAccountJWT(serviceAccount: $0) }, stop: {})
             case .openBao:
                 let environment = try await DemoEnvironment.start()
-                try await VaultTestSetup.writePolicy(environment.bao, name: "contract",
-                                                     hcl: #"path "secret/data/*" { capabilities = ["read"] }"#)
-                try await environment.bao.admin("POST", "/v1/auth/kubernetes/role/contract", body: """
-                    {"bound_service_account_names":["app-sa"],"bound_service_account_namespaces":["default"],
-                     "audience":"vault","token_policies":["contract"],"token_ttl":"60s","token_max_ttl":"100s"}
-                    """)
-                let client = try VaultHTTPClient(address: environment.bao.address, tls: TLSSettings(),
-                                                 logger: Logger(label: "contract"))
-                return Subject(vault: client, jwt: { environment.podToken(serviceAccount: $0) }, stop: {
-                    await client.shutdown()
-                    await environment.stop()
-                })
+                try await VaultTestSetup.writePolicy(
+                    environment.bao, name: "contract",
+                    hcl: #"path "secret/data/*" { capabilities = ["read"] }"#)
+                try await environment.bao.admin(
+                    "POST", "/v1/auth/kubernetes/role/contract",
+                    body: """
+                        {"bound_service_account_names":["app-sa"],"bound_service_account_namespaces":["default"],
+                         "audience":"vault","token_policies":["contract"],"token_ttl":"60s","token_max_ttl":"100s"}
+                        """)
+                let client = try VaultHTTPClient(
+                    address: environment.bao.address, tls: TLSSettings(),
+                    logger: Logger(label: "contract"))
+                return Subject(
+                    vault: client, jwt: { environment.podToken(serviceAccount: $0) },
+                    stop: {
+                        await client.shutdown()
+                        await environment.stop()
+                    })
             }
         }
     }
@@ -68,14 +76,20 @@ import VaultContract
         await subject.stop()
     }
 
-    func login(_ subject: Subject, role: String = "contract", serviceAccount: String = "app-sa") async throws -> VaultToken {
-        try await subject.vault.login(mountPath: "kubernetes", role: role, jwt: subject.jwt(serviceAccount), namespace: nil,
-                                      deadline: .now + Self.far)
+    func login(_ subject: Subject, role: String = "contract", serviceAccount: String = "app-sa") async throws
+        -> VaultToken
+    {
+        try await subject.vault.login(
+            mountPath: "kubernetes", role: role, jwt: subject.jwt(serviceAccount), namespace: nil,
+            deadline: .now + Self.far)
     }
 
-    func send(_ subject: Subject, _ method: String, _ path: String, token: String?, body: String? = nil) async throws -> JSONValue? {
-        let response = try await subject.vault.send(VaultRequest(method: method, path: path, body: body), token: token,
-                                                    namespace: nil, deadline: .now + Self.far)
+    func send(_ subject: Subject, _ method: String, _ path: String, token: String?, body: String? = nil) async throws
+        -> JSONValue?
+    {
+        let response = try await subject.vault.send(
+            VaultRequest(method: method, path: path, body: body), token: token,
+            namespace: nil, deadline: .now + Self.far)
         return response.body.isEmpty ? nil : try JSONValue(parsing: response.body)
     }
 
@@ -106,12 +120,15 @@ import VaultContract
     func aTokenRenewsWithinItsMaximumThenRevokedIsRefused(_ backend: Backend) async throws {
         try await with(backend) { subject in
             let token = try await login(subject)
-            let renewed = try await send(subject, "POST", "/v1/auth/token/renew-self", token: token.clientToken,
-                                         body: #"{"increment":"60s"}"#)
+            let renewed = try await send(
+                subject, "POST", "/v1/auth/token/renew-self", token: token.clientToken,
+                body: #"{"increment":"60s"}"#)
             #expect(renewed?["auth"]?["lease_duration"] == .number("60"))
             #expect(renewed?["auth"]?["renewable"] == .bool(true))
             _ = try await send(subject, "POST", "/v1/auth/token/revoke-self", token: token.clientToken)
-            let refused = await refusal { _ = try await send(subject, "GET", "/v1/auth/token/lookup-self", token: token.clientToken) }
+            let refused = await refusal {
+                _ = try await send(subject, "GET", "/v1/auth/token/lookup-self", token: token.clientToken)
+            }
             #expect(refused?.status == 403)
         }
     }
@@ -123,10 +140,14 @@ import VaultContract
             let answer = try await send(subject, "GET", "/v1/secret/data/app", token: token.clientToken)
             #expect(answer?["data"]?["data"] == .object(DemoEnvironment.appSecret.mapValues(JSONValue.string)))
             #expect(answer?["data"]?["metadata"]?["version"] == .number("1"))
-            let missing = await refusal { _ = try await send(subject, "GET", "/v1/secret/data/nothing", token: token.clientToken) }
+            let missing = await refusal {
+                _ = try await send(subject, "GET", "/v1/secret/data/nothing", token: token.clientToken)
+            }
             #expect(missing?.status == 404)
             #expect(missing?.errors == [])
-            let outside = await refusal { _ = try await send(subject, "GET", "/v1/secret/metadata/app", token: token.clientToken) }
+            let outside = await refusal {
+                _ = try await send(subject, "GET", "/v1/secret/metadata/app", token: token.clientToken)
+            }
             #expect(outside?.status == 403, "outside the policy")
             #expect(outside?.errors == ["1 error occurred: * permission denied"], "folded onto one line")
         }

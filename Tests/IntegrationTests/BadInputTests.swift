@@ -16,7 +16,8 @@ final class BadInputTests: ProviderTestCase {
 
     /// The attributes of a good class with `change` applied to its parameters.
     private func attributes(_ change: (inout [String: String]) -> Void) throws -> String {
-        var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
+        var parameters =
+            try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
         change(&parameters)
         return String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
     }
@@ -31,39 +32,93 @@ final class BadInputTests: ProviderTestCase {
         let before = try snapshot(target)
 
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
-        let tooMany = (0...Limits.maxObjects).map { "- {objectName: o\($0), secretPath: secret/data/app}" }.joined(separator: "\n")
-        let catalogue: [(name: String, attributes: String, permission: String, code: RPCError.Code, mentions: String)] = [
-            ("not JSON", "{roleName: app", "420", .invalidArgument, "attributes"),
-            ("a JSON array", #"["roleName", "app"]"#, "420", .invalidArgument, "attributes"),
-            ("a number where a string goes", #"{"roleName": 5, "objects": "- {objectName: a, secretPath: p}"}"#, "420", .invalidArgument, "attributes"),
-            ("larger than 1 MiB", try attributes { $0["padding"] = String(repeating: "x", count: Limits.maxAttributesBytes) }, "420",
-             .invalidArgument, "attributes"),
-            ("objects not a list", try objects("objectName: a\nsecretPath: p"), "420", .invalidArgument, "objects"),
-            ("objects nested too deep", try objects("- {objectName: a, secretPath: p, secretArgs: {x: \(deep)}}"), "420",
-             .invalidArgument, "nested deeper than 64"),
-            ("an alias", try objects("- &a {objectName: a, secretPath: p}\n- *a"), "420", .invalidArgument, "aliases"),
-            ("too many objects", try objects(tooMany), "420", .invalidArgument, "at most \(Limits.maxObjects)"),
-            ("a NUL in a name", try objects("- {objectName: \"a\\0b\", secretPath: p}"), "420", .invalidArgument, "objectName"),
-            ("a newline in a name", try objects("- {objectName: \"a\\nb\", secretPath: p}"), "420", .invalidArgument, "control character"),
-            ("an escape sequence in a name", try objects("- {objectName: \"\\e[31mred\", secretPath: p}"), "420", .invalidArgument, "control character"),
-            ("an absolute name", try objects("- {objectName: /etc/passwd, secretPath: p}"), "420", .invalidArgument, "objectName"),
-            ("an empty name", try objects("- {objectName: \"\", secretPath: p}"), "420", .invalidArgument, "objectName"),
-            ("a .. name", try objects("- {objectName: ../../x, secretPath: p}"), "420", .invalidArgument, "objectName"),
-            ("an over-long name", try objects("- {objectName: \(String(repeating: "n", count: 300)), secretPath: p}"), "420",
-             .invalidArgument, "objectName"),
-            ("a malformed token map", try attributes { $0[AttributeKeys.serviceAccountTokens] = "{\"vault\": 7" }, "420",
-             .invalidArgument, "serviceAccount.tokens"),
-            ("a permission that is not a number", try attributes(Self.appObjects), "rw-r--r--", .invalidArgument, "permission"),
-            ("a permission with setuid bits", try attributes(Self.appObjects), "\(0o4755)", .invalidArgument, "permission"),
-            ("a filePermission with setuid bits", try objects("- {objectName: a, secretPath: p, filePermission: 04755}"), "420",
-             .invalidArgument, "filePermission"),
-            ("a filePermission that is not a number", try objects("- {objectName: a, secretPath: p, filePermission: rw}"), "420",
-             .invalidArgument, "filePermission"),
-            ("an unknown encoding", try objects("- {objectName: a, secretPath: p, encoding: rot13}"), "420", .invalidArgument, "encoding"),
-        ]
+        let tooMany = (0...Limits.maxObjects).map { "- {objectName: o\($0), secretPath: secret/data/app}" }.joined(
+            separator: "\n")
+        let catalogue: [(name: String, attributes: String, permission: String, code: RPCError.Code, mentions: String)] =
+            [
+                ("not JSON", "{roleName: app", "420", .invalidArgument, "attributes"),
+                ("a JSON array", #"["roleName", "app"]"#, "420", .invalidArgument, "attributes"),
+                (
+                    "a number where a string goes", #"{"roleName": 5, "objects": "- {objectName: a, secretPath: p}"}"#,
+                    "420", .invalidArgument, "attributes"
+                ),
+                (
+                    "larger than 1 MiB",
+                    try attributes { $0["padding"] = String(repeating: "x", count: Limits.maxAttributesBytes) }, "420",
+                    .invalidArgument, "attributes"
+                ),
+                ("objects not a list", try objects("objectName: a\nsecretPath: p"), "420", .invalidArgument, "objects"),
+                (
+                    "objects nested too deep",
+                    try objects("- {objectName: a, secretPath: p, secretArgs: {x: \(deep)}}"), "420",
+                    .invalidArgument, "nested deeper than 64"
+                ),
+                (
+                    "an alias", try objects("- &a {objectName: a, secretPath: p}\n- *a"), "420", .invalidArgument,
+                    "aliases"
+                ),
+                ("too many objects", try objects(tooMany), "420", .invalidArgument, "at most \(Limits.maxObjects)"),
+                (
+                    "a NUL in a name", try objects("- {objectName: \"a\\0b\", secretPath: p}"), "420", .invalidArgument,
+                    "objectName"
+                ),
+                (
+                    "a newline in a name", try objects("- {objectName: \"a\\nb\", secretPath: p}"), "420",
+                    .invalidArgument, "control character"
+                ),
+                (
+                    "an escape sequence in a name", try objects("- {objectName: \"\\e[31mred\", secretPath: p}"), "420",
+                    .invalidArgument, "control character"
+                ),
+                (
+                    "an absolute name", try objects("- {objectName: /etc/passwd, secretPath: p}"), "420",
+                    .invalidArgument, "objectName"
+                ),
+                (
+                    "an empty name", try objects("- {objectName: \"\", secretPath: p}"), "420", .invalidArgument,
+                    "objectName"
+                ),
+                (
+                    "a .. name", try objects("- {objectName: ../../x, secretPath: p}"), "420", .invalidArgument,
+                    "objectName"
+                ),
+                (
+                    "an over-long name",
+                    try objects("- {objectName: \(String(repeating: "n", count: 300)), secretPath: p}"), "420",
+                    .invalidArgument, "objectName"
+                ),
+                (
+                    "a malformed token map",
+                    try attributes { $0[AttributeKeys.serviceAccountTokens] = "{\"vault\": 7" }, "420",
+                    .invalidArgument, "serviceAccount.tokens"
+                ),
+                (
+                    "a permission that is not a number", try attributes(Self.appObjects), "rw-r--r--", .invalidArgument,
+                    "permission"
+                ),
+                (
+                    "a permission with setuid bits", try attributes(Self.appObjects), "\(0o4755)", .invalidArgument,
+                    "permission"
+                ),
+                (
+                    "a filePermission with setuid bits",
+                    try objects("- {objectName: a, secretPath: p, filePermission: 04755}"), "420",
+                    .invalidArgument, "filePermission"
+                ),
+                (
+                    "a filePermission that is not a number",
+                    try objects("- {objectName: a, secretPath: p, filePermission: rw}"), "420",
+                    .invalidArgument, "filePermission"
+                ),
+                (
+                    "an unknown encoding", try objects("- {objectName: a, secretPath: p, encoding: rot13}"), "420",
+                    .invalidArgument, "encoding"
+                ),
+            ]
         for bad in catalogue {
             do {
-                _ = try await provider.driver.mount(attributes: bad.attributes, targetPath: target, permission: bad.permission)
+                _ = try await provider.driver.mount(
+                    attributes: bad.attributes, targetPath: target, permission: bad.permission)
                 XCTFail("\(bad.name): accepted")
             } catch let error as RPCError {
                 XCTAssertEqual(error.code, bad.code, "\(bad.name): \(error.message)")
@@ -82,7 +137,8 @@ final class BadInputTests: ProviderTestCase {
         await provider.stop()
         let address = environment.bao.address
         provider = try await ProviderHarness { kubelet in
-            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: .provider, kubeletDirectory: kubelet)
+            var settings = ProviderSettings(
+                vault: VaultSettings(address: address), writeMode: .provider, kubeletDirectory: kubelet)
             settings.allowedVaultAddresses = [address]
             settings.allowedAudiences = ["vault"]
             return settings
@@ -90,13 +146,22 @@ final class BadInputTests: ProviderTestCase {
         let target = try provider.targetPath(podUID: environment.pod.uid)
         let reviews = environment.kubernetes.tokenReviewCount
         for (parameters, message) in [
-            (["vaultAddress": "http://127.0.0.2:\(address.split(separator: ":").last!)"],
-             "vaultAddress \"http://127.0.0.2:\(address.split(separator: ":").last!)\" is not allowed by -allowed-vault-addresses (\(address))"),
+            (
+                ["vaultAddress": "http://127.0.0.2:\(address.split(separator: ":").last!)"],
+                """
+                vaultAddress \"http://127.0.0.2:\(address.split(separator: ":").last!)\" is not allowed by \
+                -allowed-vault-addresses (\(address))
+                """
+            ),
             (["vaultAddress": address + ".evil.io"], "is not allowed by -allowed-vault-addresses"),
-            (["audience": "https://elsewhere"], #"audience "https://elsewhere" is not allowed by -allowed-audiences (vault)"#),
+            (
+                ["audience": "https://elsewhere"],
+                #"audience "https://elsewhere" is not allowed by -allowed-audiences (vault)"#
+            ),
         ] {
             do {
-                _ = try await provider.driver.mount(attributes: attributes(Self.appObjects, parameters), targetPath: target)
+                _ = try await provider.driver.mount(
+                    attributes: attributes(Self.appObjects, parameters), targetPath: target)
                 XCTFail("accepted: \(parameters)")
             } catch let error as RPCError {
                 XCTAssertEqual(error.code, .permissionDenied, error.message)
@@ -105,13 +170,15 @@ final class BadInputTests: ProviderTestCase {
         }
         XCTAssertEqual(environment.kubernetes.tokenReviewCount, reviews, "no login was attempted")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [])
-        _ = try await provider.driver.mount(attributes: attributes(Self.appObjects, ["vaultAddress": address + "/", "audience": "vault"]),
-                                           targetPath: target)
+        _ = try await provider.driver.mount(
+            attributes: attributes(Self.appObjects, ["vaultAddress": address + "/", "audience": "vault"]),
+            targetPath: target)
         XCTAssertEqual(readText(target + "/username"), DemoEnvironment.appSecret["username"])
     }
 
     /// One big secret read through distinct query strings: the Mount's Vault answers pass 16 MiB (`-max-mount-bytes`)
-    /// long before any file is rendered. RESOURCE_EXHAUSTED names the object, nothing is written, the provider serves on.
+    /// long before any file is rendered. RESOURCE_EXHAUSTED names the object, nothing is written, the provider serves
+    /// on.
     func testVaultAnswersPastTheMountsByteBudgetAreRefused() async throws {
         let target = try provider.targetPath(podUID: environment.pod.uid)
         _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target)
@@ -119,15 +186,18 @@ final class BadInputTests: ProviderTestCase {
         var secret = DemoEnvironment.appSecret
         secret["bulk"] = String(repeating: "0123456789abcdef", count: (3 << 20) / 16)
         try await VaultTestSetup.putKV2(environment.bao, path: "app", data: secret)
-        let objects = (0..<6).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
-            .joined(separator: "\n")
+        let objects = (0..<6).map {
+            "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}"
+        }
+        .joined(separator: "\n")
         do {
             _ = try await provider.driver.mount(attributes: attributes(objects), targetPath: target)
             XCTFail("accepted")
         } catch let error as RPCError {
             XCTAssertEqual(error.code, .resourceExhausted, error.message)
             XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "o"#), error.message)
-            XCTAssertTrue(error.message.contains("add up to more than 16777216 bytes (-max-mount-bytes)"), error.message)
+            XCTAssertTrue(
+                error.message.contains("add up to more than 16777216 bytes (-max-mount-bytes)"), error.message)
         }
         XCTAssertEqual(try snapshot(target), before, "the volume is untouched")
         let five = (0..<5).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
@@ -149,10 +219,16 @@ final class BadInputTests: ProviderTestCase {
         secret["part"] = String(repeating: pattern, count: 900 * 1024 / pattern.count)
         try await VaultTestSetup.putKV2(environment.bao, path: "app", data: secret)
 
-        let parts = (1...4).map { "- {objectName: part\($0), secretPath: secret/data/app, secretKey: part}" }.joined(separator: "\n")
+        let parts = (1...4).map { "- {objectName: part\($0), secretPath: secret/data/app, secretKey: part}" }.joined(
+            separator: "\n")
         let cases: [(objects: String, mentions: String)] = [
-            (Self.appObjects + "\n- {objectName: big, secretPath: secret/data/app, secretKey: big}",
-             #"secret "big": the file is \#(Limits.maxFileBytes + 1) bytes, more than the \#(Limits.maxFileBytes)-byte limit"#),
+            (
+                Self.appObjects + "\n- {objectName: big, secretPath: secret/data/app, secretKey: big}",
+                #"""
+                secret "big": the file is \#(Limits.maxFileBytes + 1) bytes, more than the \#
+                \#(Limits.maxFileBytes)-byte limit
+                """#
+            ),
             (Self.appObjects + "\n" + parts, "add up to more than \(Limits.maxMountBytes) bytes"),
         ]
         for (objects, mentions) in cases {

@@ -31,9 +31,13 @@ final class DriverVolumeTests: ProviderTestCase {
             XCTAssertEqual(response.files.map(\.path), ["username", "password"])
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [], "nothing on the node's disk")
-        let notices = provider.logs.text.split(separator: "\n").filter { $0.contains("is not the driver's tmpfs volume") }
+        let notices = provider.logs.text.split(separator: "\n").filter {
+            $0.contains("is not the driver's tmpfs volume")
+        }
         XCTAssertEqual(notices.count, 1, "logged once per target: \(notices)")
-        XCTAssertTrue(notices.first?.hasPrefix("info") == true && notices.first?.contains("it is not a mount point") == true, "\(notices)")
+        XCTAssertTrue(
+            notices.first?.hasPrefix("info") == true && notices.first?.contains("it is not a mount point") == true,
+            "\(notices)")
     }
 
     /// A mount point of another file system (ramfs here) is not the driver's volume either.
@@ -71,8 +75,10 @@ final class DriverVolumeTests: ProviderTestCase {
         let target = try provider.plainTargetPath(podUID: environment.pod.uid)
         let error = try await failedMount(target)
         XCTAssertEqual(error.code, .failedPrecondition, error.message)
-        XCTAssertEqual(error.message, "target_path \(target) is not the driver's tmpfs volume (is the kubelet's pods directory mounted "
-            + "with HostToContainer propagation?); refusing to write secrets to the node's disk")
+        XCTAssertEqual(
+            error.message,
+            "target_path \(target) is not the driver's tmpfs volume (is the kubelet's pods directory mounted "
+                + "with HostToContainer propagation?); refusing to write secrets to the node's disk")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [], "nothing written")
     }
 
@@ -98,8 +104,10 @@ final class DriverVolumeTests: ProviderTestCase {
         for target in others {
             let error = try await failedMount(target)
             XCTAssertEqual(error.code, .invalidArgument, error.message)
-            XCTAssertTrue(error.message.hasPrefix("target_path \"\(target)\" is not a CSI volume of pod \(environment.pod.uid) ("),
-                          error.message)
+            XCTAssertTrue(
+                error.message.hasPrefix(
+                    "target_path \"\(target)\" is not a CSI volume of pod \(environment.pod.uid) ("),
+                error.message)
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: target), [], "nothing written")
         }
     }

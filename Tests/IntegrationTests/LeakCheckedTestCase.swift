@@ -17,8 +17,9 @@ class LeakCheckedTestCase: XCTestCase {
     /// Skips unless `make test` asked for the OpenBao suites (`OPENBAO_TESTS=1`): a bare `swift test` runs the fast
     /// tests only. Subclasses call `super.setUp()` first.
     override func setUp() async throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["OPENBAO_TESTS"] == "1",
-                          "an OpenBao suite: `make test` runs it (OPENBAO_TESTS=1)")
+        try XCTSkipUnless(
+            ProcessInfo.processInfo.environment["OPENBAO_TESTS"] == "1",
+            "an OpenBao suite: `make test` runs it (OPENBAO_TESTS=1)")
         try await super.setUp()
     }
 
@@ -43,8 +44,12 @@ final class LeakScanSummary: NSObject, XCTestObservation, @unchecked Sendable {
     func testBundleDidFinish(_ testBundle: Bundle) {
         let late = LeakWatch.shared.takeFindings()
         let totals = LeakWatch.shared.totals
-        print("leak scan: \(totals.texts) texts (\(totals.bytes) bytes) scanned for \(totals.secrets) secrets and tokens: "
-            + "\(totals.findings + late.count) findings")
+        print(
+            """
+            leak scan: \(totals.texts) texts (\(totals.bytes) bytes) scanned for \(totals.secrets) secrets and \
+            tokens:\u{20}
+            """
+                + "\(totals.findings + late.count) findings")
         for finding in late { print("leak scan: \(finding)") }
     }
 }

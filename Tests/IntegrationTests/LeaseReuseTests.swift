@@ -36,13 +36,17 @@ final class LeaseReuseTests: ProviderTestCase {
 
     /// The same, returning both files.
     func credentials(uid: String? = nil, volume: String = "secrets", _ extra: [String: String] = [:]) async throws
-        -> (username: String, password: String) {
-        var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.objects, extra).utf8)) as! [String: String]
+        -> (username: String, password: String)
+    {
+        var parameters =
+            try JSONSerialization.jsonObject(with: Data(attributes(Self.objects, extra).utf8)) as! [String: String]
         if let uid { parameters[AttributeKeys.podUID] = uid }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
         let target = try provider.targetPath(podUID: uid ?? environment.pod.uid, volume: volume, create: false)
         let response = try await provider.driver.mount(attributes: json, targetPath: target)
-        let text = { (name: String) in String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self) }
+        let text = { (name: String) in
+            String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self)
+        }
         return (text("db-user"), text("db-pass"))
     }
 
@@ -54,6 +58,7 @@ final class LeaseReuseTests: ProviderTestCase {
         XCTAssertEqual(second.username, first.username)
         XCTAssertEqual(third.password, first.password)
         let user = try postgres.psql("select current_user", user: first.username, password: first.password)
-        XCTAssertEqual(user.trimmingCharacters(in: .whitespacesAndNewlines), first.username, "the reused credential still works")
+        XCTAssertEqual(
+            user.trimmingCharacters(in: .whitespacesAndNewlines), first.username, "the reused credential still works")
     }
 }

@@ -4,10 +4,14 @@ import XCTest
 /// `vault-csi-provider lint` through the real binary: output, summary and exit codes (docs/lint.md).
 final class LintCommandTests: XCTestCase {
     /// The repository root: file arguments are given relative to it, as a user would.
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    private func lint(_ arguments: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
-        XCTAssertTrue(FileManager.default.fileExists(atPath: ProviderBinary.path), "build the vault-csi-provider product first")
+    private func lint(_ arguments: [String], input: String = "") throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: ProviderBinary.path), "build the vault-csi-provider product first")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ProviderBinary.path)
         process.arguments = ["lint"] + arguments
@@ -31,9 +35,13 @@ final class LintCommandTests: XCTestCase {
     func testWarningsOnlyExitsZero() throws {
         let result = try lint(["Tests/Fixtures/lint/warnings.yaml"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, """
-            Tests/Fixtures/lint/warnings.yaml:10: warning: secretproviderclass/with-warnings: vaultAdress: unknown parameter, ignored; did you mean "vaultAddress"?
-            Tests/Fixtures/lint/warnings.yaml:15: warning: secretproviderclass/with-warnings: objects: object "password": objectVersion: ignored, as by HashiCorp's provider
+        XCTAssertEqual(
+            result.stdout,
+            """
+            Tests/Fixtures/lint/warnings.yaml:10: warning: secretproviderclass/with-warnings: vaultAdress: \
+            unknown parameter, ignored; did you mean "vaultAddress"?
+            Tests/Fixtures/lint/warnings.yaml:15: warning: secretproviderclass/with-warnings: objects: \
+            object "password": objectVersion: ignored, as by HashiCorp's provider
 
             """)
         XCTAssertEqual(result.stderr, "1 file, 1 class: 0 errors, 2 warnings\n")
@@ -43,20 +51,43 @@ final class LintCommandTests: XCTestCase {
         let result = try lint(["Tests/Fixtures/lint/warnings.yaml", "Tests/Fixtures/lint/errors.yaml"])
         XCTAssertEqual(result.status, 1, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }, [
-            "Tests/Fixtures/lint/errors.yaml:29", "Tests/Fixtures/lint/errors.yaml:33", "Tests/Fixtures/lint/errors.yaml:38",
-            "Tests/Fixtures/lint/warnings.yaml:10", "Tests/Fixtures/lint/warnings.yaml:15",
-        ])
-        XCTAssertEqual(lines[0], #"Tests/Fixtures/lint/errors.yaml:29: error: secretproviderclass/broken: reuseLeases: must be a string; quote it ("false")"#)
-        XCTAssertEqual(lines[1], #"Tests/Fixtures/lint/errors.yaml:33: error: secretproviderclass/broken: objects: object "config.json": encoding "base32": invalid encoding type. Should be utf-8, base64, or hex"#)
-        XCTAssertEqual(lines[2], #"Tests/Fixtures/lint/errors.yaml:38: error: secretproviderclass/broken: objects: object "app.env": template: line 3, column 1: a section is never closed"#)
+        XCTAssertEqual(
+            lines.map { $0.split(separator: ":").prefix(2).joined(separator: ":") },
+            [
+                "Tests/Fixtures/lint/errors.yaml:29", "Tests/Fixtures/lint/errors.yaml:33",
+                "Tests/Fixtures/lint/errors.yaml:38",
+                "Tests/Fixtures/lint/warnings.yaml:10", "Tests/Fixtures/lint/warnings.yaml:15",
+            ])
+        XCTAssertEqual(
+            lines[0],
+            #"""
+            Tests/Fixtures/lint/errors.yaml:29: error: secretproviderclass/broken: reuseLeases: must be a string; \#
+            quote it ("false")
+            """#
+        )
+        XCTAssertEqual(
+            lines[1],
+            #"""
+            Tests/Fixtures/lint/errors.yaml:33: error: secretproviderclass/broken: objects: object "config.json": \#
+            encoding "base32": invalid encoding type. Should be utf-8, base64, or hex
+            """#
+        )
+        XCTAssertEqual(
+            lines[2],
+            #"""
+            Tests/Fixtures/lint/errors.yaml:38: error: secretproviderclass/broken: objects: object "app.env": \#
+            template: line 3, column 1: a section is never closed
+            """#
+        )
         XCTAssertEqual(result.stderr, "2 files, 3 classes: 3 errors, 2 warnings\n")
     }
 
     func testAnUnreadableFileIsAnError() throws {
         let result = try lint(["Tests/Fixtures/lint/no-such-file.yaml", "Tests/Fixtures/lint"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(
+            result.stdout,
+            """
             Tests/Fixtures/lint:1: error: cannot read the file: it is a directory
             Tests/Fixtures/lint/no-such-file.yaml:1: error: cannot read the file: no such file
 
@@ -83,10 +114,13 @@ final class LintCommandTests: XCTestCase {
     }
 
     func testDashReadsStandardInput() throws {
-        let input = try String(contentsOf: root.appendingPathComponent("Tests/Fixtures/lint/warnings.yaml"), encoding: .utf8)
+        let input = try String(
+            contentsOf: root.appendingPathComponent("Tests/Fixtures/lint/warnings.yaml"), encoding: .utf8)
         let result = try lint(["-"], input: input)
         XCTAssertEqual(result.status, 0)
-        XCTAssertTrue(result.stdout.hasPrefix("<stdin>:10: warning: secretproviderclass/with-warnings: vaultAdress: "), result.stdout)
+        XCTAssertTrue(
+            result.stdout.hasPrefix("<stdin>:10: warning: secretproviderclass/with-warnings: vaultAdress: "),
+            result.stdout)
     }
 
     /// The repository's own examples must lint clean.

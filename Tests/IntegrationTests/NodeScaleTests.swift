@@ -11,7 +11,9 @@ final class NodeScaleTests: ProviderTestCase {
         let reviewsBefore = environment.kubernetes.tokenReviewCount
         let outcomes = await mountDistinctPods(1024, over: provider.driver, prefix: "node")
         assertAllPodsGotTheirFiles(outcomes)
-        XCTAssertEqual(environment.kubernetes.tokenReviewCount - reviewsBefore, 1024, "one login per pod: no token served two pods")
+        XCTAssertEqual(
+            environment.kubernetes.tokenReviewCount - reviewsBefore, 1024, "one login per pod: no token served two pods"
+        )
     }
 
     /// A node that boots with its pods: the first Mounts on a brand-new connection, all sent at once.
@@ -42,13 +44,16 @@ final class NodeScaleTests: ProviderTestCase {
     func testASilentVaultCannotHoldEveryPermit() async throws {
         let silent = try await FaultProxy.start(upstream: environment.bao.address)
         silent.inject(.slow(.seconds(60)), onPathContaining: "/v1/secret/data/app?x=", times: 10_000)
-        let objects = (0..<64).map { "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}" }
-            .joined(separator: "\n")
+        let objects = (0..<64).map {
+            "- {objectName: o\($0), secretPath: 'secret/data/app?x=\($0)', secretKey: username}"
+        }
+        .joined(separator: "\n")
         let driver = provider.driver
         let stuck = try (0..<4).map { index in
             let uid = "silent-\(index)"
             let attributes = environment.attributes(
-                parameters: ["roleName": environment.role, "objects": objects, "vaultAddress": silent.address], podName: uid, podUID: uid)
+                parameters: ["roleName": environment.role, "objects": objects, "vaultAddress": silent.address],
+                podName: uid, podUID: uid)
             let target = try provider.targetPath(podUID: uid, create: false)
             return Task { try? await driver.mount(attributes: attributes, targetPath: target, timeout: .seconds(8)) }
         }
@@ -56,8 +61,9 @@ final class NodeScaleTests: ProviderTestCase {
         try await Task.sleep(for: .milliseconds(200))
         XCTAssertEqual(silent.mostRequestsInFlight, 32, "the silent Vault holds half of the 64 permits")
         let started = ContinuousClock.now
-        let response = try await driver.mount(attributes: attributes(Self.appObjects),
-                                              targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false), timeout: .seconds(5))
+        let response = try await driver.mount(
+            attributes: attributes(Self.appObjects),
+            targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false), timeout: .seconds(5))
         XCTAssertEqual(response.files.count, 2)
         XCTAssertLessThan(started.duration(to: .now), .seconds(2))
         for task in stuck { _ = await task.value }
@@ -74,13 +80,16 @@ final class NodeScaleTests: ProviderTestCase {
             parameters: ["roleName": environment.role, "objects": Self.appObjects], podName: "slow", podUID: "slow-uid")
         let slowTarget = try provider.targetPath(podUID: "slow-uid", create: false)
         let driver = provider.driver
-        let slow = Task { try await driver.mount(attributes: slowAttributes, targetPath: slowTarget, timeout: .seconds(20)) }
+        let slow = Task {
+            try await driver.mount(attributes: slowAttributes, targetPath: slowTarget, timeout: .seconds(20))
+        }
         try await Task.sleep(for: .milliseconds(300))
         let target = try provider.targetPath(podUID: "waiting-uid")
         do {
             _ = try await provider.driver.mount(
-                attributes: environment.attributes(parameters: ["roleName": environment.role, "objects": Self.appObjects],
-                                                   podName: "waiting", podUID: "waiting-uid"),
+                attributes: environment.attributes(
+                    parameters: ["roleName": environment.role, "objects": Self.appObjects],
+                    podName: "waiting", podUID: "waiting-uid"),
                 targetPath: target, timeout: .seconds(1))
             XCTFail("the waiting mount should have run out of time")
         } catch let error as RPCError {
@@ -92,17 +101,25 @@ final class NodeScaleTests: ProviderTestCase {
         await proxy.stop()
     }
 
-    private func mountDistinctPods(_ count: Int, over driver: DriverClient, prefix: String) async -> [Result<[String: String], any Error>] {
+    private func mountDistinctPods(_ count: Int, over driver: DriverClient, prefix: String) async -> [Result<
+        [String: String], any Error
+    >] {
         await withTaskGroup(of: Result<[String: String], any Error>.self) { group in
             for index in 0..<count {
                 group.addTask { [environment = environment!, provider = provider!] in
                     let uid = "\(prefix)-\(index)-\(UUID().uuidString.prefix(8))"
                     let attributes = environment.attributes(
-                        parameters: ["roleName": environment.role, "objects": Self.appObjects], podName: "\(prefix)-\(index)", podUID: uid)
+                        parameters: ["roleName": environment.role, "objects": Self.appObjects],
+                        podName: "\(prefix)-\(index)", podUID: uid)
                     do {
                         let response = try await driver.mount(
-                            attributes: attributes, targetPath: try provider.targetPath(podUID: uid, create: false), timeout: .seconds(110))
-                        return .success(Dictionary(uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }))
+                            attributes: attributes, targetPath: try provider.targetPath(podUID: uid, create: false),
+                            timeout: .seconds(110))
+                        return .success(
+                            Dictionary(
+                                uniqueKeysWithValues: response.files.map {
+                                    ($0.path, String(decoding: $0.contents, as: UTF8.self))
+                                }))
                     } catch {
                         return .failure(error)
                     }
@@ -114,13 +131,19 @@ final class NodeScaleTests: ProviderTestCase {
         }
     }
 
-    private func assertAllPodsGotTheirFiles(_ outcomes: [Result<[String: String], any Error>], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertAllPodsGotTheirFiles(
+        _ outcomes: [Result<[String: String], any Error>], file: StaticString = #filePath, line: UInt = #line
+    ) {
         let failures = outcomes.compactMap { outcome -> String? in
             if case .failure(let error) = outcome { return "\(error)" }
             return nil
         }
         XCTAssertEqual(failures.count, 0, "errors: \(failures.prefix(3))", file: file, line: line)
-        let expected = ["username": DemoEnvironment.appSecret["username"]!, "password": DemoEnvironment.appSecret["password"]!]
-        XCTAssertEqual(outcomes.filter { (try? $0.get()) == expected }.count, outcomes.count, "every pod got its files", file: file, line: line)
+        let expected = [
+            "username": DemoEnvironment.appSecret["username"]!, "password": DemoEnvironment.appSecret["password"]!,
+        ]
+        XCTAssertEqual(
+            outcomes.filter { (try? $0.get()) == expected }.count, outcomes.count, "every pod got its files",
+            file: file, line: line)
     }
 }

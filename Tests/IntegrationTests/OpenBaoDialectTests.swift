@@ -34,7 +34,9 @@ final class OpenBaoDialectTests: ProviderTestCase {
     /// gives it the socket directory), no kubelet mount (driver mode), BAO_ADDR set by the user. The class is the
     /// fork's: `provider: openbao` (so the driver dials openbao.sock), bao* parameters, no audience (so "openbao").
     func testAForkClassMountsOnAProviderStartedAsTheForksDaemonSet() async throws {
-        guard chown(work + "/provider", 1000, 1000) == 0 else { throw TestSupportError("chown: \(String(cString: strerror(errno)))") }
+        guard chown(work + "/provider", 1000, 1000) == 0 else {
+            throw TestSupportError("chown: \(String(cString: strerror(errno)))")
+        }
         let kubeconfig = work + "/kubeconfig"
         try environment.kubernetes.kubeconfig().write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         chmod(kubeconfig, 0o644)
@@ -42,7 +44,9 @@ final class OpenBaoDialectTests: ProviderTestCase {
             executable: ProviderBinary.path, socketPath: work + "/provider/openbao.sock", arguments: ["-debug=false"],
             logPath: work + "/provider.log",
             // BAO_ADDR wins over VAULT_ADDR, which points nowhere.
-            environment: ["BAO_ADDR": environment.bao.address, "VAULT_ADDR": "http://127.0.0.1:9", "KUBECONFIG": kubeconfig],
+            environment: [
+                "BAO_ADDR": environment.bao.address, "VAULT_ADDR": "http://127.0.0.1:9", "KUBECONFIG": kubeconfig,
+            ],
             runAsUser: 1000)
         let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
         XCTAssertTrue(status.contains("Uid:\t1000\t1000\t1000\t1000"), status)
@@ -54,11 +58,13 @@ final class OpenBaoDialectTests: ProviderTestCase {
         let attributes = environment.attributes(
             parameters: ["roleName": "fork-app", "baoAddress": "", "objects": Self.forkObjects],
             token: environment.podToken(audience: "openbao"), audience: "openbao")
-        let response = try await driver.mount(attributes: attributes, targetPath: work + "/pods/uid/volumes/secrets/mount")
+        let response = try await driver.mount(
+            attributes: attributes, targetPath: work + "/pods/uid/volumes/secrets/mount")
         XCTAssertEqual(response.files.map(\.path), ["password"], "driver mode: the files go back to the driver")
         XCTAssertEqual(response.files.first?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
-        XCTAssertNotNil(environment.kubernetes.secret(namespace: "csi", name: "openbao-csi-provider-hmac-key"),
-                        "the fork's HMAC key Secret name")
+        XCTAssertNotNil(
+            environment.kubernetes.secret(namespace: "csi", name: "openbao-csi-provider-hmac-key"),
+            "the fork's HMAC key Secret name")
         XCTAssertNil(environment.kubernetes.secret(namespace: "csi", name: "vault-csi-provider-hmac-key"))
         await driver.close()
         let code = await process.stop()
@@ -79,11 +85,13 @@ final class OpenBaoDialectTests: ProviderTestCase {
         XCTAssertEqual(response.files.count, 2)
         // An empty bao* name does not count: openbaoAddress is next, and it points nowhere.
         let fallsThrough = environment.attributes(parameters: [
-            "baoAddress": "", "openbaoAddress": dead, "vaultAddress": environment.bao.address, "roleName": environment.role,
+            "baoAddress": "", "openbaoAddress": dead, "vaultAddress": environment.bao.address,
+            "roleName": environment.role,
             "objects": Self.appObjects,
         ])
         do {
-            _ = try await provider.driver.mount(attributes: fallsThrough, targetPath: try provider.targetPath(podUID: "x", create: false))
+            _ = try await provider.driver.mount(
+                attributes: fallsThrough, targetPath: try provider.targetPath(podUID: "x", create: false))
             XCTFail("openbaoAddress should have been used")
         } catch let error as RPCError {
             XCTAssertEqual(error.code, .unavailable, error.message)
@@ -94,7 +102,8 @@ final class OpenBaoDialectTests: ProviderTestCase {
     /// With the Vault names, the defaults stay HashiCorp's: audience `vault`, whatever the fork's names allow.
     func testAnotherEndpointKeepsTheVaultDefaults() async throws {
         let process = try await ProviderProcess.start(
-            executable: ProviderBinary.path, socketPath: work + "/provider/vault.sock", arguments: ["-default-audience=openbao"],
+            executable: ProviderBinary.path, socketPath: work + "/provider/vault.sock",
+            arguments: ["-default-audience=openbao"],
             logPath: work + "/vault.log", environment: ["BAO_ADDR": environment.bao.address])
         let driver = try DriverClient(socketPath: process.socketPath)
         let attributes = environment.attributes(

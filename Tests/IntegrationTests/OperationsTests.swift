@@ -22,8 +22,11 @@ final class OperationsTests: LeakCheckedTestCase {
         if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
-    private func startProvider(_ arguments: [String], name: String = "provider", environment variables: [String: String] = [:])
-        async throws -> ProviderProcess {
+    private func startProvider(
+        _ arguments: [String], name: String = "provider", environment variables: [String: String] = [:]
+    )
+        async throws -> ProviderProcess
+    {
         try await ProviderProcess.start(
             executable: ProviderBinary.path, socketPath: "\(work!)/\(name)/vault.sock",
             arguments: ["-kubelet-dir=\(work!)/kubelet", "-write-mode=driver"] + arguments,
@@ -68,15 +71,20 @@ final class OperationsTests: LeakCheckedTestCase {
         XCTAssertEqual(scrape.status, 200)
         let metrics = scrape.body
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_mount_requests_total", ["result": "ok"]), 2, metrics)
-        XCTAssertEqual(Self.value(metrics, "vault_csi_provider_mount_requests_total", ["result": "invalid_argument"]), 1, metrics)
+        XCTAssertEqual(
+            Self.value(metrics, "vault_csi_provider_mount_requests_total", ["result": "invalid_argument"]), 1, metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_mount_duration_seconds_count", [:]), 3, metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_mounts_in_flight", [:]), 0, metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_logins_total", [:]), 1, metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_cache_misses_total", ["cache": "token"]), 1, metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_cache_hits_total", ["cache": "token"]), 1, metrics)
         // One login (POST) and one read per mount (both objects share secret/data/app).
-        XCTAssertEqual(Self.value(metrics, "vault_csi_provider_vault_requests_total", ["method": "POST", "code_class": "2xx"]), 1, metrics)
-        XCTAssertEqual(Self.value(metrics, "vault_csi_provider_vault_requests_total", ["method": "GET", "code_class": "2xx"]), 2, metrics)
+        XCTAssertEqual(
+            Self.value(metrics, "vault_csi_provider_vault_requests_total", ["method": "POST", "code_class": "2xx"]), 1,
+            metrics)
+        XCTAssertEqual(
+            Self.value(metrics, "vault_csi_provider_vault_requests_total", ["method": "GET", "code_class": "2xx"]), 2,
+            metrics)
         XCTAssertEqual(Self.value(metrics, "vault_csi_provider_vault_request_duration_seconds_count", [:]), 3, metrics)
         for secret in DemoEnvironment.appSecret.values {
             XCTAssertFalse(metrics.contains(secret), "a secret value in the metrics")
@@ -100,7 +108,10 @@ final class OperationsTests: LeakCheckedTestCase {
         XCTAssertNotNil(mount["duration_ms"])
         let failed = try XCTUnwrap(lines.first { $0["message"] as? String == "mount failed" })
         XCTAssertEqual(failed["code"] as? String, "invalid_argument")
-        XCTAssertTrue(lines.contains { $0["method"] as? String == "Version" && $0["code"] as? String == "ok" && $0["duration_ms"] != nil })
+        XCTAssertTrue(
+            lines.contains {
+                $0["method"] as? String == "Version" && $0["code"] as? String == "ok" && $0["duration_ms"] != nil
+            })
     }
 
     func testNotReadyWhileTheExplicitVaultIsUnreachableAndReadyWithoutAnExplicitAddress() async throws {
@@ -116,8 +127,10 @@ final class OperationsTests: LeakCheckedTestCase {
         XCTAssertEqual(downStatus, 0)
 
         // The environment counts as explicit too.
-        let fromEnvironment = try await startProvider([], name: "env", environment: ["VAULT_ADDR": "http://127.0.0.1:1"])
-        let environmentReady = try await PlainHTTP.get("http://127.0.0.1:\(try await fromEnvironment.healthPort())/health/ready")
+        let fromEnvironment = try await startProvider(
+            [], name: "env", environment: ["VAULT_ADDR": "http://127.0.0.1:1"])
+        let environmentReady = try await PlainHTTP.get(
+            "http://127.0.0.1:\(try await fromEnvironment.healthPort())/health/ready")
         XCTAssertEqual(environmentReady.status, 503)
         await fromEnvironment.stop()
 
@@ -130,7 +143,9 @@ final class OperationsTests: LeakCheckedTestCase {
 
     func testTextLogFormat() async throws {
         // -debug as HashiCorp's Helm chart passes it: deprecated, the same as -log-level=debug.
-        let provider = try await startProvider(["-vault-addr=\(environment.bao.address)", "-log-format=text", "--debug=true"])
+        let provider = try await startProvider([
+            "-vault-addr=\(environment.bao.address)", "-log-format=text", "--debug=true",
+        ])
         let driver = try DriverClient(socketPath: provider.socketPath)
         _ = try await driver.mount(attributes: attributes(Self.objects), targetPath: "\(work!)/target")
         await driver.close()
@@ -139,12 +154,16 @@ final class OperationsTests: LeakCheckedTestCase {
         let lines = provider.logContents.split(separator: "\n")
         XCTAssertFalse(lines.isEmpty)
         for line in lines {
-            XCTAssertNil(try? JSONSerialization.jsonObject(with: Data(line.utf8)), "a JSON line in text format: \(line)")
+            XCTAssertNil(
+                try? JSONSerialization.jsonObject(with: Data(line.utf8)), "a JSON line in text format: \(line)")
         }
         XCTAssertTrue(lines.contains { $0.contains(" debug vault-csi-provider: ") }, "-debug turns debug lines on")
         let mount = try XCTUnwrap(lines.first { $0.contains("mount succeeded") }, provider.logContents)
         XCTAssertTrue(mount.contains(" info vault-csi-provider: mount succeeded "), String(mount))
-        for pair in ["pod=\(environment.pod.name)", "namespace=\(environment.pod.namespace)", "code=ok", "method=Mount", "objects=2"] {
+        for pair in [
+            "pod=\(environment.pod.name)", "namespace=\(environment.pod.namespace)", "code=ok", "method=Mount",
+            "objects=2",
+        ] {
             XCTAssertTrue(mount.contains(pair), "\(mount) lacks \(pair)")
         }
     }
@@ -153,8 +172,9 @@ final class OperationsTests: LeakCheckedTestCase {
     /// removes its socket.
     func testSIGTERMDuringAMountLetsItFinishThenExitsCleanly() async throws {
         let url = try XCTUnwrap(URL(string: environment.bao.address))
-        let proxy = try await DelayProxy.start(targetHost: try XCTUnwrap(url.host), targetPort: try XCTUnwrap(url.port),
-                                               delay: .milliseconds(600))
+        let proxy = try await DelayProxy.start(
+            targetHost: try XCTUnwrap(url.host), targetPort: try XCTUnwrap(url.port),
+            delay: .milliseconds(600))
         defer { Task { await proxy.stop() } }
         let provider = try await startProvider(["-vault-addr=\(proxy.address)", "-log-level=debug"])
         let base = "http://127.0.0.1:\(try await provider.healthPort())"
@@ -192,10 +212,11 @@ final class OperationsTests: LeakCheckedTestCase {
             guard metric == name else { continue }
             let labelText = series.dropFirst(metric.count)
             let pairs = labelText.isEmpty ? [] : labelText.dropFirst().dropLast().split(separator: ",").map(String.init)
-            let found = Dictionary(uniqueKeysWithValues: pairs.map { pair -> (String, String) in
-                let key = pair.prefix { $0 != "=" }
-                return (String(key), String(pair.dropFirst(key.count + 2).dropLast()))
-            })
+            let found = Dictionary(
+                uniqueKeysWithValues: pairs.map { pair -> (String, String) in
+                    let key = pair.prefix { $0 != "=" }
+                    return (String(key), String(pair.dropFirst(key.count + 2).dropLast()))
+                })
             if found == labels { return Double(parts[1]) }
         }
         return nil

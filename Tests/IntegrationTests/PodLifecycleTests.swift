@@ -15,7 +15,9 @@ final class PodLifecycleTests: ProviderTestCase {
 
     override func setUp() async throws {
         try await super.setUp()
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString.prefix(8))").path
+        work =
+            FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try environment.kubernetes.kubeconfig().write(toFile: work + "/kubeconfig", atomically: true, encoding: .utf8)
         postgres = try await startDatabaseCredentials()
@@ -31,8 +33,10 @@ final class PodLifecycleTests: ProviderTestCase {
     func startWatchingProvider(_ extra: [String] = []) async throws -> (ProviderProcess, DriverClient) {
         let process = try await ProviderProcess.start(
             executable: ProviderBinary.path, socketPath: work + "/vault.sock",
-            arguments: ["-kubelet-dir=\(work!)/kubelet", "-write-mode=driver", "-vault-addr=\(environment.bao.address)",
-                        "-kubeconfig=\(work!)/kubeconfig", "-log-level=debug"] + extra,
+            arguments: [
+                "-kubelet-dir=\(work!)/kubelet", "-write-mode=driver", "-vault-addr=\(environment.bao.address)",
+                "-kubeconfig=\(work!)/kubeconfig", "-log-level=debug",
+            ] + extra,
             logPath: work + "/provider.log", environment: ["NODE_NAME": Self.node])
         addTeardownBlock { _ = await process.stop() }
         try await waitFor("the pod watch") { self.environment.kubernetes.podWatches >= 1 }
@@ -43,10 +47,14 @@ final class PodLifecycleTests: ProviderTestCase {
 
     /// Mounts the database objects for pod `uid` (named `app-<uid>`); returns (username, password).
     func credentials(_ driver: DriverClient, pod uid: String) async throws -> (user: String, password: String) {
-        let attributes = environment.attributes(parameters: ["roleName": environment.role, "objects": Self.objects],
-                                                podName: "app-\(uid)", podUID: uid)
-        let response = try await driver.mount(attributes: attributes, targetPath: "\(work!)/kubelet/pods/\(uid)/volumes/v/mount")
-        let text = { (name: String) in String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self) }
+        let attributes = environment.attributes(
+            parameters: ["roleName": environment.role, "objects": Self.objects],
+            podName: "app-\(uid)", podUID: uid)
+        let response = try await driver.mount(
+            attributes: attributes, targetPath: "\(work!)/kubelet/pods/\(uid)/volumes/v/mount")
+        let text = { (name: String) in
+            String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self)
+        }
         return (text("db-user"), text("db-pass"))
     }
 
@@ -54,7 +62,9 @@ final class PodLifecycleTests: ProviderTestCase {
         (try? postgres.psql("select 1", user: credentials.user, password: credentials.password)) != nil
     }
 
-    func waitFor(_ what: String, within limit: Duration = .seconds(10), _ condition: @escaping () async throws -> Bool) async throws {
+    func waitFor(_ what: String, within limit: Duration = .seconds(10), _ condition: @escaping () async throws -> Bool)
+        async throws
+    {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {
             if try await condition() { return }
@@ -65,13 +75,18 @@ final class PodLifecycleTests: ProviderTestCase {
 
     var revokeSelfCalls: Int { environment.bao.auditedRequests().filter { $0.path == "auth/token/revoke-self" }.count }
 
-    var renewals: Int { environment.bao.auditedRequests().filter { $0.operation == "update" && $0.path == "sys/leases/renew" }.count }
+    var renewals: Int {
+        environment.bao.auditedRequests().filter { $0.operation == "update" && $0.path == "sys/leases/renew" }.count
+    }
 
     func testLeasesAreRenewedWhileThePodRunsAndReplacedBeforeTheirMaxTTL() async throws {
-        try await environment.bao.admin("POST", "/v1/database/roles/app", body: """
-            {"db_name":"postgres","default_ttl":"6s","max_ttl":"16s",
-             "creation_statements":["CREATE ROLE \\"{{name}}\\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"]}
-            """)
+        try await environment.bao.admin(
+            "POST", "/v1/database/roles/app",
+            body: """
+                {"db_name":"postgres","default_ttl":"6s","max_ttl":"16s",
+                 "creation_statements":["CREATE ROLE \\"{{name}}\\" WITH LOGIN \
+                PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"]}
+                """)
         environment.kubernetes.addPod(name: "app-pod-1", uid: "pod-1", node: Self.node, serviceAccount: "app-sa")
         let (provider, driver) = try await startWatchingProvider()
         let issued = ContinuousClock.now
@@ -93,13 +108,18 @@ final class PodLifecycleTests: ProviderTestCase {
         }
         XCTAssertNotNil(replaced, "a new user before the first one's max TTL")
         // The first lease was issued after `issued`: a Mount asked before `issued` + 16 s ran before it expired.
-        XCTAssertLessThan(issued.duration(to: askedAt), .seconds(16), "replaced before the first user expired: "
-            + provider.logContents.split(separator: "\n").filter { $0.contains("renewed") || $0.contains("creds") }.joined(separator: " | "))
+        XCTAssertLessThan(
+            issued.duration(to: askedAt), .seconds(16),
+            "replaced before the first user expired: "
+                + provider.logContents.split(separator: "\n").filter { $0.contains("renewed") || $0.contains("creds") }
+                .joined(separator: " | "))
         if let replaced { XCTAssertTrue(canLogIn(replaced)) }
     }
 
     func testADeletedPodsUserIsDroppedAndNoOtherPodIsTouched() async throws {
-        for uid in ["pod-1", "pod-2"] { environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa") }
+        for uid in ["pod-1", "pod-2"] {
+            environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa")
+        }
         let (provider, driver) = try await startWatchingProvider()
         let gone = try await credentials(driver, pod: "pod-1")
         let kept = try await credentials(driver, pod: "pod-2")
@@ -108,7 +128,8 @@ final class PodLifecycleTests: ProviderTestCase {
         try await waitFor("the deleted pod's user dropped") { !self.canLogIn(gone) }
         XCTAssertTrue(canLogIn(kept), "another pod's user is untouched")
         let metrics = try await PlainHTTP.get("http://127.0.0.1:\(try await provider.healthPort())/metrics").body
-        XCTAssertEqual(OperationsTests.value(metrics, "vault_csi_provider_revocations_total", ["result": "ok"]), 1, metrics)
+        XCTAssertEqual(
+            OperationsTests.value(metrics, "vault_csi_provider_revocations_total", ["result": "ok"]), 1, metrics)
     }
 
     func testWithRevocationOffADeletedPodsUserLives() async throws {

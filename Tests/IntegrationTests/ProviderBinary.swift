@@ -5,7 +5,8 @@ import Foundation
 enum ProviderBinary {
     static var path: String {
         if let path = ProcessInfo.processInfo.environment["PROVIDER_BINARY"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/vault-csi-provider").path
     }
 }

@@ -54,22 +54,29 @@ final class ProviderHarness: Sendable {
     private let running: Task<Void, any Error>
 
     /// The daemon's pipeline over a pool of HTTP clients to Vault, as the executable wires it.
-    init(maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-         transport: VaultTransportSettings = VaultTransportSettings(),
-         settings: (String) -> ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
-         versionKeySource: (any VersionKeySource)? = nil) async throws {
-        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("provider-it-\(UUID().uuidString.prefix(8))").path
+    init(
+        maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+        transport: VaultTransportSettings = VaultTransportSettings(),
+        settings: (String) -> ProviderSettings, tokenSource: (any ServiceAccountTokenSource)? = nil,
+        versionKeySource: (any VersionKeySource)? = nil
+    ) async throws {
+        workDirectory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("provider-it-\(UUID().uuidString.prefix(8))")
+            .path
         kubeletDirectory = workDirectory + "/kubelet"
         try FileManager.default.createDirectory(atPath: kubeletDirectory + "/pods", withIntermediateDirectories: true)
         socketPath = workDirectory + "/providers/vault.sock"
         let logger = logs.logger()
-        let vault = VaultClientPool(maxConcurrentRequests: maxConcurrentVaultRequests, transport: transport, logger: logger)
+        let vault = VaultClientPool(
+            maxConcurrentRequests: maxConcurrentVaultRequests, transport: transport, logger: logger)
         let provider = MountPipeline(
-            settings: settings(kubeletDirectory), vault: vault, tokenSource: tokenSource, versionKeySource: versionKeySource, logger: logger)
+            settings: settings(kubeletDirectory), vault: vault, tokenSource: tokenSource,
+            versionKeySource: versionKeySource, logger: logger)
         self.provider = provider
         let serving = ServingState()
         let service = ProviderGRPCService(
-            socketPath: socketPath, services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
+            socketPath: socketPath,
+            services: [CSIDriverProviderService(provider: provider, logger: logger, serving: serving)],
             logger: logger, state: serving)
         group = ServiceGroup(services: [service], logger: logger)
         let group = self.group

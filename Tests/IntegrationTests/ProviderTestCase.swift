@@ -24,12 +24,15 @@ class ProviderTestCase: LeakCheckedTestCase {
         try await super.tearDown()
     }
 
-    func startProvider(writeMode: WriteMode = .auto, address: String? = nil,
-                       maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-                       allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories) async throws -> ProviderHarness {
+    func startProvider(
+        writeMode: WriteMode = .auto, address: String? = nil,
+        maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
+        allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories
+    ) async throws -> ProviderHarness {
         let address = address ?? environment.bao.address
         return try await ProviderHarness(maxConcurrentVaultRequests: maxConcurrentVaultRequests) { kubelet in
-            var settings = ProviderSettings(vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
+            var settings = ProviderSettings(
+                vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
             settings.allowedTLSDirectories = allowedTLSDirectories
             return settings
         }
@@ -37,14 +40,17 @@ class ProviderTestCase: LeakCheckedTestCase {
 
     /// A real PostgreSQL behind OpenBao's database engine (`database/creds/app`), readable by the `app` policy.
     func startDatabaseCredentials() async throws -> PostgresServer {
-        try await VaultTestSetup.writePolicy(environment.bao, name: "app", hcl: #"path "database/creds/*" { capabilities = ["read"] }"#)
+        try await VaultTestSetup.writePolicy(
+            environment.bao, name: "app", hcl: #"path "database/creds/*" { capabilities = ["read"] }"#)
         let postgres = try await PostgresServer.start()
         try await VaultTestSetup.enablePostgresCredentials(environment.bao, postgres: postgres)
         return postgres
     }
 
     func attributes(_ objects: String, _ extra: [String: String] = [:], token: String? = nil) -> String {
-        environment.attributes(parameters: ["roleName": environment.role, "objects": objects].merging(extra) { _, new in new }, token: token)
+        environment.attributes(
+            parameters: ["roleName": environment.role, "objects": objects].merging(extra) { _, new in new },
+            token: token)
     }
 
     static let appObjects = """
@@ -62,7 +68,10 @@ class ProviderTestCase: LeakCheckedTestCase {
         var entries: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: target) {
             let path = target + "/" + name
-            entries[name] = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { "-> \($0) " + (readText(path) ?? "") } ?? "dir"
+            entries[name] =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
+                    "-> \($0) " + (readText(path) ?? "")
+                } ?? "dir"
         }
         return entries
     }

@@ -5,12 +5,17 @@ import SecretsProvider
 import XCTest
 
 /// How the provider talks to Vault: one request per distinct read, secretArgs in the identity, concurrency, failures.
-/// Many objects and the concurrency bound are tested on the in-memory Vault, in PipelineTests/ReadPlanPipelineTests.swift.
+/// Many objects and the concurrency bound are tested on the in-memory Vault, in
+/// PipelineTests/ReadPlanPipelineTests.swift.
 final class ReadPlanIntegrationTests: ProviderTestCase {
     func testOneVaultRequestPerDistinctPathMethodAndBody() async throws {
-        try await environment.bao.admin("POST", "/v1/sys/mounts/pki", body: #"{"type":"pki","config":{"max_lease_ttl":"24h"}}"#)
-        try await environment.bao.admin("POST", "/v1/pki/root/generate/internal", body: #"{"common_name":"demo-root","ttl":"24h"}"#)
-        try await environment.bao.admin("POST", "/v1/pki/roles/web", body: #"{"allowed_domains":"example.com","allow_subdomains":true,"max_ttl":"1h"}"#)
+        try await environment.bao.admin(
+            "POST", "/v1/sys/mounts/pki", body: #"{"type":"pki","config":{"max_lease_ttl":"24h"}}"#)
+        try await environment.bao.admin(
+            "POST", "/v1/pki/root/generate/internal", body: #"{"common_name":"demo-root","ttl":"24h"}"#)
+        try await environment.bao.admin(
+            "POST", "/v1/pki/roles/web",
+            body: #"{"allowed_domains":"example.com","allow_subdomains":true,"max_ttl":"1h"}"#)
         let objects = """
             - {objectName: user, secretPath: secret/data/app, secretKey: username}
             - {objectName: pass, secretPath: v1/secret/data/app, secretKey: password}
@@ -33,12 +38,15 @@ final class ReadPlanIntegrationTests: ProviderTestCase {
               secretArgs: {common_name: b.example.com}
             """
         let response = try await provider.driver.mount(
-            attributes: attributes(objects), targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
+            attributes: attributes(objects),
+            targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
         let files = Dictionary(uniqueKeysWithValues: response.files.map { ($0.path, $0.contents) })
         XCTAssertNotEqual(files["a.crt"], files["b.crt"], "different secretArgs are different requests")
         XCTAssertTrue(String(decoding: files["a.key"]!, as: UTF8.self).contains("PRIVATE KEY"))
         let mountPaths: Set = ["secret/data/app", "secret/data/config", "pki/issue/web"]
-        let requests = environment.bao.auditedRequests().filter { mountPaths.contains($0.path) && $0.operation != "create" }
+        let requests = environment.bao.auditedRequests().filter {
+            mountPaths.contains($0.path) && $0.operation != "create"
+        }
         XCTAssertEqual(requests.filter { $0 == ("read", "secret/data/app") }.count, 1, "\(requests)")
         XCTAssertEqual(requests.filter { $0 == ("read", "secret/data/config") }.count, 1, "\(requests)")
         XCTAssertEqual(requests.filter { $0 == ("update", "pki/issue/web") }.count, 2, "\(requests)")
@@ -52,7 +60,8 @@ final class ReadPlanIntegrationTests: ProviderTestCase {
             - {objectName: v2, secretPath: "secret/data/app?version=2", secretKey: username}
             """
         let response = try await provider.driver.mount(
-            attributes: attributes(objects), targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
+            attributes: attributes(objects),
+            targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
         XCTAssertEqual(response.files.map { String(decoding: $0.contents, as: UTF8.self) }, ["demo-user", "second"])
     }
 
@@ -61,7 +70,8 @@ final class ReadPlanIntegrationTests: ProviderTestCase {
         provider = try await startProvider(address: "http://127.0.0.1:1")
         do {
             _ = try await provider.driver.mount(
-                attributes: attributes(Self.appObjects), targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
+                attributes: attributes(Self.appObjects),
+                targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
             XCTFail("expected UNAVAILABLE")
         } catch let error as RPCError {
             XCTAssertEqual(error.code, .unavailable, error.message)
@@ -77,7 +87,8 @@ final class ReadPlanIntegrationTests: ProviderTestCase {
         let target = try provider.targetPath(podUID: environment.pod.uid)
         let started = ContinuousClock.now
         do {
-            _ = try await provider.driver.mount(attributes: attributes(Self.appObjects), targetPath: target, timeout: .seconds(1))
+            _ = try await provider.driver.mount(
+                attributes: attributes(Self.appObjects), targetPath: target, timeout: .seconds(1))
             XCTFail("expected DEADLINE_EXCEEDED")
         } catch let error as RPCError {
             XCTAssertEqual(error.code, .deadlineExceeded, error.message)

@@ -9,7 +9,8 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
     var work: String!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("socket-\(UUID().uuidString.prefix(8))").path
+        work =
+            FileManager.default.temporaryDirectory.appendingPathComponent("socket-\(UUID().uuidString.prefix(8))").path
     }
 
     override func tearDown() async throws {
@@ -40,9 +41,11 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
             XCTAssertEqual(result.status, 0)
             XCTAssertEqual(result.output, "vault-csi-provider \(BuildInfo.version)\n")
         }
-        for arguments in [["-no-such-flag"], ["-endpoint"], ["-write-mode=sideways"], ["-log-level=chatty"], ["-cache-size=many"],
-                          ["-shutdown-grace-period=forever"], ["-vault-tls-skip-verify=perhaps"], ["frobnicate"],
-                          ["-log-format=xml"], ["-health-addr=8080"], ["-health-addr=:99999"]] {
+        for arguments in [
+            ["-no-such-flag"], ["-endpoint"], ["-write-mode=sideways"], ["-log-level=chatty"], ["-cache-size=many"],
+            ["-shutdown-grace-period=forever"], ["-vault-tls-skip-verify=perhaps"], ["frobnicate"],
+            ["-log-format=xml"], ["-health-addr=8080"], ["-health-addr=:99999"],
+        ] {
             let result = try run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.output)")
             XCTAssertTrue(result.output.contains("Usage of vault-csi-provider"), result.output)
@@ -51,7 +54,9 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
 
     /// A bad variable is the environment's fault: exit 2, the variable named, and no flag usage suggesting a bad flag.
     func testABadEnvironmentVariableIsNotReportedAsABadFlag() throws {
-        for (name, value) in [("VAULT_SKIP_VERIFY", "perhaps"), ("BAO_SKIP_VERIFY", "perhaps"), ("VAULT_ADDR", "ftp://vault")] {
+        for (name, value) in [
+            ("VAULT_SKIP_VERIFY", "perhaps"), ("BAO_SKIP_VERIFY", "perhaps"), ("VAULT_ADDR", "ftp://vault"),
+        ] {
             let result = try run(["-endpoint", work + "/p.sock"], environment: [name: value])
             XCTAssertEqual(result.status, 2, "\(name): \(result.output)")
             XCTAssertTrue(result.output.hasPrefix("vault-csi-provider: "), result.output)
@@ -60,7 +65,8 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
             XCTAssertFalse(result.output.contains("Usage of vault-csi-provider"), result.output)
         }
         let flagged = try run(["-vault-tls-skip-verify=perhaps"])
-        XCTAssertTrue(flagged.output.contains("invalid value \"perhaps\" for flag -vault-tls-skip-verify"), flagged.output)
+        XCTAssertTrue(
+            flagged.output.contains("invalid value \"perhaps\" for flag -vault-tls-skip-verify"), flagged.output)
     }
 
     func testStaleFileIsReplacedAndShutdownRemovesOnlyItsOwnSocket() async throws {
@@ -70,7 +76,8 @@ final class SocketAndCommandLineTests: LeakCheckedTestCase {
         try Data("stale".utf8).write(to: URL(fileURLWithPath: socket))
         let first = try await ProviderProcess.start(
             executable: binary, socketPath: socket, arguments: ["-log-level=debug"], logPath: work + "/first.log")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: socket)[.type] as? FileAttributeType, .typeSocket)
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: socket)[.type] as? FileAttributeType, .typeSocket)
         XCTAssertEqual(fileMode(socket)! & 0o077, 0, "the socket is private to its owner")
         let driver = try DriverClient(socketPath: socket)
         let name = try await driver.version().runtimeName

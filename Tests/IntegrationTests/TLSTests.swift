@@ -30,12 +30,14 @@ final class TLSTests: ProviderTestCase {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         environment = try await DemoEnvironment.start(tlsListeners: [
             .init(certificateFile: certificates.serverCertificate, keyFile: certificates.serverKey),
-            .init(certificateFile: certificates.serverCertificate, keyFile: certificates.serverKey,
-                  clientCAFile: certificates.caCertificate),
+            .init(
+                certificateFile: certificates.serverCertificate, keyFile: certificates.serverKey,
+                clientCAFile: certificates.caCertificate),
             .init(certificateFile: certificates.namedServerCertificate, keyFile: certificates.namedServerKey),
             .init(certificateFile: certificates.ipServerCertificate, keyFile: certificates.ipServerKey),
         ])
-        // These tests are about TLS; the test CAs are in temporary folders (testClassTLSFiles... checks the confinement).
+        // These tests are about TLS; the test CAs are in temporary folders (testClassTLSFiles... checks the
+        // confinement).
         provider = try await startProvider(allowedTLSDirectories: [FileManager.default.temporaryDirectory.path])
     }
 
@@ -50,15 +52,24 @@ final class TLSTests: ProviderTestCase {
     /// `localhost` connects to 127.0.0.1, and the certificate holds IP 127.0.0.1 (and CN localhost), but neither is
     /// the name asked for: refused, as HashiCorp's provider refuses it. NIOSSL alone accepted it.
     func testAnIPSANDoesNotMatchTheHostLocalhost() async throws {
-        let error = try await mountError(["vaultAddress": "https://localhost:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate])
+        let error = try await mountError([
+            "vaultAddress": "https://localhost:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate,
+        ])
         XCTAssertEqual(error.code, .unavailable, error.message)
-        XCTAssertTrue(error.message.contains(
-            "Vault's certificate does not match the name \"localhost\" (the certificate is valid for vault.acc.test, 127.0.0.1, not localhost)"),
+        XCTAssertTrue(
+            error.message.contains(
+                """
+                Vault's certificate does not match the name \"localhost\" (the certificate is valid for \
+                vault.acc.test, 127.0.0.1, not localhost)
+                """
+            ),
             error.message)
     }
 
     func testAnIPSANMatchesTheSameIPLiteral() async throws {
-        let files = try await mountFiles(["vaultAddress": "https://127.0.0.1:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate])
+        let files = try await mountFiles([
+            "vaultAddress": "https://127.0.0.1:\(ipTLSPort)", "vaultCACertPath": certificates.caCertificate,
+        ])
         XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
 
@@ -98,7 +109,9 @@ final class TLSTests: ProviderTestCase {
             let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultSkipTLSVerify": "true"])
             XCTAssertEqual(files, DemoEnvironment.appSecret)
         }
-        let warnings = provider.logs.text.split(separator: "\n").filter { $0.contains("TLS certificate is not verified") }
+        let warnings = provider.logs.text.split(separator: "\n").filter {
+            $0.contains("TLS certificate is not verified")
+        }
         XCTAssertEqual(warnings.count, 2, "one warning per mount that skips verification")
         XCTAssertTrue(warnings.allSatisfy { $0.contains(#""pod": web-0"#) }, "\(warnings)")
     }
@@ -124,18 +137,24 @@ final class TLSTests: ProviderTestCase {
 
     func testWrongServerNameFailsAsNameMismatch() async throws {
         let token = environment.podToken()
-        let error = try await mountError([
-            "vaultAddress": namedTLSAddress, "vaultCACertPath": certificates.caCertificate, "vaultTLSServerName": "other.test",
-        ], token: token)
+        let error = try await mountError(
+            [
+                "vaultAddress": namedTLSAddress, "vaultCACertPath": certificates.caCertificate,
+                "vaultTLSServerName": "other.test",
+            ], token: token)
         XCTAssertEqual(error.code, .unavailable, error.message)
         XCTAssertTrue(error.message.contains("does not match the name \"other.test\""), error.message)
         XCTAssertTrue(error.message.contains("vaultTLSServerName"), error.message)
-        XCTAssertTrue(error.message.contains("\(namedTLSAddress)/v1/auth/kubernetes/login"), "the configured URL: \(error.message)")
+        XCTAssertTrue(
+            error.message.contains("\(namedTLSAddress)/v1/auth/kubernetes/login"),
+            "the configured URL: \(error.message)")
         assertNoSecrets(error.message, token: token)
     }
 
     func testAddressHostIsCheckedWithoutServerName() async throws {
-        let error = try await mountError(["vaultAddress": namedTLSAddress, "vaultCACertPath": certificates.caCertificate])
+        let error = try await mountError([
+            "vaultAddress": namedTLSAddress, "vaultCACertPath": certificates.caCertificate,
+        ])
         XCTAssertEqual(error.code, .unavailable, error.message)
         XCTAssertTrue(error.message.contains("does not match the name \"127.0.0.1\""), error.message)
     }
@@ -199,11 +218,13 @@ final class TLSTests: ProviderTestCase {
         let stranger = try TestCertificates.generate(label: "stranger")
         defer { stranger.remove() }
         // A merge would still trust the process's CA file; a replacement trusts only the stranger CA.
-        let error = try await mountError(["vaultCADirectory": try caDirectory(with: stranger.caCertificate)], harness: layered)
+        let error = try await mountError(
+            ["vaultCADirectory": try caDirectory(with: stranger.caCertificate)], harness: layered)
         XCTAssertEqual(error.code, .unavailable, error.message)
         XCTAssertTrue(error.message.contains("not trusted"), error.message)
 
-        let files = try await mountFiles(["vaultCADirectory": try caDirectory(with: certificates.caCertificate)], harness: layered)
+        let files = try await mountFiles(
+            ["vaultCADirectory": try caDirectory(with: certificates.caCertificate)], harness: layered)
         XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
 
@@ -217,10 +238,12 @@ final class TLSTests: ProviderTestCase {
         let started = ContinuousClock.now
         let error = try await mountError(["vaultAddress": tlsAddress, "vaultCACertPath": fifo], timeout: .seconds(4))
         XCTAssertEqual(error.code, .invalidArgument, error.message)
-        XCTAssertTrue(error.message.contains("cannot load the TLS CA certificate \(fifo): not a regular file"), error.message)
+        XCTAssertTrue(
+            error.message.contains("cannot load the TLS CA certificate \(fifo): not a regular file"), error.message)
         XCTAssertLessThan(started.duration(to: .now), .seconds(3))
         let ordinary = ContinuousClock.now
-        let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultCACertPath": certificates.caCertificate], timeout: .seconds(5))
+        let files = try await mountFiles(
+            ["vaultAddress": tlsAddress, "vaultCACertPath": certificates.caCertificate], timeout: .seconds(5))
         XCTAssertEqual(files, DemoEnvironment.appSecret)
         XCTAssertLessThan(ordinary.duration(to: .now), .seconds(5))
     }
@@ -231,28 +254,35 @@ final class TLSTests: ProviderTestCase {
         let otherPod = restricted.kubeletDirectory + "/pods/other-uid/volumes/kubernetes.io~secret/tls"
         try FileManager.default.createDirectory(atPath: otherPod, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: certificates.caCertificate, toPath: otherPod + "/ca.crt")
-        try FileManager.default.createSymbolicLink(atPath: scratch + "/link.crt", withDestinationPath: otherPod + "/ca.crt")
-        for (parameter, path) in [("vaultCACertPath", otherPod + "/ca.crt"), ("vaultCACertPath", "/dev/zero"),
-                                  ("vaultCACertPath", scratch + "/link.crt"), ("vaultCADirectory", otherPod),
-                                  ("vaultTLSClientCertPath", certificates.clientCertificate)] {
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch + "/link.crt", withDestinationPath: otherPod + "/ca.crt")
+        for (parameter, path) in [
+            ("vaultCACertPath", otherPod + "/ca.crt"), ("vaultCACertPath", "/dev/zero"),
+            ("vaultCACertPath", scratch + "/link.crt"), ("vaultCADirectory", otherPod),
+            ("vaultTLSClientCertPath", certificates.clientCertificate),
+        ] {
             var parameters = ["vaultAddress": tlsAddress, parameter: path]
             if parameter == "vaultTLSClientCertPath" { parameters["vaultTLSClientKeyPath"] = certificates.clientKey }
             let error = try await mountError(parameters, harness: restricted)
             XCTAssertEqual(error.code, .permissionDenied, "\(path): \(error.message)")
-            XCTAssertTrue(error.message.hasPrefix("\(parameter) \(Quoted(path)) is not under a directory allowed by -allowed-tls-dir (\(scratch!))"),
-                          error.message)
+            XCTAssertTrue(
+                error.message.hasPrefix(
+                    "\(parameter) \(Quoted(path)) is not under a directory allowed by -allowed-tls-dir (\(scratch!))"),
+                error.message)
         }
         // Inside, through a link that stays inside: read.
         try FileManager.default.copyItem(atPath: certificates.caCertificate, toPath: scratch + "/ca.crt")
         try FileManager.default.createSymbolicLink(atPath: scratch + "/current.crt", withDestinationPath: "ca.crt")
-        let files = try await mountFiles(["vaultAddress": tlsAddress, "vaultCACertPath": scratch + "/current.crt"], harness: restricted)
+        let files = try await mountFiles(
+            ["vaultAddress": tlsAddress, "vaultCACertPath": scratch + "/current.crt"], harness: restricted)
         XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
 
     /// The provider's own settings are the operator's: not restricted (the layered provider allows only /vault/tls).
     func testProcessTLSFilesAreNotRestricted() async throws {
-        let layered = try await startProvider(tls: TLSSettings(caCertPath: certificates.caCertificate),
-                                              allowedTLSDirectories: ProviderSettings.defaultAllowedTLSDirectories)
+        let layered = try await startProvider(
+            tls: TLSSettings(caCertPath: certificates.caCertificate),
+            allowedTLSDirectories: ProviderSettings.defaultAllowedTLSDirectories)
         let files = try await mountFiles([:], harness: layered)
         XCTAssertEqual(files, DemoEnvironment.appSecret)
     }
@@ -265,7 +295,8 @@ final class TLSTests: ProviderTestCase {
             _ = try await mountFiles(parameters)
         }
         XCTAssertEqual(clientsCreated(provider), 1, "three mounts with the same settings share one client")
-        _ = try await mountFiles(parameters.merging(["vaultTLSServerName": TestCertificates.extraServerName]) { _, new in new })
+        _ = try await mountFiles(
+            parameters.merging(["vaultTLSServerName": TestCertificates.extraServerName]) { _, new in new })
         XCTAssertEqual(clientsCreated(provider), 2, "other TLS settings get their own client")
     }
 
@@ -274,12 +305,14 @@ final class TLSTests: ProviderTestCase {
         let tls = TLSSettings(caCertPath: certificates.caCertificate)
         let first = try await pool.client(address: tlsAddress, tls: tls)
         for _ in 0..<3 {
-            let again = try await pool.client(address: tlsAddress, tls: TLSSettings(caCertPath: certificates.caCertificate))
+            let again = try await pool.client(
+                address: tlsAddress, tls: TLSSettings(caCertPath: certificates.caCertificate))
             XCTAssertTrue(again === first)
         }
         let poolCount = await pool.count
         XCTAssertEqual(poolCount, 1)
-        _ = try await pool.client(address: tlsAddress, tls: TLSSettings(caCertPath: certificates.caCertificate, skipVerify: true))
+        _ = try await pool.client(
+            address: tlsAddress, tls: TLSSettings(caCertPath: certificates.caCertificate, skipVerify: true))
         let grown = await pool.count
         XCTAssertEqual(grown, 2)
         await pool.shutdown()
@@ -287,11 +320,13 @@ final class TLSTests: ProviderTestCase {
 
     // MARK: helpers
 
-    private func startProvider(tls: TLSSettings, allowedTLSDirectories: [String]? = nil) async throws -> ProviderHarness {
+    private func startProvider(tls: TLSSettings, allowedTLSDirectories: [String]? = nil) async throws -> ProviderHarness
+    {
         let address = tlsAddress
         let allowed = allowedTLSDirectories ?? [FileManager.default.temporaryDirectory.path]
         let harness = try await ProviderHarness { kubelet in
-            var settings = ProviderSettings(vault: VaultSettings(address: address, tls: tls), writeMode: .driver, kubeletDirectory: kubelet)
+            var settings = ProviderSettings(
+                vault: VaultSettings(address: address, tls: tls), writeMode: .driver, kubeletDirectory: kubelet)
             settings.allowedTLSDirectories = allowed
             return settings
         }
@@ -300,22 +335,29 @@ final class TLSTests: ProviderTestCase {
     }
 
     /// Mounts `appObjects` in driver mode and returns the files' contents by name.
-    private func mountFiles(_ parameters: [String: String], harness: ProviderHarness? = nil,
-                            timeout: Duration = .seconds(30)) async throws -> [String: String] {
+    private func mountFiles(
+        _ parameters: [String: String], harness: ProviderHarness? = nil,
+        timeout: Duration = .seconds(30)
+    ) async throws -> [String: String] {
         let harness = harness ?? provider!
         let target = try harness.targetPath(podUID: environment.pod.uid, create: false)
-        let response = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters), targetPath: target, timeout: timeout)
-        return Dictionary(uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+        let response = try await harness.driver.mount(
+            attributes: attributes(Self.appObjects, parameters), targetPath: target, timeout: timeout)
+        return Dictionary(
+            uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
     /// The gRPC error of a mount that must fail.
-    private func mountError(_ parameters: [String: String], token: String? = nil, harness: ProviderHarness? = nil,
-                            timeout: Duration = .seconds(30), file: StaticString = #filePath, line: UInt = #line) async throws -> RPCError {
+    private func mountError(
+        _ parameters: [String: String], token: String? = nil, harness: ProviderHarness? = nil,
+        timeout: Duration = .seconds(30), file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> RPCError {
         let harness = harness ?? provider!
         let target = try harness.targetPath(podUID: environment.pod.uid, create: false)
         do {
-            _ = try await harness.driver.mount(attributes: attributes(Self.appObjects, parameters, token: token), targetPath: target,
-                                               timeout: timeout)
+            _ = try await harness.driver.mount(
+                attributes: attributes(Self.appObjects, parameters, token: token), targetPath: target,
+                timeout: timeout)
         } catch let error as RPCError {
             return error
         }

@@ -13,15 +13,19 @@ final class TokenCacheTests: ProviderTestCase {
 
     func startProvider(cacheSize: Int) async throws -> ProviderHarness {
         let address = environment.bao.address
-        return try await ProviderHarness { ProviderSettings(vault: VaultSettings(address: address), kubeletDirectory: $0, cacheSize: cacheSize) }
+        return try await ProviderHarness {
+            ProviderSettings(vault: VaultSettings(address: address), kubeletDirectory: $0, cacheSize: cacheSize)
+        }
     }
 
     /// Mounts the app objects for the demo pod (or another uid); returns the number of files.
     func mount(pod uid: String? = nil) async throws -> Int {
-        var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
+        var parameters =
+            try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
         if let uid { parameters[AttributeKeys.podUID] = uid }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
-        let response = try await provider.driver.mount(attributes: json, targetPath: try provider.targetPath(podUID: uid ?? environment.pod.uid, create: false))
+        let response = try await provider.driver.mount(
+            attributes: json, targetPath: try provider.targetPath(podUID: uid ?? environment.pod.uid, create: false))
         return response.files.count
     }
 
@@ -40,23 +44,29 @@ final class TokenCacheTests: ProviderTestCase {
     func testACachedTokenNeverServesAnotherAccountOrNamespaceWithTheSameUID() async throws {
         // Login requests as OpenBao's audit log shows them: the role refuses these before any TokenReview.
         func loginRequests() -> Int {
-            environment.bao.auditedRequests().filter { $0.operation == "update" && $0.path == "auth/kubernetes/login" }.count
+            environment.bao.auditedRequests().filter { $0.operation == "update" && $0.path == "auth/kubernetes/login" }
+                .count
         }
         _ = try await mount()
         XCTAssertEqual(loginRequests(), 1)
         let pod = environment.pod
         for (namespace, serviceAccount) in [(pod.namespace, "intruder"), ("other", pod.serviceAccount)] {
-            var parameters = try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
+            var parameters =
+                try JSONSerialization.jsonObject(with: Data(attributes(Self.appObjects).utf8)) as! [String: String]
             parameters[AttributeKeys.podNamespace] = namespace
             parameters[AttributeKeys.serviceAccountName] = serviceAccount
             let token = environment.kubernetes.mintServiceAccountToken(
-                namespace: namespace, serviceAccount: serviceAccount, podName: pod.name, podUID: pod.uid, audiences: ["vault"])
-            let tokens = try JSONSerialization.data(withJSONObject: ["vault": ["token": token, "expirationTimestamp": "2099-01-01T00:00:00Z"]])
+                namespace: namespace, serviceAccount: serviceAccount, podName: pod.name, podUID: pod.uid,
+                audiences: ["vault"])
+            let tokens = try JSONSerialization.data(withJSONObject: [
+                "vault": ["token": token, "expirationTimestamp": "2099-01-01T00:00:00Z"]
+            ])
             parameters[AttributeKeys.serviceAccountTokens] = String(decoding: tokens, as: UTF8.self)
             let json = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
             let before = loginRequests()
             do {
-                _ = try await provider.driver.mount(attributes: json, targetPath: try provider.targetPath(podUID: pod.uid, create: false))
+                _ = try await provider.driver.mount(
+                    attributes: json, targetPath: try provider.targetPath(podUID: pod.uid, create: false))
                 XCTFail("\(namespace)/\(serviceAccount) got the secrets of \(pod.namespace)/\(pod.serviceAccount)")
             } catch let error as RPCError {
                 XCTAssertEqual(error.code, .permissionDenied, "\(namespace)/\(serviceAccount): \(error.message)")

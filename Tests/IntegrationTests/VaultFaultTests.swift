@@ -38,8 +38,9 @@ final class VaultFaultTests: ProviderTestCase {
     }
 
     func testA429OnTheLoginIsRetried() async throws {
-        proxy.inject(.status(429, errors: ["request path \"auth/kubernetes/login\": rate limit quota exceeded"]),
-                     onPathContaining: login, times: 1)
+        proxy.inject(
+            .status(429, errors: ["request path \"auth/kubernetes/login\": rate limit quota exceeded"]),
+            onPathContaining: login, times: 1)
         let response = try await mount(target: try provider.targetPath(podUID: environment.pod.uid, create: false))
         XCTAssertEqual(response.files.count, 2)
         XCTAssertEqual(proxy.requests(pathContaining: login).count, 2, "\(proxy.requests)")
@@ -49,7 +50,8 @@ final class VaultFaultTests: ProviderTestCase {
     func testAConnectionClosedWithoutAnAnswerIsRetried() async throws {
         proxy.inject(.closeConnection, onPathContaining: read, times: 1)
         let response = try await mount(target: try provider.targetPath(podUID: environment.pod.uid, create: false))
-        XCTAssertEqual(response.files.first { $0.path == "password" }?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
+        XCTAssertEqual(
+            response.files.first { $0.path == "password" }?.contents, Data(DemoEnvironment.appSecret["password"]!.utf8))
         XCTAssertEqual(proxy.requests(pathContaining: read).count, 2, "\(proxy.requests)")
     }
 
@@ -68,8 +70,10 @@ final class VaultFaultTests: ProviderTestCase {
         proxy.inject(.status(403, errors: [flood, "second"]), onPathContaining: read)
         let error = try await failedMount(target: try provider.targetPath(podUID: environment.pod.uid, create: false))
         XCTAssertEqual(error.code, .permissionDenied, error.message)
-        XCTAssertLessThan(error.message.utf8.count, 1024 + 300, "Vault's texts at most 1 KiB, plus the provider's own words")
-        XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "username": Error making API request."#), error.message)
+        XCTAssertLessThan(
+            error.message.utf8.count, 1024 + 300, "Vault's texts at most 1 KiB, plus the provider's own words")
+        XCTAssertTrue(
+            error.message.hasPrefix(#"couldn't read secret "username": Error making API request."#), error.message)
         XCTAssertTrue(error.message.hasSuffix(" more bytes)"), String(error.message.suffix(100)))
     }
 
@@ -87,7 +91,8 @@ final class VaultFaultTests: ProviderTestCase {
             proxy.clearFaults()
             proxy.inject(.status(status, errors: [text]), onPathContaining: read)
             let before = proxy.requests(pathContaining: read).count
-            let error = try await failedMount(target: try provider.targetPath(podUID: environment.pod.uid, create: false))
+            let error = try await failedMount(
+                target: try provider.targetPath(podUID: environment.pod.uid, create: false))
             XCTAssertEqual(error.code, code, "\(status): \(error.message)")
             XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "username": "#), error.message)
             XCTAssertTrue(error.message.contains("Code: \(status). Errors: * \(text)"), error.message)
@@ -103,7 +108,8 @@ final class VaultFaultTests: ProviderTestCase {
         proxy.inject(.status(503, errors: ["Vault is sealed"], after: .milliseconds(800)), onPathContaining: read)
         let timeout = Duration.milliseconds(1500)
         let started = ContinuousClock.now
-        let error = try await failedMount(target: try provider.targetPath(podUID: environment.pod.uid, create: false), timeout: timeout)
+        let error = try await failedMount(
+            target: try provider.targetPath(podUID: environment.pod.uid, create: false), timeout: timeout)
         XCTAssertEqual(error.code, .deadlineExceeded, error.message)
         XCTAssertLessThan(started.duration(to: .now), timeout + .seconds(1))
         try await Task.sleep(for: .seconds(1))
@@ -142,7 +148,9 @@ final class VaultFaultTests: ProviderTestCase {
         for (fault, code, reads, logins) in faults {
             proxy.clearFaults()
             proxy.inject(fault, onPathContaining: read)
-            let (readsBefore, loginsBefore) = (proxy.requests(pathContaining: read).count, proxy.requests(pathContaining: login).count)
+            let (readsBefore, loginsBefore) = (
+                proxy.requests(pathContaining: read).count, proxy.requests(pathContaining: login).count
+            )
             let error = try await failedMount(target: target)
             XCTAssertEqual(error.code, code, error.message)
             XCTAssertEqual(proxy.requests(pathContaining: read).count - readsBefore, reads, "\(fault)")

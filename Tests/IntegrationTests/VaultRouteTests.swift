@@ -37,8 +37,10 @@ final class VaultRouteTests: ProviderTestCase {
 
     private func mountFiles(_ extra: [String: String] = [:]) async throws -> [String: String] {
         let response = try await provider.driver.mount(
-            attributes: attributes(Self.appObjects, extra), targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
-        return Dictionary(uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+            attributes: attributes(Self.appObjects, extra),
+            targetPath: try provider.targetPath(podUID: environment.pod.uid, create: false))
+        return Dictionary(
+            uniqueKeysWithValues: response.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
     private func mountError(_ extra: [String: String] = [:]) async throws -> RPCError {
@@ -75,13 +77,17 @@ final class VaultRouteTests: ProviderTestCase {
     func testAClassMayNotAimTheProviderAtASocket() async throws {
         let error = try await mountError(["vaultAddress": socketAddress])
         XCTAssertEqual(error.code, .invalidArgument, error.message)
-        XCTAssertTrue(error.message.hasPrefix("vaultAddress: unix:// addresses are only accepted from the provider's own settings"), error.message)
+        XCTAssertTrue(
+            error.message.hasPrefix(
+                "vaultAddress: unix:// addresses are only accepted from the provider's own settings"), error.message)
     }
 
     /// The binary, as vault-helm's default install runs it: `VAULT_AGENT_ADDR` (which beats `VAULT_ADDR`) is the
     /// agent's socket, and readiness probes Vault through it.
     func testTheBinaryTakesVaultAgentAddrOverVaultAddrForMountsAndReadiness() async throws {
-        let (process, work) = try await startBinary(environment: ["VAULT_AGENT_ADDR": socketAddress, "VAULT_ADDR": "http://127.0.0.1:9"])
+        let (process, work) = try await startBinary(environment: [
+            "VAULT_AGENT_ADDR": socketAddress, "VAULT_ADDR": "http://127.0.0.1:9",
+        ])
         let ready = try await PlainHTTP.get("http://127.0.0.1:\(try await process.healthPort())/health/ready")
         XCTAssertEqual(ready.status, 200, ready.body)
         let driver = try DriverClient(socketPath: process.socketPath)
@@ -109,7 +115,8 @@ final class VaultRouteTests: ProviderTestCase {
         let (process, work) = try await startBinary(environment: ["http_proxy": proxy.url])
         let driver = try DriverClient(socketPath: process.socketPath)
         let response = try await driver.mount(
-            attributes: attributes(Self.appObjects, ["vaultAddress": "http://vault.test:\(vaultPort)"]), targetPath: work + "/absent")
+            attributes: attributes(Self.appObjects, ["vaultAddress": "http://vault.test:\(vaultPort)"]),
+            targetPath: work + "/absent")
         XCTAssertEqual(response.files.count, 2)
         XCTAssertFalse(proxy.tunnels.isEmpty)
         await driver.close()
@@ -119,7 +126,9 @@ final class VaultRouteTests: ProviderTestCase {
 
     func testNoProxySendsTheRequestDirect() async throws {
         let proxy = try await ConnectProxy.start(resolving: ["vault.test": "127.0.0.1"])
-        try await restart(address: "http://vault.test:\(vaultPort)", environment: ["HTTP_PROXY": proxy.url, "NO_PROXY": ".example,vault.test"])
+        try await restart(
+            address: "http://vault.test:\(vaultPort)",
+            environment: ["HTTP_PROXY": proxy.url, "NO_PROXY": ".example,vault.test"])
         // Direct, `vault.test` does not resolve: the proxy was bypassed.
         let error = try await mountError()
         XCTAssertEqual(error.code, .unavailable, error.message)
@@ -130,7 +139,9 @@ final class VaultRouteTests: ProviderTestCase {
     func testLoopbackIsNeverProxied() async throws {
         let proxy = try await ConnectProxy.start(resolving: [:])
         for host in ["127.0.0.1", "localhost"] {
-            try await restart(address: "http://\(host):\(vaultPort)", environment: ["HTTP_PROXY": proxy.url, "HTTPS_PROXY": proxy.url])
+            try await restart(
+                address: "http://\(host):\(vaultPort)",
+                environment: ["HTTP_PROXY": proxy.url, "HTTPS_PROXY": proxy.url])
             let files = try await mountFiles()
             XCTAssertEqual(files, DemoEnvironment.appSecret, host)
         }
@@ -141,10 +152,12 @@ final class VaultRouteTests: ProviderTestCase {
     /// `VAULT_PROXY_ADDR` is Go's `http.ProxyURL`: every Vault request, loopback and `NO_PROXY` notwithstanding.
     func testVaultProxyAddrTakesEveryRequest() async throws {
         let proxy = try await ConnectProxy.start(resolving: [:])
-        try await restart(address: environment.bao.address, environment: ["VAULT_PROXY_ADDR": proxy.url, "NO_PROXY": "*"])
+        try await restart(
+            address: environment.bao.address, environment: ["VAULT_PROXY_ADDR": proxy.url, "NO_PROXY": "*"])
         let files = try await mountFiles()
         XCTAssertEqual(files, DemoEnvironment.appSecret)
-        XCTAssertTrue(proxy.tunnels.allSatisfy { $0 == "127.0.0.1:\(vaultPort)" } && !proxy.tunnels.isEmpty, "\(proxy.tunnels)")
+        XCTAssertTrue(
+            proxy.tunnels.allSatisfy { $0 == "127.0.0.1:\(vaultPort)" } && !proxy.tunnels.isEmpty, "\(proxy.tunnels)")
         await proxy.stop()
     }
 

@@ -41,15 +41,19 @@ final class KubeconfigYAMLTests: XCTestCase {
     func testABillionLaughsIsRefusedAtTheNodeCap() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for level in 1...9 {
-            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+            lines.append(
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
         let text = message(lines.joined(separator: "\n"))
         XCTAssertTrue(text.contains("more than 10000 nodes once aliases are resolved"), text)
     }
 
     func testDuplicatedKeysAndDepthAreErrorsAtTheirLine() {
-        XCTAssertTrue(message("current-context: dev\ncurrent-context: prod\n").contains("line 1: duplicated keys: current-context"))
-        let deep = "current-context: dev\nclusters: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80)
+        XCTAssertTrue(
+            message("current-context: dev\ncurrent-context: prod\n").contains(
+                "line 1: duplicated keys: current-context"))
+        let deep =
+            "current-context: dev\nclusters: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80)
         XCTAssertTrue(message(deep).contains("line 2: nested deeper than 64 levels"), message(deep))
     }
 }

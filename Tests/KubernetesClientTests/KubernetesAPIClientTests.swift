@@ -19,10 +19,13 @@ final class KubernetesAPIClientTests: XCTestCase {
     private var deadline: ContinuousClock.Instant { .now + .seconds(10) }
 
     /// Runs `body` with a client for the stand-in, shutting it down afterwards.
-    private func withClient(_ credentials: KubernetesConfig.Credentials = .token("test-token"),
-                            _ body: (KubernetesAPIClient) async throws -> Void) async throws {
-        let client = try KubernetesAPIClient(config: KubernetesConfig(server: standIn.url, credentials: credentials, namespace: "csi"),
-                                             logger: Logger(label: "test"))
+    private func withClient(
+        _ credentials: KubernetesConfig.Credentials = .token("test-token"),
+        _ body: (KubernetesAPIClient) async throws -> Void
+    ) async throws {
+        let client = try KubernetesAPIClient(
+            config: KubernetesConfig(server: standIn.url, credentials: credentials, namespace: "csi"),
+            logger: Logger(label: "test"))
         do {
             try await body(client)
         } catch {
@@ -37,10 +40,12 @@ final class KubernetesAPIClientTests: XCTestCase {
         let proxy = try await ConnectProxy.start(resolving: ["kubernetes.test": "127.0.0.1"])
         let port = standIn.url.split(separator: ":").last!
         let client = try KubernetesAPIClient(
-            config: KubernetesConfig(server: "http://kubernetes.test:\(port)", credentials: .token("test-token"), namespace: "csi"),
+            config: KubernetesConfig(
+                server: "http://kubernetes.test:\(port)", credentials: .token("test-token"), namespace: "csi"),
             proxies: try ProxySettings(environment: ["HTTP_PROXY": proxy.url]), logger: Logger(label: "test"))
         let token = try await client.requestServiceAccountToken(
-            namespace: "app", serviceAccount: "web", audiences: ["vault"], expirationSeconds: 900, boundPod: nil, deadline: deadline)
+            namespace: "app", serviceAccount: "web", audiences: ["vault"], expirationSeconds: 900, boundPod: nil,
+            deadline: deadline)
         XCTAssertFalse(token.isEmpty)
         XCTAssertEqual(proxy.tunnels, ["kubernetes.test:\(port)"])
         await client.shutdown()
@@ -54,7 +59,8 @@ final class KubernetesAPIClientTests: XCTestCase {
                 boundPod: BoundPod(name: "web-0", uid: "1234-abcd"), deadline: deadline)
             let parts = token.split(separator: ".")
             XCTAssertEqual(parts.count, 3)
-            let claims = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(Self.base64URL(parts[1]))) as? [String: Any])
+            let claims = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: try XCTUnwrap(Self.base64URL(parts[1]))) as? [String: Any])
             XCTAssertEqual(claims["aud"] as? [String], ["vault"])
             let kubernetes = try XCTUnwrap(claims["kubernetes.io"] as? [String: Any])
             XCTAssertEqual(kubernetes["namespace"] as? String, "app")
@@ -70,13 +76,17 @@ final class KubernetesAPIClientTests: XCTestCase {
             let nothing = try await client.getSecret(namespace: "csi", name: "hmac-key", deadline: deadline)
             XCTAssertNil(nothing)
             let key: [UInt8] = (0..<32).map { UInt8($0 * 7 % 256) }
-            let created = try await client.createSecret(namespace: "csi", name: "hmac-key", data: ["key": key], immutable: true, deadline: deadline)
+            let created = try await client.createSecret(
+                namespace: "csi", name: "hmac-key", data: ["key": key], immutable: true, deadline: deadline)
             XCTAssertTrue(created)
-            let again = try await client.createSecret(namespace: "csi", name: "hmac-key", data: ["key": [1]], immutable: true, deadline: deadline)
+            let again = try await client.createSecret(
+                namespace: "csi", name: "hmac-key", data: ["key": [1]], immutable: true, deadline: deadline)
             XCTAssertFalse(again)
             let data = try await client.getSecret(namespace: "csi", name: "hmac-key", deadline: deadline)
             XCTAssertEqual(data, ["key": key])
-            let stored = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(standIn.secret(namespace: "csi", name: "hmac-key"))) as? [String: Any])
+            let stored = try XCTUnwrap(
+                try JSONSerialization.jsonObject(
+                    with: try XCTUnwrap(standIn.secret(namespace: "csi", name: "hmac-key"))) as? [String: Any])
             XCTAssertEqual(stored["immutable"] as? Bool, true)
             XCTAssertEqual(stored["type"] as? String, "Opaque")
         }
@@ -114,7 +124,9 @@ final class KubernetesAPIClientTests: XCTestCase {
 
     func testNamesThatWouldChangeThePathAreRefused() async throws {
         try await withClient { client in
-            for (namespace, name) in [("csi", "a/b"), ("../kube-system", "x"), ("csi", "..") , ("csi", "A"), ("csi", "a%2Fb")] {
+            for (namespace, name) in [
+                ("csi", "a/b"), ("../kube-system", "x"), ("csi", ".."), ("csi", "A"), ("csi", "a%2Fb"),
+            ] {
                 do {
                     _ = try await client.getSecret(namespace: namespace, name: name, deadline: deadline)
                     XCTFail("\(namespace)/\(name) accepted")
@@ -151,7 +163,8 @@ final class KubernetesAPIClientTests: XCTestCase {
         }
     }
 
-    /// A node's pod list is read in pages (`limit`, `continue`), never in one answer that could pass the response limit.
+    /// A node's pod list is read in pages (`limit`, `continue`), never in one answer that could pass the response
+    /// limit.
     func testThePodListIsReadInPages() async throws {
         for index in 0..<1200 { standIn.addPod(name: "p\(index)", uid: "uid-\(index)", node: "big-node") }
         standIn.addPod(name: "elsewhere", uid: "uid-other", node: "other-node")
@@ -178,7 +191,9 @@ final class KubernetesAPIClientTests: XCTestCase {
                 }
             }
             let started = ContinuousClock.now
-            while standIn.podWatches == 0, started.duration(to: .now) < .seconds(10) { try await Task.sleep(for: .milliseconds(10)) }
+            while standIn.podWatches == 0, started.duration(to: .now) < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             standIn.sendUnendingPodWatchLine(bytes: 9 << 20)
             let guardTask = Task {
                 try await Task.sleep(for: .seconds(20))
@@ -191,14 +206,19 @@ final class KubernetesAPIClientTests: XCTestCase {
     }
 
     func testErrorDescriptions() {
-        XCTAssertEqual("\(KubernetesError.status(code: 403, reason: "Forbidden", message: "serviceaccounts \"x\" is forbidden"))",
-                       "Kubernetes API refused (403 Forbidden): serviceaccounts \"x\" is forbidden")
-        XCTAssertEqual("\(KubernetesError.status(code: 502, reason: "Bad Gateway", message: ""))", "Kubernetes API refused (502 Bad Gateway)")
+        XCTAssertEqual(
+            "\(KubernetesError.status(code: 403, reason: "Forbidden", message: "serviceaccounts \"x\" is forbidden"))",
+            "Kubernetes API refused (403 Forbidden): serviceaccounts \"x\" is forbidden")
+        XCTAssertEqual(
+            "\(KubernetesError.status(code: 502, reason: "Bad Gateway", message: ""))",
+            "Kubernetes API refused (502 Bad Gateway)")
         XCTAssertEqual(KubernetesError.status(code: 404, reason: "NotFound", message: "").statusCode, 404)
     }
 
     func testServerMustBeAnHTTPURL() {
-        XCTAssertThrowsError(try KubernetesAPIClient(config: KubernetesConfig(server: "k8s.example:6443"), logger: Logger(label: "test")))
+        XCTAssertThrowsError(
+            try KubernetesAPIClient(config: KubernetesConfig(server: "k8s.example:6443"), logger: Logger(label: "test"))
+        )
     }
 
     private static func base64URL(_ text: Substring) -> Data? {

@@ -17,7 +17,8 @@ final class TemporaryDirectory {
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {
         let full = (path as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: full))
         return full
     }

@@ -54,7 +54,8 @@ final class LeasePipelineTests: XCTestCase {
     /// reused, for ten years at most.
     func testASecretShapedLikeACertificateExpiringFarAwayIsServedAndReused() async throws {
         let fixture = await PipelineFixture()
-        await fixture.vault.write("kv/cert", json: .object(["certificate": .string("x"), "expiration": .number("1e17")]))
+        await fixture.vault.write(
+            "kv/cert", json: .object(["certificate": .string("x"), "expiration": .number("1e17")]))
         let objects = "- {objectName: cert, secretPath: kv/cert, secretKey: certificate}"
         let first = try await fixture.mount(objects)
         XCTAssertEqual(first.text("cert"), "x")
@@ -64,18 +65,22 @@ final class LeasePipelineTests: XCTestCase {
         XCTAssertEqual(reads, 1, "reused a year later")
     }
 
-    /// A certificate has no lease, but is reused until two-thirds of its validity; its token's expiry does not end that.
+    /// A certificate has no lease, but is reused until two-thirds of its validity; its token's expiry does not end
+    /// that.
     func testACertificateIsReusedUntilTwoThirdsOfItsValidity() async throws {
         let fixture = await PipelineFixture()
         await fixture.vault.enable(.pki(ttlSeconds: 3 * 3600), at: "pki")
         let objects = """
-            - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com}, secretKey: certificate}
-            - {objectName: tls.key, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com}, secretKey: private_key}
+            - {objectName: tls.crt, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com},
+               secretKey: certificate}
+            - {objectName: tls.key, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: r.example.com},
+               secretKey: private_key}
             """
         let first = try await fixture.mount(objects)
         fixture.clock.advance(by: .seconds(110 * 60))
         let reused = try await fixture.mount(objects)
-        XCTAssertEqual(reused.text("tls.crt"), first.text("tls.crt"), "the token (an hour) expired, the certificate still serves")
+        XCTAssertEqual(
+            reused.text("tls.crt"), first.text("tls.crt"), "the token (an hour) expired, the certificate still serves")
         XCTAssertEqual(reused.text("tls.key"), first.text("tls.key"))
         fixture.clock.advance(by: .seconds(11 * 60))
         let renewed = try await fixture.mount(objects)
@@ -92,7 +97,8 @@ final class LeasePipelineTests: XCTestCase {
         let first = try await fixture.mount(Self.objects)
         fixture.clock.advance(by: .seconds(11 * 60))
         let second = try await fixture.mount(Self.objects)
-        XCTAssertNotEqual(second.text("db-user"), first.text("db-user"), "the first token expired, and its lease with it")
+        XCTAssertNotEqual(
+            second.text("db-user"), first.text("db-user"), "the first token expired, and its lease with it")
         let leases = await fixture.vault.issuedLeases
         XCTAssertEqual(leases.map(\.alive), [false, true])
     }

@@ -13,7 +13,8 @@ final class LifecyclePipelineTests: XCTestCase {
     func fixture(tokenTTL: Int = 3600, revokeOnPodDelete: Bool = true) async -> PipelineFixture {
         let fixture = await PipelineFixture(revokeOnPodDelete: revokeOnPodDelete)
         await fixture.vault.enable(.database(leaseSeconds: 60, maxLeaseSeconds: 300), at: "database")
-        await fixture.vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"], ttl: tokenTTL, maxTTL: 3600))
+        await fixture.vault.addRole(
+            "app", VaultRole(boundServiceAccounts: ["default/app-sa"], ttl: tokenTTL, maxTTL: 3600))
         return fixture
     }
 
@@ -155,6 +156,7 @@ final class LifecyclePipelineTests: XCTestCase {
         gate.open()
         _ = try await mounted
         let leases = await fixture.vault.issuedLeases
-        XCTAssertEqual(leases.map(\.alive), [false], "the lease obtained by the Mount in flight is revoked with its token")
+        XCTAssertEqual(
+            leases.map(\.alive), [false], "the lease obtained by the Mount in flight is revoked with its token")
     }
 }

@@ -26,32 +26,44 @@ struct PipelineFixture {
             maxConcurrentReads: maxConcurrentReads, cacheSize: cacheSize)
         settings.revokeOnPodDelete = revokeOnPodDelete
         // Mount failures are what these tests assert; their log lines would only be noise.
-        let quiet = ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil ? Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "pipeline-test")
+        let quiet =
+            ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil
+            ? Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() })
+            : Logger(label: "pipeline-test")
         provider = MountPipeline(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
     }
 
     /// A service-account JWT as the driver passes it (the in-memory Vault's unsigned kind).
-    static func jwt(namespace: String = "default", serviceAccount: String = "app-sa", audience: String = "vault") -> String {
+    static func jwt(namespace: String = "default", serviceAccount: String = "app-sa", audience: String = "vault")
+        -> String
+    {
         InMemoryVault.serviceAccountJWT(namespace: namespace, serviceAccount: serviceAccount, audience: audience)
     }
 
     /// Mounts `objects` (the class's YAML) for pod `uid` with `parameters` added; `budget` is the mount's deadline.
-    func mount(_ objects: String, pod uid: String = "pod-1", volume: String = "secrets", parameters: [String: String] = [:],
-               serviceAccount: String = "app-sa", budget: Duration = .seconds(30)) async throws -> MountResult {
+    func mount(
+        _ objects: String, pod uid: String = "pod-1", volume: String = "secrets", parameters: [String: String] = [:],
+        serviceAccount: String = "app-sa", budget: Duration = .seconds(30)
+    ) async throws -> MountResult {
         var attributes = ["roleName": "app", "objects": objects].merging(parameters) { $1 }
         attributes["secretProviderClass"] = "app"
         attributes["csi.storage.k8s.io/pod.name"] = "app-\(uid)"
         attributes["csi.storage.k8s.io/pod.namespace"] = "default"
         attributes["csi.storage.k8s.io/pod.uid"] = uid
         attributes["csi.storage.k8s.io/serviceAccount.name"] = serviceAccount
-        let tokens = JSONValue.object(["vault": .object([
-            "token": .string(Self.jwt(serviceAccount: serviceAccount)), "expirationTimestamp": .string("2099-01-01T00:00:00Z"),
-        ])])
+        let tokens = JSONValue.object([
+            "vault": .object([
+                "token": .string(Self.jwt(serviceAccount: serviceAccount)),
+                "expirationTimestamp": .string("2099-01-01T00:00:00Z"),
+            ])
+        ])
         attributes["csi.storage.k8s.io/serviceAccount.tokens"] = tokens.canonicalJSON
         let json = JSONValue.object(attributes.mapValues(JSONValue.string)).canonicalJSON
-        return try await provider.mount(MountRequest(
-            attributes: json, secrets: "{}", targetPath: "/var/lib/kubelet/pods/\(uid)/volumes/kubernetes.io~csi/\(volume)/mount",
-            permission: "420", deadline: .now + budget))
+        return try await provider.mount(
+            MountRequest(
+                attributes: json, secrets: "{}",
+                targetPath: "/var/lib/kubelet/pods/\(uid)/volumes/kubernetes.io~csi/\(volume)/mount",
+                permission: "420", deadline: .now + budget))
     }
 }
 

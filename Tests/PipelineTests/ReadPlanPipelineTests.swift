@@ -7,7 +7,8 @@ final class ReadPlanPipelineTests: XCTestCase {
         let fixture = await PipelineFixture()
         await fixture.vault.write("secret/app", ["user": "alice", "pass": "s3cret"])
         await fixture.vault.write("secret/other", ["key": "v"])
-        let result = try await fixture.mount("""
+        let result = try await fixture.mount(
+            """
             - {objectName: user, secretPath: secret/data/app, secretKey: user}
             - {objectName: pass, secretPath: /v1/secret/data/app, secretKey: pass}
             - {objectName: other, secretPath: secret/data/other, secretKey: key}
@@ -26,11 +27,13 @@ final class ReadPlanPipelineTests: XCTestCase {
         await fixture.vault.write("secret/app", ["user": "v1"])
         await fixture.vault.write("secret/app", ["user": "v2"])
         await fixture.vault.write("kv/legacy", ["token": "old-style"])
-        let result = try await fixture.mount("""
+        let result = try await fixture.mount(
+            """
             - {objectName: first, secretPath: "secret/data/app?version=1", secretKey: user}
             - {objectName: latest, secretPath: secret/data/app, secretKey: user}
             - {objectName: legacy, secretPath: kv/legacy, secretKey: token}
-            - {objectName: cert, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: web.example}, secretKey: certificate}
+            - {objectName: cert, secretPath: pki/issue/web, method: PUT, secretArgs: {common_name: web.example},
+               secretKey: certificate}
             """)
         XCTAssertEqual(result.text("first"), "v1")
         XCTAssertEqual(result.text("latest"), "v2")

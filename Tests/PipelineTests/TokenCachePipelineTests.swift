@@ -78,7 +78,8 @@ final class TokenCachePipelineTests: XCTestCase {
             XCTFail("a refusal of a fresh token is final")
         } catch let error as MountError {
             XCTAssertEqual(error.code, .permissionDenied)
-            XCTAssertTrue(error.message.hasPrefix(#"couldn't read secret "user": Error making API request."#), error.message)
+            XCTAssertTrue(
+                error.message.hasPrefix(#"couldn't read secret "user": Error making API request."#), error.message)
         }
         let logins = await fixture.vault.loginCount
         XCTAssertEqual(logins, 1)

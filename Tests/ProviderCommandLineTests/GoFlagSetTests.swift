@@ -13,10 +13,14 @@ final class GoFlagSetTests: XCTestCase {
 
     func testARepeatableFlagKeepsEveryValueInOrder() throws {
         XCTAssertEqual(try flags.parse([]).strings("allowed-tls-dir"), ["/vault/tls"])
-        XCTAssertEqual(try flags.parse(["-allowed-tls-dir=/a", "--allowed-tls-dir", "/b", "-allowed-tls-dir=/c"]).strings("allowed-tls-dir"),
-                       ["/a", "/b", "/c"])
-        XCTAssertEqual(try flags.parse(["-allowed-tls-dir="]).strings("allowed-tls-dir"), [], "an empty value allows none")
-        XCTAssertTrue(flags.usage.contains("  -allowed-tls-dir value\n    \tdirs (default \"/vault/tls\")"), flags.usage)
+        XCTAssertEqual(
+            try flags.parse(["-allowed-tls-dir=/a", "--allowed-tls-dir", "/b", "-allowed-tls-dir=/c"]).strings(
+                "allowed-tls-dir"),
+            ["/a", "/b", "/c"])
+        XCTAssertEqual(
+            try flags.parse(["-allowed-tls-dir="]).strings("allowed-tls-dir"), [], "an empty value allows none")
+        XCTAssertTrue(
+            flags.usage.contains("  -allowed-tls-dir value\n    \tdirs (default \"/vault/tls\")"), flags.usage)
     }
 
     func testEverySpellingOfAValue() throws {
@@ -40,7 +44,9 @@ final class GoFlagSetTests: XCTestCase {
             XCTAssertEqual(error as? GoFlagSet.UsageError, .unknownFlag("nope"))
             XCTAssertEqual("\(error)", "flag provided but not defined: -nope")
         }
-        XCTAssertThrowsError(try flags.parse(["-endpoint"])) { XCTAssertEqual($0 as? GoFlagSet.UsageError, .missingValue("endpoint")) }
+        XCTAssertThrowsError(try flags.parse(["-endpoint"])) {
+            XCTAssertEqual($0 as? GoFlagSet.UsageError, .missingValue("endpoint"))
+        }
         XCTAssertThrowsError(try flags.parse(["-cache-size=ten"]))
         XCTAssertThrowsError(try flags.parse(["-grace=soon"]))
         XCTAssertThrowsError(try flags.parse(["-h"])) { XCTAssertEqual($0 as? GoFlagSet.UsageError, .helpRequested) }

@@ -23,13 +23,14 @@ import Testing
         let file = fixtures + "/warnings.yaml"
         let result = lint([file])
         #expect(result.status == 0)
-        #expect(result.output == """
-            \(file):10: warning: secretproviderclass/with-warnings: vaultAdress: unknown parameter, ignored; \
-            did you mean "vaultAddress"?
-            \(file):15: warning: secretproviderclass/with-warnings: objects: object "password": objectVersion: \
-            ignored, as by HashiCorp's provider
+        #expect(
+            result.output == """
+                \(file):10: warning: secretproviderclass/with-warnings: vaultAdress: unknown parameter, ignored; \
+                did you mean "vaultAddress"?
+                \(file):15: warning: secretproviderclass/with-warnings: objects: object "password": objectVersion: \
+                ignored, as by HashiCorp's provider
 
-            """)
+                """)
         #expect(result.error == "1 file, 1 class: 0 errors, 2 warnings\n")
     }
 
@@ -39,8 +40,10 @@ import Testing
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
-        #expect(lines.first
-            == errors + #":29: error: secretproviderclass/broken: reuseLeases: must be a string; quote it ("false")"#)
+        #expect(
+            lines.first
+                == errors
+                + #":29: error: secretproviderclass/broken: reuseLeases: must be a string; quote it ("false")"#)
         #expect(lines.prefix(3).allSatisfy { $0.hasPrefix(errors + ":") }, "sorted by file, then line")
         #expect(result.error == "2 files, 3 classes: 3 errors, 2 warnings\n")
     }
@@ -63,11 +66,12 @@ import Testing
         let missing = fixtures + "/no-such-file.yaml"
         let result = lint([missing, fixtures])
         #expect(result.status == 1)
-        #expect(result.output == """
-            \(fixtures):1: error: cannot read the file: it is a directory
-            \(missing):1: error: cannot read the file: no such file
+        #expect(
+            result.output == """
+                \(fixtures):1: error: cannot read the file: it is a directory
+                \(missing):1: error: cannot read the file: no such file
 
-            """)
+                """)
         #expect(result.error == "2 files, 0 classes: 2 errors, 0 warnings\n")
     }
 

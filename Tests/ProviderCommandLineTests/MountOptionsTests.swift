@@ -17,8 +17,10 @@ import Testing
     }
 
     @Test func flagsBeforeAndAfterFileInEverySpelling() throws {
-        let options = try MountOptions(["-namespace=default", "classes.yaml", "--service-account", "app-sa",
-                                        "--target=/tmp/t", "-class", "app-secrets", "-pod", "p", "-pod-uid=u"])
+        let options = try MountOptions([
+            "-namespace=default", "classes.yaml", "--service-account", "app-sa",
+            "--target=/tmp/t", "-class", "app-secrets", "-pod", "p", "-pod-uid=u",
+        ])
         let local = options.local
         #expect(local.file == "classes.yaml")
         #expect(local.namespace == "default" && local.serviceAccount == "app-sa" && local.target == "/tmp/t")
@@ -37,10 +39,11 @@ import Testing
     }
 
     @Test func everyOptionalFlag() throws {
-        let options = try MountOptions(identity + [
-            "f.yaml", "-audience=aud", "-token-file=/t", "-kubeconfig=/k", "-vault-addr=http://127.0.0.1:8200",
-            "-hmac-secret-namespace=ns", "-hmac-secret-name=key", "-timeout=30s", "-log-level=off",
-        ])
+        let options = try MountOptions(
+            identity + [
+                "f.yaml", "-audience=aud", "-token-file=/t", "-kubeconfig=/k", "-vault-addr=http://127.0.0.1:8200",
+                "-hmac-secret-namespace=ns", "-hmac-secret-name=key", "-timeout=30s", "-log-level=off",
+            ])
         #expect(options.local.audience == "aud")
         #expect(options.local.tokenFile == "/t")
         #expect(options.local.kubeconfig == "/k")
@@ -52,8 +55,9 @@ import Testing
 
     @Test func afterDoubleDashEverythingIsAFile() throws {
         #expect(try MountOptions(identity + ["--", "-odd.yaml"]).local.file == "-odd.yaml")
-        #expect(failure(identity + ["--", "a.yaml", "-class=x"])
-            == "exactly one FILE is expected, got 2: a.yaml -class=x")
+        #expect(
+            failure(identity + ["--", "a.yaml", "-class=x"])
+                == "exactly one FILE is expected, got 2: a.yaml -class=x")
     }
 
     @Test func usageErrors() {
@@ -66,9 +70,11 @@ import Testing
             (identity + ["f.yaml", "-pod-uid=u"], "-pod and -pod-uid go together: give both or neither"),
             (identity + ["f.yaml", "-timeout=0s"], #"invalid value "0s" for flag -timeout: must be positive"#),
             (identity + ["f.yaml", "-timeout=soon"], #"invalid value "soon" for flag -timeout: parse error"#),
-            (identity + ["f.yaml", "-log-level=loud"],
-             #"invalid value "loud" for flag -log-level: invalid log level "loud": "#
-                + "use trace, debug, info, warn, error or off"),
+            (
+                identity + ["f.yaml", "-log-level=loud"],
+                #"invalid value "loud" for flag -log-level: invalid log level "loud": "#
+                    + "use trace, debug, info, warn, error or off"
+            ),
             (identity + ["f.yaml", "-endpoint=/x"], "flag provided but not defined: -endpoint"),
             (identity + ["f.yaml", "-class"], "flag needs an argument: -class"),
         ]
@@ -84,18 +90,22 @@ import Testing
         #expect(await MountCommand.run(["--help"], environment: [:], streams: captured.streams) == 0)
         #expect(captured.output == "")
         #expect(captured.error == MountFlags.usage + "\n")
-        #expect(captured.error.hasPrefix("""
-            Usage of vault-csi-provider mount:
-              vault-csi-provider mount FILE -namespace NS -service-account SA -target DIR [flags]
+        #expect(
+            captured.error.hasPrefix(
+                """
+                Usage of vault-csi-provider mount:
+                  vault-csi-provider mount FILE -namespace NS -service-account SA -target DIR [flags]
 
-            """))
+                """))
         #expect(captured.error.contains("  -service-account string\n    \tthe pod's service account (required)\n"))
-        #expect(captured.error.hasSuffix("""
-              -log-level string
-                \tlevel of the provider's log lines on stderr (text format): \
-            trace, debug, info, warn, error or off (default "error")
+        #expect(
+            captured.error.hasSuffix(
+                """
+                  -log-level string
+                    \tlevel of the provider's log lines on stderr (text format): \
+                trace, debug, info, warn, error or off (default "error")
 
-            """))
+                """))
     }
 
     @Test func aUsageErrorPrintsTheProblemThenTheUsageAndExitsTwo() async {

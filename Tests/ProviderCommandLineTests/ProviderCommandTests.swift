@@ -10,7 +10,8 @@ import Testing
 
     /// Runs the command line; `serve` records the options it got and fails when asked to.
     func run(_ arguments: [String], environment: [String: String] = [:], serveFails: Bool = false)
-        async -> (status: Int32, output: String, error: String, served: [String]) {
+        async -> (status: Int32, output: String, error: String, served: [String])
+    {
         let captured = CapturedStreams()
         let served = Mutex<[String]>([])
         let status = await ProviderCommand.run(
@@ -23,7 +24,9 @@ import Testing
     }
 
     @Test func versionInEverySpelling() async {
-        let spellings = [["version"], ["-version"], ["--version"], ["--debug=false", "-version"], ["-version", "extra"]]
+        let spellings = [
+            ["version"], ["-version"], ["--version"], ["--debug=false", "-version"], ["-version", "extra"],
+        ]
         for arguments in spellings {
             let result = await run(arguments)
             #expect(result.status == 0, "\(arguments)")
@@ -41,16 +44,18 @@ import Testing
             #expect(result.error == ProviderCommand.usage)
         }
         let usage = ProviderCommand.usage
-        #expect(usage.hasPrefix("""
-            Usage of vault-csi-provider:
-              vault-csi-provider [flags]          serve the provider API
-              vault-csi-provider lint FILE...     check SecretProviderClass manifests offline
-              vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)
-              vault-csi-provider version          print the version
-              -endpoint string
-                \tpath to the Unix socket the driver connects to (default "/tmp/vault.sock")
+        #expect(
+            usage.hasPrefix(
+                """
+                Usage of vault-csi-provider:
+                  vault-csi-provider [flags]          serve the provider API
+                  vault-csi-provider lint FILE...     check SecretProviderClass manifests offline
+                  vault-csi-provider mount FILE ...   perform a pod's mount from a laptop (mount -h for its flags)
+                  vault-csi-provider version          print the version
+                  -endpoint string
+                    \tpath to the Unix socket the driver connects to (default "/tmp/vault.sock")
 
-            """))
+                """))
         #expect(usage.hasSuffix("(logins included); the rest queue within their deadlines (default 64)\n"))
     }
 
@@ -58,10 +63,11 @@ import Testing
         let result = await run(["frobnicate"])
         #expect(result.status == 2)
         #expect(result.output == "")
-        #expect(result.error == """
-            unknown command "frobnicate"; the commands are: lint, mount, version (no command serves)
+        #expect(
+            result.error == """
+                unknown command "frobnicate"; the commands are: lint, mount, version (no command serves)
 
-            """ + ProviderCommand.usage)
+                """ + ProviderCommand.usage)
         #expect(result.served.isEmpty)
     }
 
@@ -70,8 +76,10 @@ import Testing
             (["-no-such-flag"], "flag provided but not defined: -no-such-flag"),
             (["-endpoint"], "flag needs an argument: -endpoint"),
             (["-write-mode=sideways"], #"invalid value "sideways" for flag -write-mode: use auto, provider or driver"#),
-            (["-vault-tls-skip-verify=perhaps"],
-             #"invalid value "perhaps" for flag -vault-tls-skip-verify: parse error"#),
+            (
+                ["-vault-tls-skip-verify=perhaps"],
+                #"invalid value "perhaps" for flag -vault-tls-skip-verify: parse error"#
+            ),
         ]
         for (arguments, message) in cases {
             let result = await run(arguments)
@@ -84,12 +92,14 @@ import Testing
     @Test func aBadEnvironmentVariableExitsTwoWithoutTheUsage() async {
         let result = await run(["-endpoint", "/tmp/p.sock"], environment: ["VAULT_SKIP_VERIFY": "perhaps"])
         #expect(result.status == 2)
-        #expect(result.error
-            == "vault-csi-provider: VAULT_SKIP_VERIFY=\"perhaps\" is not a boolean (use true or false)\n")
+        #expect(
+            result.error
+                == "vault-csi-provider: VAULT_SKIP_VERIFY=\"perhaps\" is not a boolean (use true or false)\n")
         let address = await run([], environment: ["VAULT_ADDR": "ftp://vault"])
         #expect(address.status == 2)
-        #expect(address.error
-            == "vault-csi-provider: Vault address \"ftp://vault\" is not an http(s):// or unix:// URL\n")
+        #expect(
+            address.error
+                == "vault-csi-provider: Vault address \"ftp://vault\" is not an http(s):// or unix:// URL\n")
     }
 
     @Test func withoutACommandItServes() async {

@@ -43,19 +43,23 @@ import Testing
         let parsed = try ServeFlags.set.parse(["-vault-addr=https://v:8200", "-openbao-namespace", "team"])
         #expect(parsed.values == ["vault-addr": "https://v:8200", "openbao-namespace": "team"])
         let usage = ServeFlags.set.usage
-        #expect(usage.contains("""
-              -vault-addr string
-                \tdefault Vault address (else VAULT_ADDR); a SecretProviderClass may override it
-              -vault-mount string
-                \tdefault Vault auth mount path; a SecretProviderClass may override it (default "kubernetes")
+        #expect(
+            usage.contains(
+                """
+                  -vault-addr string
+                    \tdefault Vault address (else VAULT_ADDR); a SecretProviderClass may override it
+                  -vault-mount string
+                    \tdefault Vault auth mount path; a SecretProviderClass may override it (default "kubernetes")
 
-            """))
-        #expect(usage.contains("""
-              -vault-tls-skip-verify
-                \tskip verifying Vault's certificate (else VAULT_SKIP_VERIFY)
-              -openbao-addr string
-                \t-vault-addr under the OpenBao fork's name (else BAO_ADDR)
+                """))
+        #expect(
+            usage.contains(
+                """
+                  -vault-tls-skip-verify
+                    \tskip verifying Vault's certificate (else VAULT_SKIP_VERIFY)
+                  -openbao-addr string
+                    \t-vault-addr under the OpenBao fork's name (else BAO_ADDR)
 
-            """))
+                """))
     }
 }

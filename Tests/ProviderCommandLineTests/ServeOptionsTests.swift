@@ -84,15 +84,20 @@ import Testing
     }
 
     @Test func aFlagBeatsTheEnvironmentWhichBeatsTheDefault() throws {
-        let environment = ["VAULT_ADDR": "https://env:8200", "NODE_NAME": "env-node", "KUBECONFIG": "/env/a:/env/b",
-                           "VAULT_NAMESPACE": "env-ns"]
+        let environment = [
+            "VAULT_ADDR": "https://env:8200", "NODE_NAME": "env-node", "KUBECONFIG": "/env/a:/env/b",
+            "VAULT_NAMESPACE": "env-ns",
+        ]
         let fromEnvironment = try options([], environment)
         #expect(fromEnvironment.settings.vault.address == "https://env:8200")
         #expect(fromEnvironment.settings.vault.namespace == "env-ns")
         #expect(fromEnvironment.nodeName == "env-node")
         #expect(fromEnvironment.kubernetes == .kubeconfig(path: "/env/a"))
-        let fromFlags = try options(["-vault-addr=https://flag:8200", "-vault-namespace=flag-ns",
-                                     "-node-name=flag-node", "-kubeconfig=/flag"], environment)
+        let fromFlags = try options(
+            [
+                "-vault-addr=https://flag:8200", "-vault-namespace=flag-ns",
+                "-node-name=flag-node", "-kubeconfig=/flag",
+            ], environment)
         #expect(fromFlags.settings.vault.address == "https://flag:8200")
         #expect(fromFlags.settings.vault.namespace == "flag-ns")
         #expect(fromFlags.nodeName == "flag-node")
@@ -102,7 +107,8 @@ import Testing
         #expect(transport.maxRetries == 5 && transport.requestTimeout == .seconds(90))
         #expect(try options([]).vaultTransport.maxRetries == 2)
         // The OpenBao twin wins at one level.
-        #expect(try options(["-vault-addr=https://v", "-openbao-addr=https://b"]).settings.vault.address == "https://b")
+        #expect(
+            try options(["-vault-addr=https://v", "-openbao-addr=https://b"]).settings.vault.address == "https://b")
         // An empty value is not given.
         #expect(try options([], ["NODE_NAME": ""]).nodeName == nil)
     }
@@ -118,21 +124,31 @@ import Testing
             (["-health-addr=8080"], #"invalid value "8080" for flag -health-addr: use host:port, such as :8080"#),
             (["-health-addr=:99999"], #"invalid value ":99999" for flag -health-addr: use host:port, such as :8080"#),
             (["-log-format=xml"], #"invalid value "xml" for flag -log-format: use json or text"#),
-            (["-log-level=chatty"],
-             #"invalid value "chatty" for flag -log-level: invalid log level "chatty": "#
-                + "use trace, debug, info, warn, error or off"),
+            (
+                ["-log-level=chatty"],
+                #"invalid value "chatty" for flag -log-level: invalid log level "chatty": "#
+                    + "use trace, debug, info, warn, error or off"
+            ),
             (["-write-mode=sideways"], #"invalid value "sideways" for flag -write-mode: use auto, provider or driver"#),
             (["-max-concurrent-reads=0"], #"invalid value "0" for flag -max-concurrent-reads: must be at least 1"#),
-            (["-max-concurrent-vault-requests=0"],
-             #"invalid value "0" for flag -max-concurrent-vault-requests: must be at least 1"#),
+            (
+                ["-max-concurrent-vault-requests=0"],
+                #"invalid value "0" for flag -max-concurrent-vault-requests: must be at least 1"#
+            ),
             (["-cache-size=1000001"], #"invalid value "1000001" for flag -cache-size: must be at most 1000000"#),
-            (["-max-mount-bytes=1048575"],
-             #"invalid value "1048575" for flag -max-mount-bytes: must be at least 1048576"#),
+            (
+                ["-max-mount-bytes=1048575"],
+                #"invalid value "1048575" for flag -max-mount-bytes: must be at least 1048576"#
+            ),
             (["-cache-size=many"], #"invalid value "many" for flag -cache-size: parse error"#),
-            (["-shutdown-grace-period=forever"],
-             #"invalid value "forever" for flag -shutdown-grace-period: parse error"#),
-            (["-vault-tls-skip-verify=perhaps"],
-             #"invalid value "perhaps" for flag -vault-tls-skip-verify: parse error"#),
+            (
+                ["-shutdown-grace-period=forever"],
+                #"invalid value "forever" for flag -shutdown-grace-period: parse error"#
+            ),
+            (
+                ["-vault-tls-skip-verify=perhaps"],
+                #"invalid value "perhaps" for flag -vault-tls-skip-verify: parse error"#
+            ),
         ]
         for (arguments, message) in cases {
             #expect(failure(arguments) == message, "\(arguments)")
@@ -152,8 +168,9 @@ import Testing
             #expect(failure([], environment) == message, "\(environment)")
         }
         // A flag's address is checked the same way, and it is still the environment's error type.
-        #expect(failure(["-vault-addr=ftp://flag"])
-            == #"Vault address "ftp://flag" is not an http(s):// or unix:// URL"#)
+        #expect(
+            failure(["-vault-addr=ftp://flag"])
+                == #"Vault address "ftp://flag" is not an http(s):// or unix:// URL"#)
         let socket = "unix:///run/vault.sock"
         #expect(try options([], ["VAULT_ADDR": socket]).settings.vault.address == socket)
     }

@@ -31,7 +31,8 @@ final class ManifestYAMLTests: XCTestCase {
     func testAManifestsAliasesAreCountedAtTheirFullSize() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for level in 1...9 {
-            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+            lines.append(
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
         let manifest = SecretProviderClassDocuments(text: lines.joined(separator: "\n"))
         XCTAssertEqual(manifest.yamlProblem?.line, 6)  // a5: 1,111,111 nodes

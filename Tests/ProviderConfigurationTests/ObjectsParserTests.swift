@@ -4,7 +4,8 @@ import XCTest
 
 final class ObjectsParserTests: XCTestCase {
     func testParsesEveryField() throws {
-        let objects = try ObjectsParser.parse("""
+        let objects = try ObjectsParser.parse(
+            """
             - objectName: db-pass
               secretPath: secret/data/db
               secretKey: password
@@ -27,8 +28,9 @@ final class ObjectsParserTests: XCTestCase {
         XCTAssertEqual(first.method, "POST")
         XCTAssertEqual(first.encoding, .base64)
         XCTAssertEqual(first.filePermission, 0o640)
-        XCTAssertEqual(first.secretArgs.map { JSONValue.object($0).canonicalJSON },
-                       #"{"alt":["a","b"],"common_name":"example.com","exclude":true,"ttl":24}"#)
+        XCTAssertEqual(
+            first.secretArgs.map { JSONValue.object($0).canonicalJSON },
+            #"{"alt":["a","b"],"common_name":"example.com","exclude":true,"ttl":24}"#)
         XCTAssertEqual(objects[1].method, "GET")
         XCTAssertEqual(objects[1].encoding, .utf8)
         XCTAssertNil(objects[1].filePermission)
@@ -79,12 +81,18 @@ final class ObjectsParserTests: XCTestCase {
     }
 
     func testDuplicateNamesAreListedSorted() {
-        assertError("""
+        assertError(
+            """
             - {objectName: b, secretPath: p}
             - {objectName: a, secretPath: p}
             - {objectName: b, secretPath: q}
             - {objectName: a, secretPath: q}
-            """, "each `objectName` within a SecretProviderClass must be unique, but the following keys were duplicated: a, b")
+            """,
+            """
+            each `objectName` within a SecretProviderClass must be unique, but the following keys were duplicated: \
+            a, b
+            """
+        )
     }
 
     func testInvalidEncodingKeepsTheReferenceWordingAndNamesTheObject() {
@@ -99,8 +107,12 @@ final class ObjectsParserTests: XCTestCase {
     }
 
     func testAliasesAndDeepNestingAreRefused() {
-        XCTAssertTrue(errorText("- &x {objectName: a, secretPath: p}\n- *x").contains("aliases"), errorText("- &x {objectName: a, secretPath: p}\n- *x"))
-        let deep = "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80)
+        XCTAssertTrue(
+            errorText("- &x {objectName: a, secretPath: p}\n- *x").contains("aliases"),
+            errorText("- &x {objectName: a, secretPath: p}\n- *x"))
+        let deep =
+            "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: 80)
+            + String(repeating: "]", count: 80)
         XCTAssertTrue(errorText(deep).contains("nested deeper than 64"), errorText(deep))
     }
 
@@ -112,7 +124,8 @@ final class ObjectsParserTests: XCTestCase {
             "flow sequences": String(repeating: "[", count: size),
             "flow mappings": String(repeating: "{a: ", count: size / 4),
             "block sequences": String(repeating: "- ", count: size / 2) + "x",
-            "inside an object": "- objectName: a\n  secretPath: p\n  secretArgs: " + String(repeating: "[", count: size - 64),
+            "inside an object": "- objectName: a\n  secretPath: p\n  secretArgs: "
+                + String(repeating: "[", count: size - 64),
             "indented mappings": (0..<1400).map { String(repeating: " ", count: $0) + "k:\n" }.joined(),
         ]
         for (shape, yaml) in shapes {
@@ -136,8 +149,9 @@ final class ObjectsParserTests: XCTestCase {
             let yaml = "- {objectName: a, secretPath: p, template: '{{\(name)}}'}"
             XCTAssertTrue(errorText(yaml).contains("has an empty part between dots"), "\(name): \(errorText(yaml))")
         }
-        XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: 'x\n\n  {{..}}'}"),
-                       #"objects: object "a": template: line 2, column 1: the tag name ".." has an empty part between dots"#)
+        XCTAssertEqual(
+            errorText("- {objectName: a, secretPath: p, template: 'x\n\n  {{..}}'}"),
+            #"objects: object "a": template: line 2, column 1: the tag name ".." has an empty part between dots"#)
         for name in [".", ".a", "a.b", "uppercased(a)"] {
             XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '{{\(name)}}'}"), "no error", name)
         }
@@ -147,24 +161,35 @@ final class ObjectsParserTests: XCTestCase {
             let message = errorText("- objectName: a\n  secretPath: p\n  template: '\(template)'")
             XCTAssertTrue(message.hasSuffix("sections are nested more than 64 deep"), String(message.prefix(300)))
         }
-        // Read as Mustache reads them: set delimiters split on any whitespace, `}}` plus a combining mark is no delimiter.
+        // Read as Mustache reads them: set delimiters split on any whitespace, `}}` plus a combining mark is no
+        // delimiter.
         let sections = String(repeating: "{{#a}}", count: 200) + String(repeating: "{{/a}}", count: 200)
-        for template in ["{{=<%\n%>=}}" + String(repeating: "<%#a%>", count: 200) + String(repeating: "<%/a%>", count: 200),
-                         "{{! x }}\u{301} {{{ }}" + sections] {
+        for template in [
+            "{{=<%\n%>=}}" + String(repeating: "<%#a%>", count: 200) + String(repeating: "<%/a%>", count: 200),
+            "{{! x }}\u{301} {{{ }}" + sections,
+        ] {
             // A JSON string is a YAML double-quoted scalar: the template arrives byte for byte.
-            let message = errorText("- objectName: a\n  secretPath: p\n  template: \(JSONValue.string(template).canonicalJSON)")
+            let message = errorText(
+                "- objectName: a\n  secretPath: p\n  template: \(JSONValue.string(template).canonicalJSON)")
             XCTAssertTrue(message.hasSuffix("sections are nested more than 64 deep"), String(message.prefix(300)))
         }
-        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{\(String(repeating: "(", count: 100_000))x}}'}")
-            .hasSuffix("a tag applies more than 4 transforms"))
-        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{=<<<<<<<<< >>>>>>>>>=}}<<<<<<<<<x>>>>>>>>>'}")
-            .hasSuffix("a set-delimiter tag sets a delimiter longer than 8 characters"))
+        XCTAssertTrue(
+            errorText("- {objectName: a, secretPath: p, template: '{{\(String(repeating: "(", count: 100_000))x}}'}")
+                .hasSuffix("a tag applies more than 4 transforms"))
+        XCTAssertTrue(
+            errorText("- {objectName: a, secretPath: p, template: '{{=<<<<<<<<< >>>>>>>>>=}}<<<<<<<<<x>>>>>>>>>'}")
+                .hasSuffix("a set-delimiter tag sets a delimiter longer than 8 characters"))
         // A combining mark first would join the text pragma's brace; another content type would escape the output.
-        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}").hasSuffix("the template begins with a combining character"),
-                      errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}"))
-        XCTAssertTrue(errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: HTML}}{{x}}'}")
-            .hasSuffix("pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte"))
-        XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: TEXT}}{{x}}'}"), "no error")
+        XCTAssertTrue(
+            errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}").hasSuffix(
+                "the template begins with a combining character"),
+            errorText("- {objectName: a, secretPath: p, template: \"\\u035Ax\"}"))
+        XCTAssertTrue(
+            errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: HTML}}{{x}}'}")
+                .hasSuffix(
+                    "pragmas other than CONTENT_TYPE: TEXT are not supported: templates render as text, byte for byte"))
+        XCTAssertEqual(
+            errorText("- {objectName: a, secretPath: p, template: '{{% CONTENT_TYPE: TEXT}}{{x}}'}"), "no error")
         let sixtyFour = String(repeating: "{{#a}}", count: 64) + String(repeating: "{{/a}}", count: 64)
         XCTAssertEqual(errorText("- {objectName: a, secretPath: p, template: '\(sixtyFour)'}"), "no error")
     }
@@ -197,8 +222,9 @@ final class ObjectsParserTests: XCTestCase {
 final class ObjectFieldTests: XCTestCase {
     private func error(_ yaml: String, parameters: [String: String] = [:]) -> String? {
         do {
-            _ = try MountConfiguration(parameters: ["roleName": "r", "objects": yaml].merging(parameters) { _, new in new },
-                                       permission: "420", targetPath: "/t")
+            _ = try MountConfiguration(
+                parameters: ["roleName": "r", "objects": yaml].merging(parameters) { _, new in new },
+                permission: "420", targetPath: "/t")
             return nil
         } catch {
             return "\(error)"
@@ -208,43 +234,73 @@ final class ObjectFieldTests: XCTestCase {
     func testTemplateParsesAndExcludesSecretKeyAndEncoding() throws {
         let objects = try ObjectsParser.parse("- {objectName: env, secretPath: p, template: \"U={{username}}\"}")
         XCTAssertEqual(objects[0].template, "U={{username}}")
-        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: a}"),
-                       #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
-        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", encoding: base64}"),
-                       #"objects: object "env": template: cannot be combined with encoding: the template's output is written as is"#)
-        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"x\\n{{#a}}\"}"),
-                       #"objects: object "env": template: line 2, column 7: a section is never closed"#)
-        XCTAssertEqual(error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: \"*\"}"),
-                       #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
+        XCTAssertEqual(
+            error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: a}"),
+            #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
+        XCTAssertEqual(
+            error("- {objectName: env, secretPath: p, template: \"{{a}}\", encoding: base64}"),
+            #"""
+            objects: object "env": template: cannot be combined with encoding: the template's output is written \#
+            as is
+            """#
+        )
+        XCTAssertEqual(
+            error("- {objectName: env, secretPath: p, template: \"x\\n{{#a}}\"}"),
+            #"objects: object "env": template: line 2, column 7: a section is never closed"#)
+        XCTAssertEqual(
+            error("- {objectName: env, secretPath: p, template: \"{{a}}\", secretKey: \"*\"}"),
+            #"objects: object "env": template: cannot be combined with secretKey: the template selects the keys"#)
     }
 
     func testFormatIsJSONOrEnvAndStandsAlone() throws {
-        let objects = try ObjectsParser.parse("- {objectName: a.json, secretPath: p, format: json}\n- {objectName: a.env, secretPath: p, format: env}")
+        let objects = try ObjectsParser.parse(
+            "- {objectName: a.json, secretPath: p, format: json}\n- {objectName: a.env, secretPath: p, format: env}")
         XCTAssertEqual(objects.map(\.format), [.json, .env])
         XCTAssertTrue(objects[0].configurationJSON.contains(#""format":"json""#), "a format change is a new version")
-        XCTAssertEqual(error("- {objectName: a, secretPath: p, format: yaml}"), #"objects: object "a": format: "yaml" is not a format: use json or env"#)
-        XCTAssertEqual(error("- {objectName: a, secretPath: p, format: [json]}"), #"objects: object "a": format: expected a string"#)
+        XCTAssertEqual(
+            error("- {objectName: a, secretPath: p, format: yaml}"),
+            #"objects: object "a": format: "yaml" is not a format: use json or env"#)
+        XCTAssertEqual(
+            error("- {objectName: a, secretPath: p, format: [json]}"),
+            #"objects: object "a": format: expected a string"#)
         for (field, value) in [("secretKey", "password"), ("template", "\"{{a}}\""), ("encoding", "base64")] {
-            XCTAssertEqual(error("- {objectName: a, secretPath: p, format: env, \(field): \(value)}"),
-                           #"objects: object "a": format: cannot be combined with \#(field): the format writes every key, as stored"#)
+            XCTAssertEqual(
+                error("- {objectName: a, secretPath: p, format: env, \(field): \(value)}"),
+                #"""
+                objects: object "a": format: cannot be combined with \#(field): the format writes every key, as \#
+                stored
+                """#
+            )
         }
     }
 
     func testJSONPointerKeysMustBeValid() {
         XCTAssertNil(error("- {objectName: a, secretPath: p, secretKey: /a~1b/c~0}"))
-        XCTAssertEqual(error("- {objectName: a, secretPath: p, secretKey: /a~2}"),
-                       #"objects: object "a": secretKey: "/a~2" is not a valid JSON Pointer: a ~ must be followed by 0 or 1 (~0 is ~, ~1 is /)"#)
+        XCTAssertEqual(
+            error("- {objectName: a, secretPath: p, secretKey: /a~2}"),
+            #"""
+            objects: object "a": secretKey: "/a~2" is not a valid JSON Pointer: a ~ must be followed by 0 or 1 \#
+            (~0 is ~, ~1 is /)
+            """#
+        )
     }
 
     func testOwnershipFromObjectsAndClassDefaults() throws {
         let configuration = try MountConfiguration(
-            parameters: ["roleName": "r", "fileOwner": "1000", "fileGroup": "3000",
-                         "objects": "- {objectName: a, secretPath: p}\n- {objectName: b, secretPath: p, fileOwner: 0, fileGroup: 2000}"],
+            parameters: [
+                "roleName": "r", "fileOwner": "1000", "fileGroup": "3000",
+                "objects":
+                    "- {objectName: a, secretPath: p}\n- {objectName: b, secretPath: p, fileOwner: 0, fileGroup: 2000}",
+            ],
             permission: "420", targetPath: "/t")
         XCTAssertEqual(configuration.objects.map(\.fileOwner), [1000, 0])
         XCTAssertEqual(configuration.objects.map(\.fileGroup), [3000, 2000])
-        XCTAssertEqual(error("- {objectName: a, secretPath: p, fileOwner: root}"), #"objects: object "a": fileOwner: expected a numeric id such as 1000"#)
-        XCTAssertEqual(error("- {objectName: a, secretPath: p, fileGroup: -1}"), #"objects: object "a": fileGroup: expected a numeric id such as 1000"#)
+        XCTAssertEqual(
+            error("- {objectName: a, secretPath: p, fileOwner: root}"),
+            #"objects: object "a": fileOwner: expected a numeric id such as 1000"#)
+        XCTAssertEqual(
+            error("- {objectName: a, secretPath: p, fileGroup: -1}"),
+            #"objects: object "a": fileGroup: expected a numeric id such as 1000"#)
         XCTAssertNotNil(error("- {objectName: a, secretPath: p}", parameters: ["fileOwner": "app"]))
     }
 }

@@ -9,8 +9,11 @@ final class VolumePathTests: XCTestCase {
     }
 
     func testRejectsWhatTheDriverRejects() {
-        let bad = ["", "/abs", "...dots", "..", "../x", "..data", "a/../b", "a//b", "./a", "a/", "a/.", String(repeating: "x", count: 256),
-                   String(repeating: "a/", count: 2049) + "a", "a\0b", "a\nb", "tab\there", "esc\u{1B}[31m", "del\u{7F}"]
+        let bad = [
+            "", "/abs", "...dots", "..", "../x", "..data", "a/../b", "a//b", "./a", "a/", "a/.",
+            String(repeating: "x", count: 256),
+            String(repeating: "a/", count: 2049) + "a", "a\0b", "a\nb", "tab\there", "esc\u{1B}[31m", "del\u{7F}",
+        ]
         for path in bad {
             XCTAssertNotNil(VolumePath.problem(with: path), path)
         }

@@ -5,10 +5,11 @@ import InMemoryVault
 import Logging
 import ProviderAPI
 import ProviderConfiguration
-@testable import ProviderServer
 import ProviderValues
 import SecretsProvider
 import Testing
+
+@testable import ProviderServer
 
 /// The driver's service as grpc-swift serves it, over the in-process transport, with the in-memory Vault behind the
 /// pipeline: protobuf in and out, `grpc-timeout`, status codes, and gRPC's cancellation of an RPC. (A client that
@@ -22,8 +23,10 @@ import Testing
     }
 
     /// The same, with the socket's serving state and the server, which `body` may shut down.
-    func withService(serving: ServingState?,
-                     _ body: (Client, InMemoryVault, GRPCServer<InProcessTransport.Server>) async throws -> Void) async throws {
+    func withService(
+        serving: ServingState?,
+        _ body: (Client, InMemoryVault, GRPCServer<InProcessTransport.Server>) async throws -> Void
+    ) async throws {
         let vault = InMemoryVault()
         await vault.enable(.kv2, at: "secret")
         await vault.write("secret/app", ["k": "v"])
@@ -47,9 +50,13 @@ import Testing
         attributes["csi.storage.k8s.io/pod.namespace"] = "default"
         attributes["csi.storage.k8s.io/pod.uid"] = "pod-1"
         attributes["csi.storage.k8s.io/serviceAccount.name"] = "app-sa"
-        attributes["csi.storage.k8s.io/serviceAccount.tokens"] = JSONValue.object(["vault": .object([
-            "token": .string(InMemoryVault.serviceAccountJWT()), "expirationTimestamp": .string("2099-01-01T00:00:00Z"),
-        ])]).canonicalJSON
+        attributes["csi.storage.k8s.io/serviceAccount.tokens"] =
+            JSONValue.object([
+                "vault": .object([
+                    "token": .string(InMemoryVault.serviceAccountJWT()),
+                    "expirationTimestamp": .string("2099-01-01T00:00:00Z"),
+                ])
+            ]).canonicalJSON
         var request = V1alpha1_MountRequest()
         request.attributes = JSONValue.object(attributes.mapValues(JSONValue.string)).canonicalJSON
         request.secrets = "{}"
@@ -83,7 +90,8 @@ import Testing
 
     @Test func aMountReturnsItsFilesModesAndVersions() async throws {
         try await withService { client, _ in
-            let response = try await client.mount(request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]))
+            let response = try await client.mount(
+                request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]))
             #expect(response.files.map(\.path) == ["k"])
             #expect(response.files.map(\.contents) == [Data("v".utf8)])
             #expect(response.files.map(\.mode) == [420])
@@ -103,7 +111,8 @@ import Testing
             #expect(missing.0 == .notFound, "\(missing.1)")
             await vault.inject(.status(503, errors: ["Vault is sealed"]), pathPrefix: "/v1/secret", times: 10)
             let sealed = await status {
-                try await client.mount(request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]))
+                try await client.mount(
+                    request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]))
             }
             #expect(sealed.0 == .unavailable)
             #expect(sealed.1.contains("Vault is sealed"), "Vault's own words reach the pod event: \(sealed.1)")
@@ -115,8 +124,9 @@ import Testing
             await vault.inject(.delay(.seconds(30)), pathPrefix: "/v1/secret")
             let started = ContinuousClock.now
             let outcome = await status {
-                try await client.mount(request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]),
-                                       metadata: ["grpc-timeout": "300m"])
+                try await client.mount(
+                    request(["objects": "- {objectName: k, secretPath: secret/data/app, secretKey: k}"]),
+                    metadata: ["grpc-timeout": "300m"])
             }
             #expect(outcome.0 == .deadlineExceeded, "\(outcome.1)")
             #expect(started.duration(to: .now) < .seconds(10))
@@ -124,8 +134,10 @@ import Testing
     }
 
     /// Starts a Mount whose Vault read is delayed by `delay`; returns once the read reached Vault.
-    func mountReachingVault(_ client: Client, _ vault: InMemoryVault,
-                            delay: Duration) async throws -> Task<V1alpha1_MountResponse, any Error> {
+    func mountReachingVault(
+        _ client: Client, _ vault: InMemoryVault,
+        delay: Duration
+    ) async throws -> Task<V1alpha1_MountResponse, any Error> {
         await vault.inject(.delay(delay), pathPrefix: "/v1/secret")
         let objects = "- {objectName: k, secretPath: secret/data/app, secretKey: k}"
         let mount = Task { try await client.mount(request(["objects": objects])) }

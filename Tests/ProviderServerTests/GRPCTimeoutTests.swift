@@ -1,5 +1,6 @@
-@testable import ProviderServer
 import Testing
+
+@testable import ProviderServer
 
 /// The `grpc-timeout` header the driver sends with each Mount (grpc-go writes it from the context's deadline).
 @Suite struct GRPCTimeoutTests {

@@ -1,6 +1,7 @@
-@testable import ProviderServer
 import Synchronization
 import Testing
+
+@testable import ProviderServer
 
 /// `/health/ready`'s logic with a scripted probe: the socket first, then the probe (Vault's, in the daemon; its
 /// statuses are tested against OpenBao in VaultRouteTests and OperationsTests).

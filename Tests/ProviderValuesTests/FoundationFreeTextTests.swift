@@ -23,7 +23,9 @@ import Testing
         #expect(PathText.appending("ca.pem", to: "/vault/tls/") == "/vault/tls/ca.pem")
     }
 
-    static let texts = ["  token\n", "\t\r\n x y \u{00A0}", "", " ", "\n\n", "a", " \u{2003}both\u{2003} ", "x\n", "\u{FEFF}bom"]
+    static let texts = [
+        "  token\n", "\t\r\n x y \u{00A0}", "", " ", "\n\n", "a", " \u{2003}both\u{2003} ", "x\n", "\u{FEFF}bom",
+    ]
 
     @Test(arguments: texts)
     func trimmingAgreesWithCharacterSet(_ text: String) {

@@ -5,7 +5,8 @@ import Testing
 /// `RegularFiles` replaces Foundation's directory enumerator where the writer compares a payload with what it holds.
 @Suite struct RegularFilesTests {
     @Test func listsRegularFilesAtEveryDepthWithoutFollowingLinks() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("regular-files-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("regular-files-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let outside = root + "-outside"
         defer { try? FileManager.default.removeItem(atPath: outside) }

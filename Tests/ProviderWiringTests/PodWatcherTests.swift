@@ -1,8 +1,9 @@
-@testable import KubernetesClient
 import Logging
-@testable import ProviderWiring
 import ServiceLifecycleTestKit
 import Testing
+
+@testable import KubernetesClient
+@testable import ProviderWiring
 
 /// The pod watch on scripted lists and watches: what it tells the pipeline, and when it lists again or resumes.
 @Suite struct PodWatcherTests {
@@ -10,8 +11,9 @@ import Testing
 
     /// A watcher of node `n1` with millisecond retry pauses, running in the background.
     static func start(_ source: ScriptedPods, _ events: RecordedPodEvents) -> Task<Void, Never> {
-        var watcher = PodWatcher(source: source, node: "n1", events: events,
-                                 logger: Logger(label: "pod-watch-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var watcher = PodWatcher(
+            source: source, node: "n1", events: events,
+            logger: Logger(label: "pod-watch-test", factory: { _ in SwiftLogNoOpLogHandler() }))
         watcher.firstRetryPause = .milliseconds(1)
         watcher.longestRetryPause = .milliseconds(4)
         return Task { [watcher] in await watcher.watch() }
@@ -20,16 +22,24 @@ import Testing
     @Test func aListThenItsWatchTellTheProviderEachChange() async throws {
         let source = ScriptedPods(
             lists: [.success(([pod("a"), pod("b", "Succeeded"), pod("p", "Pending")], "10"))],
-            watches: [ScriptedWatch(events: [(.changed(pod("c", "Pending")), "11"),
-                                             (.changed(pod("a", "Failed")), "12"),
-                                             (.deleted(pod("b", "Succeeded")), "13")], ending: .staysOpen)])
+            watches: [
+                ScriptedWatch(
+                    events: [
+                        (.changed(pod("c", "Pending")), "11"),
+                        (.changed(pod("a", "Failed")), "12"),
+                        (.deleted(pod("b", "Succeeded")), "13"),
+                    ], ending: .staysOpen)
+            ])
         let events = RecordedPodEvents()
         let watching = Self.start(source, events)
         #expect(await events.waitFor(4))
         watching.cancel()
         await watching.value
-        #expect(events.calls == [.listed(alive: ["a", "p"], gone: []), .changed("c", alive: true),
-                                 .changed("a", alive: false), .deleted("b")])
+        #expect(
+            events.calls == [
+                .listed(alive: ["a", "p"], gone: []), .changed("c", alive: true),
+                .changed("a", alive: false), .deleted("b"),
+            ])
         #expect(source.watchedFrom == ["10"])
         #expect(source.listCount == 1)
     }
@@ -37,8 +47,10 @@ import Testing
     @Test func anEndedWatchResumesFromItsLastResourceVersion() async throws {
         let source = ScriptedPods(
             lists: [.success(([pod("a")], "10"))],
-            watches: [ScriptedWatch(events: [(.changed(pod("b")), "11"), (.changed(pod("b")), nil)], ending: .ends),
-                      ScriptedWatch(events: [(.deleted(pod("a")), "12")], ending: .ends)])
+            watches: [
+                ScriptedWatch(events: [(.changed(pod("b")), "11"), (.changed(pod("b")), nil)], ending: .ends),
+                ScriptedWatch(events: [(.deleted(pod("a")), "12")], ending: .ends),
+            ])
         let events = RecordedPodEvents()
         let watching = Self.start(source, events)
         #expect(await events.waitFor(4))
@@ -47,8 +59,11 @@ import Testing
         await watching.value
         #expect(source.watchedFrom == ["10", "11", "12"], "each watch resumes where the last one ended, no new list")
         #expect(source.listCount == 1)
-        #expect(events.calls == [.listed(alive: ["a"], gone: []), .changed("b", alive: true),
-                                 .changed("b", alive: true), .deleted("a")])
+        #expect(
+            events.calls == [
+                .listed(alive: ["a"], gone: []), .changed("b", alive: true),
+                .changed("b", alive: true), .deleted("a"),
+            ])
     }
 
     @Test func aBrokenWatchListsAgainAndCountsMissingPodsAsGone() async throws {
@@ -61,8 +76,11 @@ import Testing
         #expect(await eventually { source.watchedFrom.count == 2 })
         watching.cancel()
         await watching.value
-        #expect(events.calls == [.listed(alive: ["a"], gone: []), .changed("x", alive: true),
-                                 .listed(alive: ["a"], gone: ["x"])])
+        #expect(
+            events.calls == [
+                .listed(alive: ["a"], gone: []), .changed("x", alive: true),
+                .listed(alive: ["a"], gone: ["x"]),
+            ])
         #expect(source.watchedFrom == ["10", "20"], "the new watch starts from the new list")
     }
 
@@ -94,11 +112,13 @@ import Testing
     }
 
     @Test func aGracefulShutdownEndsTheWatchAfterTheDeletionInFlight() async throws {
-        let source = ScriptedPods(lists: [.success(([pod("a")], "10"))],
-                                  watches: [ScriptedWatch(events: [(.deleted(pod("a")), "11")], ending: .staysOpen)])
+        let source = ScriptedPods(
+            lists: [.success(([pod("a")], "10"))],
+            watches: [ScriptedWatch(events: [(.deleted(pod("a")), "11")], ending: .staysOpen)])
         let events = RecordedPodEvents(deletionTakes: .milliseconds(300))
-        let watcher = PodWatcher(source: source, node: "n1", events: events,
-                                 logger: Logger(label: "pod-watch-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let watcher = PodWatcher(
+            source: source, node: "n1", events: events,
+            logger: Logger(label: "pod-watch-test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await watcher.run() }

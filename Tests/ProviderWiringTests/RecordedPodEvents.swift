@@ -1,5 +1,6 @@
-@testable import ProviderWiring
 import Synchronization
+
+@testable import ProviderWiring
 
 /// What the pod watch told the pipeline, in order.
 final class RecordedPodEvents: PodEvents {

@@ -1,9 +1,10 @@
 import InMemoryVault
 import Logging
-@testable import ProviderWiring
 import SecretsProvider
 import ServiceLifecycleTestKit
 import Testing
+
+@testable import ProviderWiring
 
 /// The renewals as a service: they run until a graceful shutdown, then end at once (not at their next wake-up).
 @Suite struct RenewalServiceTests {

@@ -1,6 +1,7 @@
+import Synchronization
+
 @testable import KubernetesClient
 @testable import ProviderWiring
-import Synchronization
 
 /// One scripted watch: its events, then an end, a break (it throws), or nothing more until cancelled.
 struct ScriptedWatch: Sendable {
@@ -36,7 +37,8 @@ final class ScriptedPods: PodSource {
     var watchedFrom: [String] { state.withLock { $0.watchedFrom } }
 
     func pods(onNode node: String, deadline: ContinuousClock.Instant) async throws
-        -> (pods: [PodState], resourceVersion: String) {
+        -> (pods: [PodState], resourceVersion: String)
+    {
         let next = state.withLock { state in
             state.listCount += 1
             return state.lists.isEmpty ? nil : state.lists.removeFirst()
@@ -50,7 +52,8 @@ final class ScriptedPods: PodSource {
     }
 
     func podEvents(onNode node: String, after resourceVersion: String)
-        -> AsyncThrowingStream<(PodEvent, String?), any Error> {
+        -> AsyncThrowingStream<(PodEvent, String?), any Error>
+    {
         let watch = state.withLock { state in
             state.watchedFrom.append(resourceVersion)
             return state.watches.isEmpty ? ScriptedWatch(events: [], ending: .staysOpen) : state.watches.removeFirst()

@@ -5,11 +5,14 @@ import XCTest
 final class ProxySettingsTests: XCTestCase {
     func testHTTPSAndHTTPRequestsUseTheirOwnVariableUpperCaseFirst() throws {
         let proxies = try ProxySettings(environment: [
-            "HTTPS_PROXY": "http://secure.proxy:3128", "https_proxy": "http://ignored:1", "http_proxy": "plain.proxy:8080",
+            "HTTPS_PROXY": "http://secure.proxy:3128", "https_proxy": "http://ignored:1",
+            "http_proxy": "plain.proxy:8080",
         ])
-        XCTAssertEqual(proxies.proxy(scheme: "https", host: "vault.example", port: 8200)?.description, "http://secure.proxy:3128")
-        XCTAssertEqual(proxies.proxy(scheme: "http", host: "vault.example", port: 8200)?.description, "http://plain.proxy:8080",
-                       "no scheme means http://")
+        XCTAssertEqual(
+            proxies.proxy(scheme: "https", host: "vault.example", port: 8200)?.description, "http://secure.proxy:3128")
+        XCTAssertEqual(
+            proxies.proxy(scheme: "http", host: "vault.example", port: 8200)?.description, "http://plain.proxy:8080",
+            "no scheme means http://")
         let onlyHTTP = try ProxySettings(environment: ["HTTP_PROXY": "http://p:1"])
         XCTAssertNil(onlyHTTP.proxy(scheme: "https", host: "vault.example", port: 443), "no fallback between the two")
     }
@@ -23,7 +26,12 @@ final class ProxySettingsTests: XCTestCase {
     }
 
     func testNoProxyMatchesAsGoDoes() {
-        let list = NoProxyList(" Example.com, .internal, *.svc.cluster.local,10.0.0.0/8, 192.168.1.7, 172.16.0.1:8200, vault.test:8201, fd00::/8")
+        let list = NoProxyList(
+            """
+             Example.com, .internal, *.svc.cluster.local,10.0.0.0/8, 192.168.1.7, 172.16.0.1:8200, \
+            vault.test:8201, fd00::/8
+            """
+        )
         let cases: [(String, Int, Bool)] = [
             ("example.com", 443, true), ("api.example.com", 443, true), ("notexample.com", 443, false),
             ("internal", 443, false), ("vault.internal", 443, true),
@@ -39,7 +47,8 @@ final class ProxySettingsTests: XCTestCase {
         }
         XCTAssertTrue(NoProxyList("a.b, *").bypasses(host: "anything", port: 1), "* anywhere means everything")
         XCTAssertFalse(NoProxyList("1.2.3.4.example").bypasses(host: "1.2.3.4", port: 1))
-        XCTAssertFalse(NoProxyList("example.com").bypasses(host: "93.184.216.34", port: 443), "domain entries never match an IP")
+        XCTAssertFalse(
+            NoProxyList("example.com").bypasses(host: "93.184.216.34", port: 443), "domain entries never match an IP")
     }
 
     func testNoProxyApplies() throws {
@@ -59,9 +68,12 @@ final class ProxySettingsTests: XCTestCase {
         XCTAssertEqual(withUser.description, "http://proxy.corp:3128", "credentials never shown")
         XCTAssertEqual(try ProxyAddress(parsing: "http://[fd00::1]:3128", variable: "X").host, "fd00::1")
         XCTAssertThrowsError(try ProxyAddress(parsing: "https://proxy:3128", variable: "HTTPS_PROXY")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("HTTPS_PROXY=\"https://proxy:3128\": https:// proxies are not supported"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".hasPrefix("HTTPS_PROXY=\"https://proxy:3128\": https:// proxies are not supported"),
+                "\(error)")
         }
-        XCTAssertThrowsError(try ProxyAddress(parsing: "http://user:secret@proxy:99999", variable: "HTTP_PROXY")) { error in
+        XCTAssertThrowsError(try ProxyAddress(parsing: "http://user:secret@proxy:99999", variable: "HTTP_PROXY")) {
+            error in
             XCTAssertFalse("\(error)".contains("secret"), "\(error)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SecretsProvider
 import XCTest
+
+@testable import SecretsProvider
 
 final class AtomicWriterTests: XCTestCase {
     var target: String!
@@ -42,7 +43,10 @@ final class AtomicWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: target + "/a"), "..data/a")
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: target + "/dir"), "..data/dir")
         let payload = try FileManager.default.destinationOfSymbolicLink(atPath: target + "/..data")
-        XCTAssertNotNil(payload.range(of: #"^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.[A-Za-z0-9]{6}$"#, options: .regularExpression), payload)
+        XCTAssertNotNil(
+            payload.range(
+                of: #"^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.[A-Za-z0-9]{6}$"#, options: .regularExpression), payload
+        )
         XCTAssertEqual(try entries(), ["..data", payload, "a", "dir"].sorted())
     }
 
@@ -56,7 +60,8 @@ final class AtomicWriterTests: XCTestCase {
         XCTAssertEqual(read("a"), "two")
         XCTAssertEqual(read("new"), "y")
         XCTAssertNil(read("old"))
-        XCTAssertEqual(try entries(), ["..data", second, "a", "new"].sorted(), "the old payload and its names are gone")
+        XCTAssertEqual(
+            try entries(), ["..data", second, "a", "new"].sorted(), "the old payload and its names are gone")
     }
 
     func testUnchangedPayloadIsNotRewritten() throws {
@@ -93,7 +98,10 @@ final class AtomicWriterTests: XCTestCase {
             try? FileManager.default.removeItem(atPath: target)
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
             let writer = AtomicWriter(targetPath: target)
-            XCTAssertTrue(try writer.write([file("a", "one", mode: 0o600), file("dir/b", "two", mode: 0o440), file("c", "three", mode: 0o644)]) {})
+            XCTAssertTrue(
+                try writer.write([
+                    file("a", "one", mode: 0o600), file("dir/b", "two", mode: 0o440), file("c", "three", mode: 0o644),
+                ]) {})
             XCTAssertEqual(try mode("a"), 0o600, "umask \(String(mask, radix: 8))")
             XCTAssertEqual(try mode("dir/b"), 0o440, "umask \(String(mask, radix: 8))")
             XCTAssertEqual(try mode("c"), 0o644, "umask \(String(mask, radix: 8))")

@@ -1,6 +1,7 @@
-@testable import SecretsProvider
 import Synchronization
 import Testing
+
+@testable import SecretsProvider
 
 /// The one bounded task group: never more than the limit at once, every job run, outputs in the jobs' order, and a
 /// failure cancelling the rest.
@@ -10,8 +11,16 @@ import Testing
         private let counts = Mutex((now: 0, most: 0, ran: 0))
 
         func running<T>(_ body: () async throws -> T) async rethrows -> T {
-            counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-            defer { counts.withLock { $0.now -= 1; $0.ran += 1 } }
+            counts.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
+            defer {
+                counts.withLock {
+                    $0.now -= 1
+                    $0.ran += 1
+                }
+            }
             return try await body()
         }
 
@@ -54,14 +63,17 @@ import Testing
     @Test func aRefusedOutputStopsTheRest() async throws {
         let gauge = Gauge()
         await #expect(throws: Refused.self) {
-            _ = try await BoundedConcurrency.map(Array(0..<50), limit: 2, { job in
-                try await gauge.running {
-                    try await Task.sleep(for: .milliseconds(2))
-                    return job
-                }
-            }, each: { output in
-                if output == 3 { throw Refused() }
-            })
+            _ = try await BoundedConcurrency.map(
+                Array(0..<50), limit: 2,
+                { job in
+                    try await gauge.running {
+                        try await Task.sleep(for: .milliseconds(2))
+                        return job
+                    }
+                },
+                each: { output in
+                    if output == 3 { throw Refused() }
+                })
         }
         #expect(gauge.ran < 10, "the jobs after the refusal never started")
     }

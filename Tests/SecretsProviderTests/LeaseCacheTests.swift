@@ -1,9 +1,10 @@
 import Foundation
 import ProviderConfiguration
 import ProviderValues
-@testable import SecretsProvider
 import VaultContract
 import XCTest
+
+@testable import SecretsProvider
 
 /// The lease cache's bounds: capacity (least recently used goes first), expiry, and what it refuses to keep.
 final class LeaseCacheTests: XCTestCase {
@@ -15,20 +16,26 @@ final class LeaseCacheTests: XCTestCase {
                 "csi.storage.k8s.io/pod.uid": "uid-\(pod)", "csi.storage.k8s.io/serviceAccount.name": "app-sa",
             ],
             permission: "420", targetPath: "/var/lib/kubelet/pods/uid-\(pod)/volumes/v")
-        let vault = try ResolvedVault(process: VaultSettings(address: "http://127.0.0.1:8200"), mount: configuration.vault)
+        let vault = try ResolvedVault(
+            process: VaultSettings(address: "http://127.0.0.1:8200"), mount: configuration.vault)
         let token = TokenCacheKey(vault: vault, configuration: configuration)
-        return LeaseCache.Key(token: token, targetPath: configuration.targetPath, request: VaultRequest(method: "GET", secretPath: path))
+        return LeaseCache.Key(
+            token: token, targetPath: configuration.targetPath, request: VaultRequest(method: "GET", secretPath: path))
     }
 
     private func leased(seconds: Int) -> VaultAnswer {
-        VaultAnswer(body: Data(#"{"lease_id":"database/creds/app/x","lease_duration":\#(seconds),"data":{"username":"u"}}"#.utf8))
+        VaultAnswer(
+            body: Data(
+                #"{"lease_id":"database/creds/app/x","lease_duration":\#(seconds),"data":{"username":"u"}}"#.utf8))
     }
 
     func testCapacityEvictsTheLeastRecentlyUsed() async throws {
         let cache = LeaseCache(capacity: 3)
         let now = ContinuousClock.now
         let keys = try (0..<5).map { try key(pod: "pod-\($0)") }
-        for index in 0..<3 { await cache.store(leased(seconds: 3600), for: keys[index], obtained: now, tokenExpires: nil) }
+        for index in 0..<3 {
+            await cache.store(leased(seconds: 3600), for: keys[index], obtained: now, tokenExpires: nil)
+        }
         // Reading pod-0 makes pod-1 the least recently used.
         _ = await cache.answer(for: keys[0])
         await cache.store(leased(seconds: 3600), for: keys[3], obtained: now, tokenExpires: nil)
@@ -56,7 +63,8 @@ final class LeaseCacheTests: XCTestCase {
         let now = ContinuousClock.now
         let podKey = try key(pod: "p")
         // Two-thirds of an hour would still be ahead, but the token expired a second ago.
-        await cache.store(leased(seconds: 3600), for: podKey, obtained: now - .seconds(10), tokenExpires: now - .seconds(1))
+        await cache.store(
+            leased(seconds: 3600), for: podKey, obtained: now - .seconds(10), tokenExpires: now - .seconds(1))
         let answer = await cache.answer(for: podKey)
         XCTAssertNil(answer)
     }
@@ -64,8 +72,9 @@ final class LeaseCacheTests: XCTestCase {
     func testOnlyLeasedAnswersAreKeptAndZeroCapacityKeepsNothing() async throws {
         let now = ContinuousClock.now
         let cache = LeaseCache(capacity: 10)
-        await cache.store(VaultAnswer(body: Data(#"{"lease_id":"","lease_duration":0,"data":{"a":"b"}}"#.utf8)),
-                          for: try key(pod: "kv"), obtained: now, tokenExpires: nil)
+        await cache.store(
+            VaultAnswer(body: Data(#"{"lease_id":"","lease_duration":0,"data":{"a":"b"}}"#.utf8)),
+            for: try key(pod: "kv"), obtained: now, tokenExpires: nil)
         let disabled = LeaseCache(capacity: 0)
         await disabled.store(leased(seconds: 3600), for: try key(pod: "p"), obtained: now, tokenExpires: nil)
         let counts = (await cache.count, await disabled.count)
@@ -78,7 +87,10 @@ final class LeaseCacheTests: XCTestCase {
         let cache = LeaseCache(capacity: 100, maxBytes: 1000)
         let now = ContinuousClock.now
         func answer(_ size: Int) -> VaultAnswer {
-            VaultAnswer(body: Data(#"{"lease_id":"x","lease_duration":3600,"data":{"v":"\#(String(repeating: "a", count: size))"}}"#.utf8))
+            VaultAnswer(
+                body: Data(
+                    #"{"lease_id":"x","lease_duration":3600,"data":{"v":"\#(String(repeating: "a", count: size))"}}"#
+                        .utf8))
         }
         let keys = try (0..<3).map { try key(pod: "p\($0)") }
         for key in keys { await cache.store(answer(350), for: key, obtained: now, tokenExpires: nil) }
@@ -98,7 +110,8 @@ final class LeaseCacheTests: XCTestCase {
     func testHugeAndOddLeaseDurationsAreClampedToTenYears() async throws {
         let now = ContinuousClock.now
         for literal in ["9223372036854775807", "1e300", "18446744073709551616000"] {
-            let answer = VaultAnswer(body: Data(#"{"lease_id":"database/creds/app/x","lease_duration":\#(literal),"renewable":true}"#.utf8))
+            let answer = VaultAnswer(
+                body: Data(#"{"lease_id":"database/creds/app/x","lease_duration":\#(literal),"renewable":true}"#.utf8))
             XCTAssertEqual(answer.lease, VaultLifetime.maximumSeconds, literal)
             let cache = LeaseCache(capacity: 10)
             await cache.store(answer, for: try key(pod: "p"), obtained: now, tokenExpires: nil)
@@ -115,7 +128,9 @@ final class LeaseCacheTests: XCTestCase {
     func testACertificateExpiringInTheFarFutureIsReusedForTenYearsAtMost() async throws {
         let now = ContinuousClock.now
         for literal in ["1e17", "1e300", "-1e17"] {
-            let answer = VaultAnswer(body: Data(#"{"lease_id":"","lease_duration":0,"data":{"certificate":"x","expiration":\#(literal)}}"#.utf8))
+            let answer = VaultAnswer(
+                body: Data(
+                    #"{"lease_id":"","lease_duration":0,"data":{"certificate":"x","expiration":\#(literal)}}"#.utf8))
             XCTAssertTrue(answer.isReusable, literal)
             let validity = answer.certificateValidity(now: 1_800_000_000)
             XCTAssertEqual(validity, literal.hasPrefix("-") ? 0 : Double(VaultLifetime.maximumSeconds), literal)

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import ProviderConfiguration
-@testable import SecretsProvider
 import Synchronization
 import XCTest
+
+@testable import SecretsProvider
 
 /// The HMAC key behind object versions: a load that hangs costs a mount at most its budget, the mounts waiting share
 /// one load, and a failure is remembered for a while instead of being retried by every mount up to its deadline.
@@ -23,13 +24,16 @@ final class ObjectVersionerTests: XCTestCase {
 
     func testAHangingKeyLoadCostsAMountItsBudgetOnceAndIsRememberedForAWhile() async throws {
         let source = HangingSource()
-        let versioner = ObjectVersioner(source: source, loadBudget: .milliseconds(300), failureMemory: .seconds(1),
-                                        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let versioner = ObjectVersioner(
+            source: source, loadBudget: .milliseconds(300), failureMemory: .seconds(1),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let deadline = ContinuousClock.now + .seconds(60)
         let started = ContinuousClock.now
         let (object, file) = (object, file)
         let together = await withTaskGroup(of: [ObjectVersion].self) { group in
-            for _ in 0..<5 { group.addTask { await versioner.versions(of: [object], files: [file], deadline: deadline) } }
+            for _ in 0..<5 {
+                group.addTask { await versioner.versions(of: [object], files: [file], deadline: deadline) }
+            }
             return await group.reduce(into: []) { $0 += $1 }
         }
         XCTAssertLessThan(started.duration(to: .now), .seconds(2), "the budget, not the mount's minute")

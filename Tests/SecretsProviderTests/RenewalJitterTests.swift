@@ -1,6 +1,7 @@
 import ProviderValues
-@testable import SecretsProvider
 import Testing
+
+@testable import SecretsProvider
 
 /// One jitter for renewals: tokens (at half their TTL) and leases (at two-thirds) both come due within a tenth of
 /// the TTL before their fraction, spread over that tenth.

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ProviderConfiguration
 import ProviderValues
-@testable import SecretsProvider
 import Synchronization
 import VaultContract
+
+@testable import SecretsProvider
 
 /// A Vault that grants every renewal (token or lease) `seconds`, or refuses them all, and records when each came.
 final class RenewingVault: VaultAPI {
@@ -22,8 +23,10 @@ final class RenewingVault: VaultAPI {
 
     var displayAddress: String { "http://renewing.test" }
 
-    func send(_ request: VaultRequest, token: String?, namespace: String?,
-              deadline: ContinuousClock.Instant) async throws -> VaultResponse {
+    func send(
+        _ request: VaultRequest, token: String?, namespace: String?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> VaultResponse {
         arrivals.withLock { $0.append(.now) }
         if refuses { throw VaultError.cancelled }
         let auth = #"{"client_token":"renewed","lease_duration":\#(seconds),"renewable":true}"#
@@ -68,8 +71,9 @@ final class RenewalRig: Sendable {
         let tokens = VaultTokenCache(capacity: 10, clock: clock)
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
         let logger = Logger(label: "renewer-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        var renewer = Renewer(pods: pods, credentials: credentials, metrics: ProviderMetrics(), logger: logger,
-                              clock: clock, alarm: alarm)
+        var renewer = Renewer(
+            pods: pods, credentials: credentials, metrics: ProviderMetrics(), logger: logger,
+            clock: clock, alarm: alarm)
         renewer.passed = { [passCount] _ in passCount.value.withLock { $0 += 1 } }
         self.renewer = renewer
     }
@@ -85,11 +89,14 @@ final class RenewalRig: Sendable {
     /// The token cache key of `uid`'s volume, and its Vault.
     static func key(pod uid: String) throws -> (key: TokenCacheKey, vault: ResolvedVault) {
         let configuration = try MountConfiguration(
-            parameters: ["roleName": "app", "objects": "- {objectName: a, secretPath: p}",
-                         "csi.storage.k8s.io/pod.uid": uid, "csi.storage.k8s.io/serviceAccount.name": "sa"],
+            parameters: [
+                "roleName": "app", "objects": "- {objectName: a, secretPath: p}",
+                "csi.storage.k8s.io/pod.uid": uid, "csi.storage.k8s.io/serviceAccount.name": "sa",
+            ],
             permission: "420", targetPath: "/var/lib/kubelet/pods/\(uid)/volumes/v")
-        let vault = try ResolvedVault(process: VaultSettings(address: "http://127.0.0.1:8200"),
-                                      mount: configuration.vault)
+        let vault = try ResolvedVault(
+            process: VaultSettings(address: "http://127.0.0.1:8200"),
+            mount: configuration.vault)
         return (TokenCacheKey(vault: vault, configuration: configuration), vault)
     }
 
@@ -109,8 +116,9 @@ final class RenewalRig: Sendable {
         let token = VaultTokenCache.Entry(token: vaultToken, obtained: now)
         let session = VaultSession(vault: resolved, client: vault, key: key, token: token, cached: false)
         let request = VaultRequest(method: "GET", secretPath: "db/creds/x")
-        await leases.store(answer, for: LeaseCache.Key(token: key, targetPath: "/t", request: request),
-                           obtained: now, tokenExpires: token.expires, session: session)
+        await leases.store(
+            answer, for: LeaseCache.Key(token: key, targetPath: "/t", request: request),
+            obtained: now, tokenExpires: token.expires, session: session)
     }
 
     /// Waits (at most `limit`) until `condition` holds.

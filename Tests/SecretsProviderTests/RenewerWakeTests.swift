@@ -1,5 +1,6 @@
-@testable import SecretsProvider
 import Testing
+
+@testable import SecretsProvider
 
 /// The renewer sleeps until the next renewal comes due, wakes sooner only when something may be due sooner, and
 /// renews on time rather than on a polling grid.

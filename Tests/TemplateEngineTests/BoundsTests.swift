@@ -16,7 +16,8 @@ final class BoundsTests: XCTestCase {
     private func checkAndRender(_ label: String, _ template: String) {
         timed(label) {
             if TemplateSyntax.problem(in: template) == nil {
-                _ = TemplateRenderer.render(template, data: .object(["t": .bool(true), "x": .string("v")]), limit: 4 * Self.mebibyte)
+                _ = TemplateRenderer.render(
+                    template, data: .object(["t": .bool(true), "x": .string("v")]), limit: 4 * Self.mebibyte)
             }
         }
     }
@@ -43,7 +44,9 @@ final class BoundsTests: XCTestCase {
 
     func testNestingPastTheLimitIsRefusedWithoutRecursingFurther() {
         let template = String(repeating: "{{#t}}", count: Self.mebibyte / 6)
-        XCTAssertEqual(TemplateSyntax.problem(in: template)?.reason, "sections are nested more than \(Limits.maxTemplateDepth) deep")
+        XCTAssertEqual(
+            TemplateSyntax.problem(in: template)?.reason,
+            "sections are nested more than \(Limits.maxTemplateDepth) deep")
         var thrown: TemplateSyntaxError?
         timed("1 MiB of {{#t}} straight into the engine") {
             do {
@@ -59,7 +62,9 @@ final class BoundsTests: XCTestCase {
         let open = String(repeating: "<", count: TemplateTags.maxDelimiterLength)
         let close = String(repeating: ">", count: TemplateTags.maxDelimiterLength)
         let nearMiss = String(repeating: "<", count: TemplateTags.maxDelimiterLength - 1) + "x"
-        let template = "{{=\(open) \(close)=}}" + String(repeating: nearMiss, count: Self.mebibyte / nearMiss.count) + "\(open)x\(close)"
+        let template =
+            "{{=\(open) \(close)=}}" + String(repeating: nearMiss, count: Self.mebibyte / nearMiss.count)
+            + "\(open)x\(close)"
         checkAndRender("1 MiB of near-miss 8-character delimiters", template)
     }
 

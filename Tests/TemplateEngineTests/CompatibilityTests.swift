@@ -9,8 +9,11 @@ final class CompatibilityTests: XCTestCase {
     /// Where the new engine deliberately differs from the recording, and why.
     static let deliberateDifferences = [
         "oldCrashed": "swift-mustache 2.1.1 traps (a range before the section's body) when a one-character delimiter "
-            + "closes a section right where its body starts, as in {{=| |=}}|#t||/t|; TemplateEngine parses the template "
-            + "like any other, so the provider no longer crashes on it",
+            + """
+            closes a section right where its body starts, as in {{=| |=}}|#t||/t|; TemplateEngine parses the \
+            template\u{20}
+            """
+            + "like any other, so the provider no longer crashes on it"
     ]
 
     private struct Document: Decodable {
@@ -61,8 +64,10 @@ final class CompatibilityTests: XCTestCase {
                 continue
             }
             XCTAssertNil(problem, item.template.debugDescription)
-            let result = TemplateRenderer.render(item.template, data: item.data.map { dataSets[$0] } ?? .null, limit: item.limit)
-            let context = "\(item.template.debugDescription) with data \(item.data.map(String.init) ?? "-") limit \(item.limit)"
+            let result = TemplateRenderer.render(
+                item.template, data: item.data.map { dataSets[$0] } ?? .null, limit: item.limit)
+            let context =
+                "\(item.template.debugDescription) with data \(item.data.map(String.init) ?? "-") limit \(item.limit)"
             switch result {
             case .success(let text): XCTAssertEqual(text, item.expected.text, context)
             case .failure(.missing(let names)): XCTAssertEqual(names, item.expected.missing, context)

@@ -21,7 +21,9 @@ final class EngineTests: XCTestCase {
         func member(named name: String) -> (any TemplateValue)? { members[name] }
     }
 
-    private func render(_ template: String, escaping: Bool = false, _ members: [String: any TemplateValue]) throws -> String {
+    private func render(_ template: String, escaping: Bool = false, _ members: [String: any TemplateValue]) throws
+        -> String
+    {
         try Template(parsing: template).render(Scope(members: members), escapingHTML: escaping)
     }
 
@@ -35,7 +37,9 @@ final class EngineTests: XCTestCase {
 
     func testTransforms() throws {
         let data: [String: any TemplateValue] = ["w": Word(text: "hello wORLD it's"), "e": Word(text: "")]
-        XCTAssertEqual(try render("{{capitalized(w)}}|{{uppercased(w)}}|{{reversed(e)}}{{empty(e)}}", data), "Hello World It's|HELLO WORLD IT'S|true")
+        XCTAssertEqual(
+            try render("{{capitalized(w)}}|{{uppercased(w)}}|{{reversed(e)}}{{empty(e)}}", data),
+            "Hello World It's|HELLO WORLD IT'S|true")
         XCTAssertEqual(try render("{{bogus(w)}}{{#empty(w)}}x{{/empty(w)}}", data), "")
     }
 

@@ -35,11 +35,17 @@ final class MustacheSpecTests: XCTestCase {
                     continue
                 }
                 do {
-                    let rendered = try Template(parsing: test.template).render(SpecValue(json: test.data), escapingHTML: true)
+                    let rendered = try Template(parsing: test.template).render(
+                        SpecValue(json: test.data), escapingHTML: true)
                     if rendered == test.expected {
                         passed += 1
                     } else {
-                        XCTFail("\(file): \(test.name): \(rendered.debugDescription) is not \(test.expected.debugDescription)")
+                        XCTFail(
+                            """
+                            \(file): \(test.name): \(rendered.debugDescription) is not \
+                            \(test.expected.debugDescription)
+                            """
+                        )
                     }
                 } catch {
                     XCTFail("\(file): \(test.name): \(error)")

@@ -1,9 +1,10 @@
 import Logging
 import ProviderValues
 import Synchronization
-@testable import VaultClient
-import VaultContract
 import Testing
+import VaultContract
+
+@testable import VaultClient
 
 /// The pool shuts a client down only once nobody uses it: an evicted client in use keeps working until handed
 /// back, and the pool's own shutdown waits for every client.
@@ -29,8 +30,9 @@ import Testing
 
     /// A pool of one client.
     static func pool(_ retired: Retired) -> VaultClientPool {
-        VaultClientPool(capacity: 1, logger: Logger(label: "pool-test", factory: { _ in SwiftLogNoOpLogHandler() }),
-                        retire: { await retired.retire($0) })
+        VaultClientPool(
+            capacity: 1, logger: Logger(label: "pool-test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            retire: { await retired.retire($0) })
     }
 
     @Test func anEvictedClientInUseShutsDownWhenHandedBack() async throws {
@@ -86,8 +88,9 @@ import Testing
     /// What `client`'s request to a closed port fails with, in lower case.
     static func failure(of client: VaultHTTPClient) async throws -> String {
         let error = await #expect(throws: VaultError.self) {
-            try await client.send(VaultRequest(method: "GET", secretPath: "kv/a"), token: nil, namespace: nil,
-                                  deadline: .now + .seconds(5))
+            try await client.send(
+                VaultRequest(method: "GET", secretPath: "kv/a"), token: nil, namespace: nil,
+                deadline: .now + .seconds(5))
         }
         return (error.map { "\($0)" } ?? "").lowercased()
     }

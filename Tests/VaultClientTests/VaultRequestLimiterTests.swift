@@ -1,7 +1,8 @@
 import Synchronization
-@testable import VaultClient
 import VaultContract
 import XCTest
+
+@testable import VaultClient
 
 final class VaultRequestLimiterTests: XCTestCase {
     /// However many tasks ask at once, no more than the limit hold a permit, and every one of them runs.
@@ -11,10 +12,18 @@ final class VaultRequestLimiterTests: XCTestCase {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<100 {
                 group.addTask {
-                    try await limiter.withPermit(for: index % 2 == 0 ? "https://a" : "https://b", deadline: .now + .seconds(30)) {
-                        counters.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    try await limiter.withPermit(
+                        for: index % 2 == 0 ? "https://a" : "https://b", deadline: .now + .seconds(30)
+                    ) {
+                        counters.withLock {
+                            $0.now += 1
+                            $0.most = max($0.most, $0.now)
+                        }
                         try await Task.sleep(for: .milliseconds(2))
-                        counters.withLock { $0.now -= 1; $0.done += 1 }
+                        counters.withLock {
+                            $0.now -= 1
+                            $0.done += 1
+                        }
                     }
                 }
             }
@@ -31,7 +40,11 @@ final class VaultRequestLimiterTests: XCTestCase {
         let limiter = VaultRequestLimiter(limit: 4)
         let gate = AsyncStream<Void>.makeStream()
         let silent = (0..<6).map { _ in
-            Task { try await limiter.withPermit(for: "https://silent", deadline: .now + .seconds(30)) { for await _ in gate.stream {} } }
+            Task {
+                try await limiter.withPermit(for: "https://silent", deadline: .now + .seconds(30)) {
+                    for await _ in gate.stream {}
+                }
+            }
         }
         while limiter.inFlight < 2 { try await Task.sleep(for: .milliseconds(5)) }
         try await Task.sleep(for: .milliseconds(50))
@@ -39,7 +52,9 @@ final class VaultRequestLimiterTests: XCTestCase {
         let started = ContinuousClock.now
         let others = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<20 {
-                group.addTask { try await limiter.withPermit(for: "https://other", deadline: .now + .seconds(5)) { index } }
+                group.addTask {
+                    try await limiter.withPermit(for: "https://other", deadline: .now + .seconds(5)) { index }
+                }
             }
             return try await group.reduce(0) { $0 + $1 }
         }
@@ -51,8 +66,11 @@ final class VaultRequestLimiterTests: XCTestCase {
     }
 
     func testSpellingsOfOneAddressShareOneShare() {
-        XCTAssertEqual(VaultRequestLimiter.shareKey(for: "HTTPS://Vault.example:8200//"), VaultRequestLimiter.shareKey(for: "https://vault.example:8200"))
-        XCTAssertNotEqual(VaultRequestLimiter.shareKey(for: "https://a:8200"), VaultRequestLimiter.shareKey(for: "https://b:8200"))
+        XCTAssertEqual(
+            VaultRequestLimiter.shareKey(for: "HTTPS://Vault.example:8200//"),
+            VaultRequestLimiter.shareKey(for: "https://vault.example:8200"))
+        XCTAssertNotEqual(
+            VaultRequestLimiter.shareKey(for: "https://a:8200"), VaultRequestLimiter.shareKey(for: "https://b:8200"))
     }
 
     /// Waiters are served in arrival order.
@@ -66,7 +84,10 @@ final class VaultRequestLimiterTests: XCTestCase {
         try await waitUntil { limiter.inFlight == 1 }
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<5 {
-            waiters.append(Task { try await limiter.withPermit(deadline: .now + .seconds(30)) { order.withLock { $0.append(index) } } })
+            waiters.append(
+                Task {
+                    try await limiter.withPermit(deadline: .now + .seconds(30)) { order.withLock { $0.append(index) } }
+                })
             try await Task.sleep(for: .milliseconds(20))
         }
         gate.continuation.finish()
@@ -79,7 +100,9 @@ final class VaultRequestLimiterTests: XCTestCase {
     func testAWaiterPastItsDeadlineGivesUpWithoutLosingAPermit() async throws {
         let limiter = VaultRequestLimiter(limit: 1)
         let gate = AsyncStream<Void>.makeStream()
-        let holder = Task { try await limiter.withPermit(deadline: .now + .seconds(30)) { for await _ in gate.stream {} } }
+        let holder = Task {
+            try await limiter.withPermit(deadline: .now + .seconds(30)) { for await _ in gate.stream {} }
+        }
         try await waitUntil { limiter.inFlight == 1 }
         let started = ContinuousClock.now
         do {
@@ -100,7 +123,9 @@ final class VaultRequestLimiterTests: XCTestCase {
     func testACancelledWaiterLeavesTheQueue() async throws {
         let limiter = VaultRequestLimiter(limit: 1)
         let gate = AsyncStream<Void>.makeStream()
-        let holder = Task { try await limiter.withPermit(deadline: .now + .seconds(30)) { for await _ in gate.stream {} } }
+        let holder = Task {
+            try await limiter.withPermit(deadline: .now + .seconds(30)) { for await _ in gate.stream {} }
+        }
         try await waitUntil { limiter.inFlight == 1 }
         let cancelled = Task { try await limiter.withPermit(deadline: .now + .seconds(30)) { "ran" } }
         try await Task.sleep(for: .milliseconds(20))

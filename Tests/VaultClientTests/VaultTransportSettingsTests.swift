@@ -1,20 +1,25 @@
 import ProxyEnvironment
-@testable import VaultClient
 import XCTest
+
+@testable import VaultClient
 
 /// The variables Vault's Go client reads for its transport: the Vault proxy, retries and the client timeout.
 final class VaultTransportSettingsTests: XCTestCase {
     func testVaultVariables() throws {
         let settings = try VaultTransportSettings(environment: [
-            "VAULT_PROXY_ADDR": "http://vault.proxy:3128", "NO_PROXY": "*", "VAULT_MAX_RETRIES": "0", "VAULT_CLIENT_TIMEOUT": "45",
+            "VAULT_PROXY_ADDR": "http://vault.proxy:3128", "NO_PROXY": "*", "VAULT_MAX_RETRIES": "0",
+            "VAULT_CLIENT_TIMEOUT": "45",
         ])
-        XCTAssertEqual(settings.proxy(scheme: "https", host: "127.0.0.1", port: 8200)?.host, "vault.proxy",
-                       "VAULT_PROXY_ADDR takes every request, NO_PROXY and loopback included")
+        XCTAssertEqual(
+            settings.proxy(scheme: "https", host: "127.0.0.1", port: 8200)?.host, "vault.proxy",
+            "VAULT_PROXY_ADDR takes every request, NO_PROXY and loopback included")
         XCTAssertEqual(settings.maxRetries, 0)
         XCTAssertEqual(settings.requestTimeout, .seconds(45))
         XCTAssertEqual(try VaultTransportSettings(environment: ["VAULT_HTTP_PROXY": "old:1"]).vaultProxy?.host, "old")
-        XCTAssertEqual(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "1m30s"]).requestTimeout, .seconds(90))
-        XCTAssertEqual(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "2d"]).requestTimeout, .seconds(172_800))
+        XCTAssertEqual(
+            try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "1m30s"]).requestTimeout, .seconds(90))
+        XCTAssertEqual(
+            try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "2d"]).requestTimeout, .seconds(172_800))
         XCTAssertNil(try VaultTransportSettings(environment: ["VAULT_CLIENT_TIMEOUT": "0"]).requestTimeout)
         XCTAssertEqual(try VaultTransportSettings(environment: [:]).maxRetries, 2)
         XCTAssertThrowsError(try VaultTransportSettings(environment: ["VAULT_MAX_RETRIES": "-1"])) { error in

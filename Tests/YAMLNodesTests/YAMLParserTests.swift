@@ -18,7 +18,8 @@ final class YAMLParserTests: XCTestCase {
     }
 
     func testScalarsKeepTheirTextStyleAndLine() throws {
-        let node = try XCTUnwrap(root("a: plain\nb: 'single'\nc: \"dou\\tble\"\nd: |\n  lit\n  eral\ne: >\n  fol\n  ded\nf:\n"))
+        let node = try XCTUnwrap(
+            root("a: plain\nb: 'single'\nc: \"dou\\tble\"\nd: |\n  lit\n  eral\ne: >\n  fol\n  ded\nf:\n"))
         let mapping = try XCTUnwrap(node.mapping)
         XCTAssertEqual(mapping.pairs.map { $0.key.text }, ["a", "b", "c", "d", "e", "f"])
         XCTAssertEqual(mapping["a"]?.scalar, .init(text: "plain", style: .plain, line: 1))
@@ -32,7 +33,9 @@ final class YAMLParserTests: XCTestCase {
     }
 
     func testNullIsPlainOnly() throws {
-        for (text, null) in [("~", true), ("null", true), ("NULL", true), ("'null'", false), ("\"\"", false), ("nil", false)] {
+        for (text, null) in [
+            ("~", true), ("null", true), ("NULL", true), ("'null'", false), ("\"\"", false), ("nil", false),
+        ] {
             XCTAssertEqual(try root("k: \(text)")?["k"]?.isNull, null, text)
         }
     }
@@ -60,12 +63,15 @@ final class YAMLParserTests: XCTestCase {
 
     func testSingleRootRefusesASecondDocumentAtItsLine() {
         XCTAssertThrowsError(try root("a\n---\nb\n")) { error in
-            XCTAssertEqual(error as? YAMLError, YAMLError(line: 2, problem: "expected a single document, but found another document"))
+            XCTAssertEqual(
+                error as? YAMLError,
+                YAMLError(line: 2, problem: "expected a single document, but found another document"))
         }
     }
 
     func testSyntaxErrorsHaveLibyamlsTextAndTheLine() {
-        XCTAssertEqual(error("a: 1\nb: [unclosed\nc: d"), YAMLError(line: 3, problem: "did not find expected ',' or ']'"))
+        XCTAssertEqual(
+            error("a: 1\nb: [unclosed\nc: d"), YAMLError(line: 3, problem: "did not find expected ',' or ']'"))
         XCTAssertEqual(error("k: \"unterminated"), YAMLError(line: 1, problem: "found unexpected end of stream"))
         XCTAssertEqual(error("a: b: c"), YAMLError(line: 1, problem: "mapping values are not allowed in this context"))
         XCTAssertEqual(error("a: 1\n\u{7}"), YAMLError(line: 2, problem: "control characters are not allowed"))
@@ -92,18 +98,22 @@ final class YAMLParserTests: XCTestCase {
         XCTAssertEqual(error("a: *missing", options), YAMLError(line: 1, problem: "found undefined alias"))
         // Each level doubles the size, every copy counted: 61 nodes (1 + 1 + 3, + 1 + 7, + 1 + 15, + 1 + 31).
         let laughs = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: &d [*c, *c]\n"
-        XCTAssertEqual(error(laughs, options), YAMLError(line: 3, problem: "more than 20 nodes once aliases are resolved"))
+        XCTAssertEqual(
+            error(laughs, options), YAMLError(line: 3, problem: "more than 20 nodes once aliases are resolved"))
         XCTAssertNil(error(laughs, YAMLOptions(maxDepth: 64, aliases: .resolve(maxNodes: 61))))
-        XCTAssertEqual(error(laughs, YAMLOptions(maxDepth: 64, aliases: .resolve(maxNodes: 60))),
-                       YAMLError(line: 4, problem: "more than 60 nodes once aliases are resolved"))
+        XCTAssertEqual(
+            error(laughs, YAMLOptions(maxDepth: 64, aliases: .resolve(maxNodes: 60))),
+            YAMLError(line: 4, problem: "more than 60 nodes once aliases are resolved"))
     }
 
     func testABillionLaughsStopsAtTheCapQuickly() {
         var lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for level in 1...9 {
-            lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]")
+            lines.append(
+                "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]")
         }
-        let problem = error(lines.joined(separator: "\n"), YAMLOptions(maxDepth: 64, aliases: .resolve(maxNodes: 10_000)))
+        let problem = error(
+            lines.joined(separator: "\n"), YAMLOptions(maxDepth: 64, aliases: .resolve(maxNodes: 10_000)))
         XCTAssertEqual(problem?.problem, "more than 10000 nodes once aliases are resolved")
     }
 
@@ -112,18 +122,22 @@ final class YAMLParserTests: XCTestCase {
         XCTAssertNil(error("[[[]]]", options))
         XCTAssertNil(error("[[x]]", options))
         XCTAssertEqual(error("[[[x]]]", options), YAMLError(line: 1, problem: "nested deeper than 3 levels"))
-        XCTAssertEqual(error("a:\n  b:\n    c: d\n", options), YAMLError(line: 3, problem: "nested deeper than 3 levels"))
-        XCTAssertEqual(error("a:\n  b:\n    - [x]\n", options), YAMLError(line: 3, problem: "nested deeper than 3 levels"))
+        XCTAssertEqual(
+            error("a:\n  b:\n    c: d\n", options), YAMLError(line: 3, problem: "nested deeper than 3 levels"))
+        XCTAssertEqual(
+            error("a:\n  b:\n    - [x]\n", options), YAMLError(line: 3, problem: "nested deeper than 3 levels"))
         // An alias counts the depth of its copy.
         let resolving = YAMLOptions(maxDepth: 3, aliases: .resolve(maxNodes: 100))
         XCTAssertNil(error("- &a [x]\n- *a\n", resolving))
-        XCTAssertEqual(error("- &a [x]\n- [*a]\n", resolving), YAMLError(line: 2, problem: "nested deeper than 3 levels"))
+        XCTAssertEqual(
+            error("- &a [x]\n- [*a]\n", resolving), YAMLError(line: 2, problem: "nested deeper than 3 levels"))
     }
 
     /// A megabyte of nesting is refused at the 65th level, without a tree or a deep stack, on a concurrency thread.
     func testAMegabyteOfNestingIsRefusedOnAConcurrencyThread() async {
         let shapes = [
-            String(repeating: "[", count: 1 << 20), String(repeating: "{a: ", count: 1 << 18), String(repeating: "- ", count: 1 << 19) + "x",
+            String(repeating: "[", count: 1 << 20), String(repeating: "{a: ", count: 1 << 18),
+            String(repeating: "- ", count: 1 << 19) + "x",
         ]
         for text in shapes {
             let options = strict

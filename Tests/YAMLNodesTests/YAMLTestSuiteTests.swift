@@ -53,11 +53,12 @@ final class YAMLTestSuiteTests: XCTestCase {
         for case let path as String in walker where path.hasSuffix("in.yaml") {
             let dir = folder.appendingPathComponent(path).deletingLastPathComponent()
             let id = String(path.dropLast("/in.yaml".count))
-            cases.append(Case(
-                id: id,
-                yaml: try String(contentsOf: dir.appendingPathComponent("in.yaml"), encoding: .utf8),
-                events: (try? String(contentsOf: dir.appendingPathComponent("test.event"), encoding: .utf8)) ?? "",
-                isError: manager.fileExists(atPath: dir.appendingPathComponent("error").path)))
+            cases.append(
+                Case(
+                    id: id,
+                    yaml: try String(contentsOf: dir.appendingPathComponent("in.yaml"), encoding: .utf8),
+                    events: (try? String(contentsOf: dir.appendingPathComponent("test.event"), encoding: .utf8)) ?? "",
+                    isError: manager.fileExists(atPath: dir.appendingPathComponent("error").path)))
         }
         return cases.sorted { $0.id < $1.id }
     }
@@ -86,7 +87,8 @@ final class YAMLTestSuiteTests: XCTestCase {
                 }
                 do throws(YAMLError) {
                     _ = try YAMLParser.documents(test.yaml, options: resolving)
-                    XCTAssertNil(refused[test.id], "\(test.id): refused with anchors refused, read with aliases resolved")
+                    XCTAssertNil(
+                        refused[test.id], "\(test.id): refused with anchors refused, read with aliases resolved")
                 } catch {
                     refused[test.id] = error.description
                 }
@@ -101,9 +103,16 @@ final class YAMLTestSuiteTests: XCTestCase {
             }
         }
         let anchorsRefused = cases.filter { !$0.isError && $0.usesAnchors && refused[$0.id] != nil }.count
-        print("yaml-test-suite: \(cases.count) cases; valid without anchors: \(valid - (refused.count - anchorsRefused) - misread.count)"
-              + " of \(valid) read as expected; errors: \(errors - accepted.count) of \(errors) refused; with anchors: "
-              + "\(anchors - anchorsRefused) of \(anchors) refused by default and resolved on request")
+        print(
+            """
+            yaml-test-suite: \(cases.count) cases; valid without anchors: \
+            \(valid - (refused.count - anchorsRefused) - misread.count)
+            """
+                + """
+                 of \(valid) read as expected; errors: \(errors - accepted.count) of \(errors) refused; with \
+                anchors:\u{20}
+                """
+                + "\(anchors - anchorsRefused) of \(anchors) refused by default and resolved on request")
         for (id, error) in refused.sorted(by: { $0.key < $1.key }) { print("  libyaml refuses valid \(id): \(error)") }
         XCTAssertEqual(Set(refused.keys), Self.libyamlRefusesValid)
         XCTAssertEqual(misread, Self.libyamlMisreads)
@@ -118,13 +127,14 @@ final class YAMLTestSuiteTests: XCTestCase {
         func walk(_ node: YAMLNode) {
             switch node {
             case .scalar(let scalar):
-                let indicator: String = switch scalar.style {
-                case .plain: ":"
-                case .singleQuoted: "'"
-                case .doubleQuoted: "\""
-                case .literal: "|"
-                case .folded: ">"
-                }
+                let indicator: String =
+                    switch scalar.style {
+                    case .plain: ":"
+                    case .singleQuoted: "'"
+                    case .doubleQuoted: "\""
+                    case .literal: "|"
+                    case .folded: ">"
+                    }
                 lines.append("=VAL " + indicator + escaped(scalar.text))
             case .sequence(let sequence):
                 lines.append("+SEQ")
@@ -167,11 +177,15 @@ final class YAMLTestSuiteTests: XCTestCase {
     static func normalized(_ events: String) -> String {
         events.split(separator: "\n").map { line -> String in
             let kind = String(line.prefix(4))
-            guard kind == "+DOC" || kind == "-DOC" || kind == "+MAP" || kind == "+SEQ" || kind == "=VAL" else { return String(line) }
+            guard kind == "+DOC" || kind == "-DOC" || kind == "+MAP" || kind == "+SEQ" || kind == "=VAL" else {
+                return String(line)
+            }
             if kind != "=VAL" { return kind }
             // `=VAL <tag> :text`: drop the tag, keep the value from its indicator on.
             var rest = line.dropFirst(5)
-            if rest.hasPrefix("<"), let end = rest.firstIndex(of: ">") { rest = rest[rest.index(after: end)...].drop { $0 == " " } }
+            if rest.hasPrefix("<"), let end = rest.firstIndex(of: ">") {
+                rest = rest[rest.index(after: end)...].drop { $0 == " " }
+            }
             return "=VAL " + rest
         }.joined(separator: "\n")
     }

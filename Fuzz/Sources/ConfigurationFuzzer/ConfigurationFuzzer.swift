@@ -6,7 +6,8 @@ import ProviderValues
 /// libFuzzer's driver (from -sanitize=fuzzer's runtime).
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
 ) -> CInt
 
@@ -56,7 +57,10 @@ private func failed(_ message: String) -> Never {
 
 /// The whole MountRequest parse: attributes JSON, the objects YAML inside it, the permission.
 private func attributes(_ text: String) {
-    guard let configuration = try? MountConfiguration(attributes: text, secrets: "{}", permission: "420", targetPath: "/t") else { return }
+    guard
+        let configuration = try? MountConfiguration(
+            attributes: text, secrets: "{}", permission: "420", targetPath: "/t")
+    else { return }
     check(configuration.objects)
 }
 
@@ -74,7 +78,9 @@ private func check(_ objects: [SecretObject]) {
         require(VolumePath.problem(with: object.objectName) == nil, "an unsafe objectName was accepted")
         require(!object.objectName.contains("\0"), "a NUL in an objectName was accepted")
         if let mode = object.filePermission { require((0...0o777).contains(mode), "filePermission out of range") }
-        if let template = object.template { require(TemplateSyntax.problem(in: template) == nil, "a broken template was accepted") }
+        if let template = object.template {
+            require(TemplateSyntax.problem(in: template) == nil, "a broken template was accepted")
+        }
     }
 }
 
@@ -82,7 +88,9 @@ private func check(_ objects: [SecretObject]) {
 private func path(_ text: String) {
     guard VolumePath.problem(with: text) == nil else { return }
     let elements = text.split(separator: "/", omittingEmptySubsequences: false)
-    require(!text.hasPrefix("/") && !elements.contains("..") && !elements.contains("."), "traversal accepted: \(text.debugDescription)")
+    require(
+        !text.hasPrefix("/") && !elements.contains("..") && !elements.contains("."),
+        "traversal accepted: \(text.debugDescription)")
 }
 
 private func permission(_ text: String) {
@@ -111,7 +119,8 @@ private let fallbackData: JSONValue = .object([
     "none": .null,
 ])
 
-/// `input` cut at its first NUL: the text before, and the JSON after (the fallback data when it is missing or is not JSON).
+/// `input` cut at its first NUL: the text before, and the JSON after (the fallback data when it is missing or is not
+/// JSON).
 private func split(_ input: Slice<UnsafeBufferPointer<UInt8>>) -> (text: String, data: JSONValue) {
     guard let nul = input.firstIndex(of: 0) else { return (String(decoding: input, as: UTF8.self), fallbackData) }
     let text = String(decoding: input[..<nul], as: UTF8.self)
@@ -149,7 +158,9 @@ private func vaultAnswer(_ input: Slice<UnsafeBufferPointer<UInt8>>) {
     var ttls = [Int.min, Int.max, -1, 0, Int(truncatingIfNeeded: raw)]
     defer { for ttl in ttls { checkRenewal(ttl: ttl) } }
     guard let json = try? JSONValue(parsing: Data(input)) else { return }
-    let lifetimes = [json["lease_duration"], json["auth"]?["lease_duration"], json["data"]?["ttl"], json["data"]?["expiration"]]
+    let lifetimes = [
+        json["lease_duration"], json["auth"]?["lease_duration"], json["data"]?["ttl"], json["data"]?["expiration"],
+    ]
     for value in lifetimes {
         let seconds = VaultLifetime.seconds(value)
         if let seconds {
@@ -197,11 +208,15 @@ private func pointer(_ input: Slice<UnsafeBufferPointer<UInt8>>) {
     // The renderer's dotted names go through the same resolve.
     _ = JSONPointer(tokens: text.split(separator: ".").map(String.init)).resolve(in: data)
     guard let pointer = JSONPointer(text) else { return }
-    let spelled = "/" + pointer.tokens.map { $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+    let spelled =
+        "/"
+        + pointer.tokens.map { $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
         .joined(separator: "/")
     require(JSONPointer(spelled) == pointer, "a pointer does not spell back: \(text.debugDescription)")
     guard pointer.resolve(in: data) != nil else { return }
     for count in 0..<pointer.tokens.count {
-        require(JSONPointer(tokens: Array(pointer.tokens.prefix(count))).resolve(in: data) != nil, "a step of a resolved pointer does not resolve")
+        require(
+            JSONPointer(tokens: Array(pointer.tokens.prefix(count))).resolve(in: data) != nil,
+            "a step of a resolved pointer does not resolve")
     }
 }

@@ -13,7 +13,9 @@ enum ClassLinter {
         if let provider = spec?["provider"] {
             let name = spec?.string("provider") ?? ""
             if !KnownNames.providers.contains(name) {
-                report.error(provider.line, "spec.provider: must be \"vault\" (or \"openbao\", the OpenBao fork's socket), not \(Quoted(name))")
+                report.error(
+                    provider.line,
+                    "spec.provider: must be \"vault\" (or \"openbao\", the OpenBao fork's socket), not \(Quoted(name))")
             }
         } else {
             report.error(specLine, "spec.provider: missing; must be \"vault\"")

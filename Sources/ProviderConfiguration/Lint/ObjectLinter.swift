@@ -12,10 +12,15 @@ struct ObjectLinter {
     let line: Int
 
     /// Reports the entry's problems; returns its objectName and that field's file line, for the uniqueness check.
-    static func lint(_ node: YAMLNode, index: Int, map: LineMap, into report: inout LintReport) -> (name: String, line: Int)? {
+    static func lint(_ node: YAMLNode, index: Int, map: LineMap, into report: inout LintReport) -> (
+        name: String, line: Int
+    )? {
         let line = map.fileLine(node.line)
         guard let mapping = node.mapping else {
-            report.error(line, ConfigurationError.invalidYAML(line: nil, problem: "objects[\(index)] must be a mapping of fields").description)
+            report.error(
+                line,
+                ConfigurationError.invalidYAML(line: nil, problem: "objects[\(index)] must be a mapping of fields")
+                    .description)
             return nil
         }
         let fields = MappingFields(mapping)
@@ -29,7 +34,8 @@ struct ObjectLinter {
     /// Unknown fields and `objectVersion` are warnings: the mount ignores them.
     private func checkFieldNames(_ report: inout LintReport) {
         for (field, entry) in fields.entries where !KnownNames.objectFields.contains(field) {
-            let problem = ObjectFieldNames.legacy.contains(field)
+            let problem =
+                ObjectFieldNames.legacy.contains(field)
                 ? "ignored, as by HashiCorp's provider"
                 : "unknown field, ignored" + Suggestion.hint(for: field, among: KnownNames.objectFields)
             report.warning(map.fileLine(entry.line), "objects: \(label): \(field): \(problem)")
@@ -39,7 +45,9 @@ struct ObjectLinter {
     /// The mount's rules (`ObjectRules`), each problem at its field's line; a template's syntax error at its own line.
     private func checkRules(_ report: inout LintReport) {
         for problem in ObjectRules.problems(in: fields, label: label) {
-            guard let templateLine = problem.templateLine, let template = fields.string("template"), let entry = fields["template"] else {
+            guard let templateLine = problem.templateLine, let template = fields.string("template"),
+                let entry = fields["template"]
+            else {
                 report.error(line(of: problem.field), problem.error.description)
                 continue
             }

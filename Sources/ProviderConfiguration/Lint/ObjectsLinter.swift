@@ -10,7 +10,8 @@ enum ObjectsLinter {
             let root = try YAMLParser(yaml, options: YAMLReading.objects).singleRoot()
             lintList(root, map: map, keyLine: keyLine, into: &report)
         } catch {
-            report.error(map.fileLine(error.line), ConfigurationError.invalidYAML(line: nil, problem: error.problem).description)
+            report.error(
+                map.fileLine(error.line), ConfigurationError.invalidYAML(line: nil, problem: error.problem).description)
         }
         if !report.hasErrors(since: start) { crossCheck(yaml, map: map, keyLine: keyLine, into: &report) }
     }
@@ -20,12 +21,14 @@ enum ObjectsLinter {
             return report.error(keyLine, ConfigurationError.noObjects.description)
         }
         guard let sequence = root.items else {
-            return report.error(map.fileLine(root.line),
-                                ConfigurationError.invalidYAML(line: nil, problem: "expected a list of objects").description)
+            return report.error(
+                map.fileLine(root.line),
+                ConfigurationError.invalidYAML(line: nil, problem: "expected a list of objects").description)
         }
         if sequence.isEmpty { return report.error(keyLine, ConfigurationError.noObjects.description) }
         if sequence.count > Limits.maxObjects {
-            return report.error(keyLine, ConfigurationError.tooManyObjects(count: sequence.count, limit: Limits.maxObjects).description)
+            return report.error(
+                keyLine, ConfigurationError.tooManyObjects(count: sequence.count, limit: Limits.maxObjects).description)
         }
         var seen: Set<String> = []
         for (index, node) in sequence.enumerated() {

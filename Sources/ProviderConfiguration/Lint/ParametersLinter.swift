@@ -11,7 +11,10 @@ enum ParametersLinter {
             if name.hasPrefix(KnownNames.driverPrefix) {
                 report.warning(entry.line, "\(name): set by the driver on every mount; remove it from the class")
             } else if !KnownNames.classParameters.contains(name) {
-                report.warning(entry.line, "\(name): unknown parameter, ignored" + Suggestion.hint(for: name, among: KnownNames.classParameters))
+                report.warning(
+                    entry.line,
+                    "\(name): unknown parameter, ignored"
+                        + Suggestion.hint(for: name, among: KnownNames.classParameters))
             }
             if name == AttributeKeys.objects, entry.value.items != nil {
                 report.error(entry.line, "objects: must be a string; write the list as a block scalar (objects: |)")
@@ -28,20 +31,28 @@ enum ParametersLinter {
         }
         for name in ParameterDialects.names("SkipTLSVerify") + [AttributeKeys.reuseLeases] {
             if let (text, line) = values[name], !text.isEmpty, GoBool.parse(text) == nil {
-                report.error(line, ConfigurationError.invalidParameter(
-                    name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)").description)
+                report.error(
+                    line,
+                    ConfigurationError.invalidParameter(
+                        name: name, problem: "\(Quoted(text)) is not a boolean (use true or false)"
+                    ).description)
             }
         }
         for name in [AttributeKeys.fileOwner, AttributeKeys.fileGroup] {
             if let (text, line) = values[name], !text.isEmpty, NumericID.parse(text) == nil {
-                report.error(line, ConfigurationError.invalidParameter(
-                    name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000").description)
+                report.error(
+                    line,
+                    ConfigurationError.invalidParameter(
+                        name: name, problem: "\(Quoted(text)) is not a numeric id such as 1000"
+                    ).description)
             }
         }
         if let kubernetes = ParameterDialects.resolve("KubernetesMountPath", in: texts),
-           let auth = ParameterDialects.resolve("AuthMountPath", in: texts) {
-            report.error(max(values[kubernetes.name]!.line, values[auth.name]!.line),
-                         ConfigurationError.conflictingParameters(kubernetes.name, auth.name).description)
+            let auth = ParameterDialects.resolve("AuthMountPath", in: texts)
+        {
+            report.error(
+                max(values[kubernetes.name]!.line, values[auth.name]!.line),
+                ConfigurationError.conflictingParameters(kubernetes.name, auth.name).description)
         }
 
         if let objects = parameters[AttributeKeys.objects] {

@@ -1,4 +1,3 @@
-
 /// `vault-csi-provider lint`'s checks: every SecretProviderClass in a file of YAML documents, offline. Other kinds
 /// are skipped. Pure: no files, no printing.
 public enum SecretProviderClassLinter {
@@ -11,7 +10,8 @@ public enum SecretProviderClassLinter {
             result.findings += ClassLinter.lint(MappingFields(document.mapping), root: document.root, file: file)
         }
         if let (line, problem) = manifest.yamlProblem {
-            result.findings.append(LintFinding(file: file, line: line ?? 1, severity: .error, message: "not valid YAML: \(problem)"))
+            result.findings.append(
+                LintFinding(file: file, line: line ?? 1, severity: .error, message: "not valid YAML: \(problem)"))
         }
         result.findings = result.findings.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }

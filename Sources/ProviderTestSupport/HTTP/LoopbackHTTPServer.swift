@@ -14,12 +14,16 @@ final class LoopbackHTTPServer: Sendable {
         self.listener = listener
     }
 
-    /// Listens, giving each connection the handler `makeHandler` builds (its `InboundIn` is `NIOHTTPServerRequestFull`).
-    static func start(name: String, makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws -> LoopbackHTTPServer {
+    /// Listens, giving each connection the handler `makeHandler` builds (its `InboundIn` is
+    /// `NIOHTTPServerRequestFull`).
+    static func start(name: String, makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws
+        -> LoopbackHTTPServer
+    {
         let listener = try await LoopbackListener.start(name: name) { channel, _ in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                try channel.pipeline.syncOperations.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
+                try channel.pipeline.syncOperations.addHandler(
+                    NIOHTTPServerRequestAggregator(maxContentLength: 16 << 20))
                 try channel.pipeline.syncOperations.addHandler(makeHandler())
             }
         }

@@ -21,8 +21,10 @@ final class LoopbackListener: Sendable {
     }
 
     /// Listens; `initialize` sets up each accepted connection (already registered). `name` is for the error.
-    static func start(name: String, autoRead: Bool = true,
-                      initialize: @escaping @Sendable (any Channel, ChannelRegistry) -> EventLoopFuture<Void>) async throws -> LoopbackListener {
+    static func start(
+        name: String, autoRead: Bool = true,
+        initialize: @escaping @Sendable (any Channel, ChannelRegistry) -> EventLoopFuture<Void>
+    ) async throws -> LoopbackListener {
         let connections = ChannelRegistry()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds free TCP ports on 127.0.0.1 by binding and releasing them.
@@ -22,9 +22,9 @@ enum LoopbackPortFinder {
     /// Binds a TCP socket to 127.0.0.1:`port` (0 = any); nil when the port is taken.
     private static func bindLoopback(port: Int) -> (descriptor: Int32, port: Int)? {
         #if canImport(Darwin)
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #else
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         guard descriptor >= 0 else { return nil }
         var address = sockaddr_in()

@@ -8,7 +8,8 @@ struct KubernetesAPIRouter: Sendable {
     let pods: KubernetesPodStore
     let issuer: String
 
-    /// A pod watch the handler streams: `GET /api/v1/pods?watch=true&resourceVersion=N[&fieldSelector=spec.nodeName=X]`.
+    /// A pod watch the handler streams: `GET
+    /// /api/v1/pods?watch=true&resourceVersion=N[&fieldSelector=spec.nodeName=X]`.
     struct PodWatch {
         let node: String?
         let resourceVersion: Int
@@ -33,11 +34,13 @@ struct KubernetesAPIRouter: Sendable {
         case 3 where segments == ["api", "v1", "pods"]:
             guard method == .GET else { return KubernetesStatus.methodNotAllowed }
             let query = Self.query(of: uri)
-            return pods.list(node: Self.nodeName(query), limit: query["limit"].flatMap { Int($0) }, continue: query["continue"])
+            return pods.list(
+                node: Self.nodeName(query), limit: query["limit"].flatMap { Int($0) }, continue: query["continue"])
         case 4 where segments == ["apis", "authentication.k8s.io", "v1", "tokenreviews"]:
             guard method == .POST else { return KubernetesStatus.methodNotAllowed }
             return tokenReview(body)
-        case 7 where segments[0...2] == ["api", "v1", "namespaces"] && segments[4] == "serviceaccounts"
+        case 7
+        where segments[0...2] == ["api", "v1", "namespaces"] && segments[4] == "serviceaccounts"
             && segments[6] == "token":
             guard method == .POST else { return KubernetesStatus.methodNotAllowed }
             return tokenRequest(namespace: segments[3], serviceAccount: segments[5], body: body)
@@ -122,7 +125,8 @@ struct KubernetesAPIRouter: Sendable {
         if var reference = spec["boundObjectRef"] as? [String: Any], reference["kind"] as? String == "Pod",
             let name = reference["name"] as? String
         {
-            let uid = (reference["uid"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            let uid =
+                (reference["uid"] as? String).flatMap { $0.isEmpty ? nil : $0 }
                 ?? ServiceAccountTokenSigner.podUID(namespace: namespace, name: name)
             reference["uid"] = uid
             spec["boundObjectRef"] = reference

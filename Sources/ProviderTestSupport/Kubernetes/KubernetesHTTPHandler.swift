@@ -17,8 +17,11 @@ final class KubernetesHTTPHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
-        if let watch = router.podWatch(method: request.head.method, uri: request.head.uri, headers: request.head.headers) {
-            return router.pods.watch(node: watch.node, from: watch.resourceVersion, on: context.channel, version: request.head.version)
+        if let watch = router.podWatch(
+            method: request.head.method, uri: request.head.uri, headers: request.head.headers)
+        {
+            return router.pods.watch(
+                node: watch.node, from: watch.resourceVersion, on: context.channel, version: request.head.version)
         }
         let response = router.handle(
             method: request.head.method, uri: request.head.uri, headers: request.head.headers,
@@ -30,7 +33,9 @@ final class KubernetesHTTPHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    private func respond(context: ChannelHandlerContext, to request: HTTPRequestHead, with response: KubernetesAPIResponse) {
+    private func respond(
+        context: ChannelHandlerContext, to request: HTTPRequestHead, with response: KubernetesAPIResponse
+    ) {
         let keepAlive = request.isKeepAlive
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")

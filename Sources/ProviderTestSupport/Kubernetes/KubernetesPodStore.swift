@@ -20,7 +20,9 @@ final class KubernetesPodStore: Sendable {
         var object: [String: Any] {
             [
                 "kind": "Pod", "apiVersion": "v1",
-                "metadata": ["name": name, "namespace": namespace, "uid": uid, "resourceVersion": String(resourceVersion)],
+                "metadata": [
+                    "name": name, "namespace": namespace, "uid": uid, "resourceVersion": String(resourceVersion),
+                ],
                 "spec": ["nodeName": node, "serviceAccountName": serviceAccount],
                 "status": ["phase": phase],
             ] as [String: Any]
@@ -124,15 +126,22 @@ final class KubernetesPodStore: Sendable {
     func list(node: String?, limit: Int? = nil, continue token: String? = nil) -> KubernetesAPIResponse {
         let (pods, version) = state.withLock { state -> ([Pod], Int) in
             state.lists += 1
-            return (state.pods.values.filter { node == nil || $0.node == node }.sorted { $0.name < $1.name }, state.resourceVersion)
+            return (
+                state.pods.values.filter { node == nil || $0.node == node }.sorted { $0.name < $1.name },
+                state.resourceVersion
+            )
         }
         let parts = token?.split(separator: "/")
         let offset = parts.flatMap { $0.count == 2 ? Int($0[1]) : nil } ?? 0
         let listVersion = parts.flatMap { $0.count == 2 ? Int($0[0]) : nil } ?? version
         let page = limit.map { Array(pods.dropFirst(offset).prefix(max(1, $0))) } ?? pods
         var metadata: [String: Any] = ["resourceVersion": String(listVersion)]
-        if let limit, offset + max(1, limit) < pods.count { metadata["continue"] = "\(listVersion)/\(offset + max(1, limit))" }
-        return .json(.ok, ["kind": "PodList", "apiVersion": "v1", "metadata": metadata, "items": page.map(\.object)] as [String: Any])
+        if let limit, offset + max(1, limit) < pods.count {
+            metadata["continue"] = "\(listVersion)/\(offset + max(1, limit))"
+        }
+        return .json(
+            .ok,
+            ["kind": "PodList", "apiVersion": "v1", "metadata": metadata, "items": page.map(\.object)] as [String: Any])
     }
 
     /// `GET /api/v1/pods?watch=true&resourceVersion=N&fieldSelector=...`: writes the head, then the events after N, and
@@ -141,7 +150,9 @@ final class KubernetesPodStore: Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Transfer-Encoding", value: "chunked")
-        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil)
+        channel.write(
+            HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: .ok, headers: headers)), promise: nil
+        )
         let backlog = state.withLock { state -> [Event]? in
             state.watchesStarted += 1
             guard resourceVersion >= state.oldestResumable - 1 else { return nil }
@@ -167,13 +178,14 @@ final class KubernetesPodStore: Sendable {
     }
 
     private static func goneLine() -> Data {
-        JSONText.data([
-            "type": "ERROR",
-            "object": [
-                "kind": "Status", "apiVersion": "v1", "metadata": [String: Any](), "status": "Failure",
-                "message": "too old resource version", "reason": "Expired", "code": 410,
-            ] as [String: Any],
-        ] as [String: Any]) + Data("\n".utf8)
+        JSONText.data(
+            [
+                "type": "ERROR",
+                "object": [
+                    "kind": "Status", "apiVersion": "v1", "metadata": [String: Any](), "status": "Failure",
+                    "message": "too old resource version", "reason": "Expired", "code": 410,
+                ] as [String: Any],
+            ] as [String: Any]) + Data("\n".utf8)
     }
 
     private static func send(_ line: Data, on channel: any Channel) {

@@ -17,7 +17,10 @@ package final class KubernetesStandIn: Sendable {
     /// The in-cluster API server's issuer, as in real projected tokens.
     static let defaultIssuer = "https://kubernetes.default.svc.cluster.local"
 
-    private init(server: LoopbackHTTPServer, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore, pods: KubernetesPodStore) {
+    private init(
+        server: LoopbackHTTPServer, signer: ServiceAccountTokenSigner, store: KubernetesStandInStore,
+        pods: KubernetesPodStore
+    ) {
         self.pods = pods
         self.url = "http://127.0.0.1:\(server.port)"
         self.publicKeyPEM = signer.publicKeyPEM
@@ -32,7 +35,9 @@ package final class KubernetesStandIn: Sendable {
         let store = KubernetesStandInStore()
         let pods = KubernetesPodStore()
         let router = KubernetesAPIRouter(signer: signer, store: store, pods: pods, issuer: defaultIssuer)
-        let server = try await LoopbackHTTPServer.start(name: "Kubernetes stand-in") { KubernetesHTTPHandler(router: router) }
+        let server = try await LoopbackHTTPServer.start(name: "Kubernetes stand-in") {
+            KubernetesHTTPHandler(router: router)
+        }
         return KubernetesStandIn(server: server, signer: signer, store: store, pods: pods)
     }
 
@@ -93,9 +98,12 @@ package final class KubernetesStandIn: Sendable {
     // MARK: Pods
 
     /// Creates a pod on `node` (Running unless said otherwise), as the scheduler and the kubelet would.
-    package func addPod(name: String, namespace: String = "default", uid: String, node: String, serviceAccount: String = "default",
-                       phase: String = "Running") {
-        pods.add(.init(name: name, namespace: namespace, uid: uid, node: node, serviceAccount: serviceAccount, phase: phase))
+    package func addPod(
+        name: String, namespace: String = "default", uid: String, node: String, serviceAccount: String = "default",
+        phase: String = "Running"
+    ) {
+        pods.add(
+            .init(name: name, namespace: namespace, uid: uid, node: node, serviceAccount: serviceAccount, phase: phase))
     }
 
     /// Sets a pod's `status.phase` (`Succeeded`, `Failed`, ...).

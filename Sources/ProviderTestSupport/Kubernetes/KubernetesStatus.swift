@@ -29,7 +29,8 @@ enum KubernetesStatus {
 
     /// 404 for a path the stand-in does not serve.
     static var unknownRoute: KubernetesAPIResponse {
-        failure(.notFound, reason: "NotFound", message: "the server could not find the requested resource", details: [:])
+        failure(
+            .notFound, reason: "NotFound", message: "the server could not find the requested resource", details: [:])
     }
 
     /// 405 for a served path asked with another method.

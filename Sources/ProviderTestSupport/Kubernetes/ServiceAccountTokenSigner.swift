@@ -84,16 +84,19 @@ struct ServiceAccountTokenSigner: Sendable {
             let signatureBytes = Base64URL.decode(parts[2]),
             let header = try? JSONSerialization.jsonObject(with: headerBytes) as? [String: Any]
         else {
-            return .failure(Rejection(message: "[invalid bearer token, square/go-jose: compact JWS format must have three parts]"))
+            return .failure(
+                Rejection(message: "[invalid bearer token, square/go-jose: compact JWS format must have three parts]"))
         }
         guard header["alg"] as? String == "ES256",
             let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signatureBytes),
             privateKey.publicKey.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8))
         else {
-            return .failure(Rejection(message: "[invalid bearer token, square/go-jose: error in cryptographic primitive]"))
+            return .failure(
+                Rejection(message: "[invalid bearer token, square/go-jose: error in cryptographic primitive]"))
         }
         guard let claims = try? JSONDecoder().decode(ServiceAccountClaims.self, from: payloadBytes) else {
-            return .failure(Rejection(message: "[invalid bearer token, service account token claims could not be read]"))
+            return .failure(
+                Rejection(message: "[invalid bearer token, service account token claims could not be read]"))
         }
         let seconds = Int(now.timeIntervalSince1970)
         guard seconds < claims.exp else {

@@ -10,7 +10,9 @@ package enum CommandRunner {
     }
 
     /// Runs `executable` with `arguments`; `environment` entries are added to (or replace) the caller's environment.
-    package static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    package static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Output
+    {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -24,8 +26,10 @@ package enum CommandRunner {
         let err = try FileHandle(forWritingTo: errURL)
         defer { try? err.close() }
 
-        let process = try start(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
-                                output: out, errors: err)
+        let process = try start(
+            executable, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            output: out, errors: err)
         process.waitUntilExit()
         let text = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
         return Output(status: process.terminationStatus, stdout: text(outURL), stderr: text(errURL))
@@ -33,8 +37,10 @@ package enum CommandRunner {
 
     /// Starts `executable` with stdin from /dev/null and its output into the given files; `environment` nil inherits
     /// this process's, and `directory` nil its working directory.
-    package static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
-                             output: FileHandle, errors: FileHandle) throws -> Process {
+    package static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
+        output: FileHandle, errors: FileHandle
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -53,11 +59,17 @@ package enum CommandRunner {
 
     /// Like `run`, but throws with the command line and its stderr unless it exits 0; returns stdout.
     @discardableResult
-    package static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    package static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> String
+    {
         let output = try run(executable, arguments, environment: environment)
         guard output.status == 0 else {
             throw TestSupportError(
-                "\(executable) \(arguments.joined(separator: " ")) exited with \(output.status): \(output.stderr.suffix(4000))")
+                """
+                \(executable) \(arguments.joined(separator: " ")) exited with \(output.status): \
+                \(output.stderr.suffix(4000))
+                """
+            )
         }
         return output.stdout
     }

@@ -29,8 +29,10 @@ package final class DriverClient: Sendable {
 
     /// Calls `Mount` with the driver's request fields. The leak watch records an error's message and learns the
     /// contents of the files the mount produced, returned or written.
-    package func mount(attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
-                      timeout: Duration = .seconds(30)) async throws -> V1alpha1_MountResponse {
+    package func mount(
+        attributes: String, secrets: String = "null", targetPath: String, permission: String = "420",
+        timeout: Duration = .seconds(30)
+    ) async throws -> V1alpha1_MountResponse {
         var request = V1alpha1_MountRequest()
         request.attributes = attributes
         request.secrets = secrets
@@ -40,9 +42,13 @@ package final class DriverClient: Sendable {
         options.timeout = timeout
         options.waitForReady = true
         do {
-            let response = try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(request, options: options)
+            let response = try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(
+                request, options: options)
             if LeakWatch.shared.isEnabled {
-                for file in response.files { LeakWatch.shared.registerSecret(String(decoding: file.contents, as: UTF8.self), kind: "mounted file") }
+                for file in response.files {
+                    LeakWatch.shared.registerSecret(
+                        String(decoding: file.contents, as: UTF8.self), kind: "mounted file")
+                }
                 LeakWatch.shared.registerFiles(under: targetPath)
             }
             return response

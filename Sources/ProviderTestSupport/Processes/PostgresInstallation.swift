@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where PostgreSQL's programs are, and how to run the server-side ones (as `postgres` when we are root).
@@ -26,11 +26,13 @@ struct PostgresInstallation: Sendable {
             return PostgresInstallation(binDirectory: binDirectory, runuser: nil, serverOwner: nil)
         }
         guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: isExecutable) else {
-            throw TestSupportError("running as root, PostgreSQL must run as `postgres`, but there is no runuser (util-linux)")
+            throw TestSupportError(
+                "running as root, PostgreSQL must run as `postgres`, but there is no runuser (util-linux)")
         }
         guard let account = getpwnam("postgres") else {
-            throw TestSupportError("running as root, PostgreSQL must run as `postgres`, but there is no such user: "
-                + "install it with `apt-get install postgresql`, which creates it")
+            throw TestSupportError(
+                "running as root, PostgreSQL must run as `postgres`, but there is no such user: "
+                    + "install it with `apt-get install postgresql`, which creates it")
         }
         return PostgresInstallation(
             binDirectory: binDirectory, runuser: runuser, serverOwner: (account.pointee.pw_uid, account.pointee.pw_gid))
@@ -58,7 +60,8 @@ struct PostgresInstallation: Sendable {
     private static func debianBinDirectory() -> String? {
         let root = "/usr/lib/postgresql"
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        let newest = versions
+        let newest =
+            versions
             .filter { isExecutable("\(root)/\($0)/bin/postgres") }
             .max { versionNumbers($0).lexicographicallyPrecedes(versionNumbers($1)) }
         return newest.map { "\(root)/\($0)/bin" }
@@ -66,7 +69,9 @@ struct PostgresInstallation: Sendable {
 
     private static func pathBinDirectory() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        return path.split(separator: ":").map(String.init).first { isExecutable($0 + "/initdb") && isExecutable($0 + "/postgres") }
+        return path.split(separator: ":").map(String.init).first {
+            isExecutable($0 + "/initdb") && isExecutable($0 + "/postgres")
+        }
     }
 
     /// "9.6" -> [9, 6], "15" -> [15]: numeric order, so 15 beats 9.6.

@@ -2,12 +2,13 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// A throwaway PostgreSQL cluster on a free loopback port with a password-protected superuser; stopped on `stop()` or deinit.
+/// A throwaway PostgreSQL cluster on a free loopback port with a password-protected superuser; stopped on `stop()` or
+/// deinit.
 package final class PostgresServer: Sendable {
     /// The TCP port on 127.0.0.1.
     package let port: Int
@@ -21,7 +22,10 @@ package final class PostgresServer: Sendable {
     private let directory: URL
     private let stopped = Mutex(false)
 
-    private init(installation: PostgresInstallation, process: Process, directory: URL, port: Int, superuser: String, password: String) {
+    private init(
+        installation: PostgresInstallation, process: Process, directory: URL, port: Int, superuser: String,
+        password: String
+    ) {
         self.installation = installation
         self.process = process
         self.directory = directory
@@ -50,7 +54,8 @@ package final class PostgresServer: Sendable {
                 let port = try LoopbackPortFinder.freePortPair()
                 let process = try launch(directory, installation: installation, port: port)
                 let server = PostgresServer(
-                    installation: installation, process: process, directory: directory, port: port, superuser: superuser, password: password)
+                    installation: installation, process: process, directory: directory, port: port,
+                    superuser: superuser, password: password)
                 do {
                     try await server.waitUntilReady(timeout: .seconds(60))
                     return server
@@ -73,7 +78,10 @@ package final class PostgresServer: Sendable {
     package func psql(_ sql: String, user: String, password: String) throws -> String {
         let output = try CommandRunner.run(
             installation.tool("psql"),
-            ["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", "postgres", "-tAc", sql],
+            [
+                "-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", "postgres", "-tAc",
+                sql,
+            ],
             environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10", "PGSSLMODE": "disable"])
         guard output.status == 0 else {
             throw TestSupportError("psql as \(user) on port \(port) exited with \(output.status): \(output.stderr)")
@@ -124,7 +132,7 @@ package final class PostgresServer: Sendable {
     private func postmasterPID() -> pid_t? {
         let file = directory.appendingPathComponent("data/postmaster.pid")
         guard let text = try? String(contentsOf: file, encoding: .utf8),
-              let line = text.split(separator: "\n").first, let pid = pid_t(line), pid > 0
+            let line = text.split(separator: "\n").first, let pid = pid_t(line), pid > 0
         else { return nil }
         return pid
     }
@@ -136,39 +144,54 @@ package final class PostgresServer: Sendable {
             if !process.isRunning {
                 let log = logContents
                 if log.localizedCaseInsensitiveContains("address already in use") { throw PortTaken(log: log) }
-                throw TestSupportError("postgres exited with status \(process.terminationStatus) before it was ready:\n\(log.suffix(4000))")
+                throw TestSupportError(
+                    "postgres exited with status \(process.terminationStatus) before it was ready:\n\(log.suffix(4000))"
+                )
             }
-            if (try? await ChildProcess.run(installation.tool("pg_isready"), ["-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "2"])) != nil {
+            if (try? await ChildProcess.run(
+                installation.tool("pg_isready"), ["-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "2"])) != nil
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestSupportError("postgres on port \(port) did not accept connections after \(timeout):\n\(logContents.suffix(4000))")
+        throw TestSupportError(
+            "postgres on port \(port) did not accept connections after \(timeout):\n\(logContents.suffix(4000))")
     }
 
     /// The cluster's directory (mode 0700, owned by `postgres` when root) with a socket folder inside.
     private static func prepare(_ directory: URL, installation: PostgresInstallation) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let socket = directory.appendingPathComponent("socket")
-        try FileManager.default.createDirectory(at: socket, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: socket, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         try installation.giveToServerOwner(directory.path)
         try installation.giveToServerOwner(socket.path)
     }
 
     /// `initdb`: the superuser gets `password`; local socket connections trusted, TCP ones need scram-sha-256.
-    private static func initialize(_ directory: URL, installation: PostgresInstallation, superuser: String, password: String) async throws {
+    private static func initialize(
+        _ directory: URL, installation: PostgresInstallation, superuser: String, password: String
+    ) async throws {
         let passwordFile = directory.appendingPathComponent("pwfile")
-        guard FileManager.default.createFile(atPath: passwordFile.path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: passwordFile.path, contents: Data((password + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw TestSupportError("could not write \(passwordFile.path)")
         }
         defer { try? FileManager.default.removeItem(at: passwordFile) }
         try installation.giveToServerOwner(passwordFile.path)
-        let command = installation.asServerOwner("initdb", [
-            "-D", directory.appendingPathComponent("data").path,
-            "-U", superuser, "--pwfile=\(passwordFile.path)",
-            "--auth-local=trust", "--auth-host=scram-sha-256",
-            "--no-locale", "-E", "UTF8", "--no-sync",
-        ])
+        let command = installation.asServerOwner(
+            "initdb",
+            [
+                "-D", directory.appendingPathComponent("data").path,
+                "-U", superuser, "--pwfile=\(passwordFile.path)",
+                "--auth-local=trust", "--auth-host=scram-sha-256",
+                "--no-locale", "-E", "UTF8", "--no-sync",
+            ])
         try await ChildProcess.run(command.executable, command.arguments)
     }
 
@@ -178,14 +201,16 @@ package final class PostgresServer: Sendable {
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
-        let command = installation.asServerOwner("postgres", [
-            "-D", directory.appendingPathComponent("data").path,
-            "-p", "\(port)",
-            "-k", directory.appendingPathComponent("socket").path,
-            "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "shared_buffers=16MB", "-c", "max_connections=50",
-        ])
+        let command = installation.asServerOwner(
+            "postgres",
+            [
+                "-D", directory.appendingPathComponent("data").path,
+                "-p", "\(port)",
+                "-k", directory.appendingPathComponent("socket").path,
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "shared_buffers=16MB", "-c", "max_connections=50",
+            ])
         return try CommandRunner.start(command.executable, command.arguments, output: log, errors: log)
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads procfs files whole. They report a size of 0 and hand out at most a page per `read(2)`, so anything that

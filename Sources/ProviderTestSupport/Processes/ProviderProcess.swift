@@ -12,10 +12,13 @@ package final class ProviderProcess: Sendable {
     /// `arguments` set one, so that instances never compete for a port; `-log-level=trace` unless they set a level, so
     /// that the leak watch sees everything) and waits until it has created its own socket. With `runAsUser`, it runs
     /// as that uid and gid with no supplementary groups (util-linux's setpriv), as a non-root DaemonSet runs it.
-    package static func start(executable: String, socketPath: String, arguments: [String], logPath: String,
-                             environment: [String: String] = [:], runAsUser: Int? = nil) async throws -> ProviderProcess {
+    package static func start(
+        executable: String, socketPath: String, arguments: [String], logPath: String,
+        environment: [String: String] = [:], runAsUser: Int? = nil
+    ) async throws -> ProviderProcess {
         let sets = { (flag: String) in arguments.contains { $0.hasPrefix("-" + flag) || $0.hasPrefix("--" + flag) } }
-        let defaults = (sets("health-addr") ? [] : ["-health-addr=127.0.0.1:0"])
+        let defaults =
+            (sets("health-addr") ? [] : ["-health-addr=127.0.0.1:0"])
             + (sets("log-level") || sets("debug") ? [] : ["-log-level=trace"])
         // A socket already there belongs to an older instance: wait for ours (a stale regular file does not count).
         let previous = Self.isSocket(socketPath) ? Self.inode(of: socketPath) : nil
@@ -26,12 +29,15 @@ package final class ProviderProcess: Sendable {
         let providerArguments = ["-endpoint=\(socketPath)"] + defaults + arguments
         if let runAsUser {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(runAsUser)", "--regid=\(runAsUser)", "--clear-groups", "--", executable] + providerArguments
+            process.arguments =
+                ["--reuid=\(runAsUser)", "--regid=\(runAsUser)", "--clear-groups", "--", executable] + providerArguments
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = providerArguments
         }
-        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
+        process.environment = environment.merging([
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]) { own, _ in own }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
@@ -42,7 +48,8 @@ package final class ProviderProcess: Sendable {
         while !Self.isSocket(socketPath) || Self.inode(of: socketPath) == previous {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 provider.terminate()
-                throw TestSupportError("the provider did not start listening on \(socketPath):\n\(provider.logContents.suffix(4000))")
+                throw TestSupportError(
+                    "the provider did not start listening on \(socketPath):\n\(provider.logContents.suffix(4000))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -72,7 +79,8 @@ package final class ProviderProcess: Sendable {
         while ContinuousClock.now < deadline {
             for line in logContents.split(separator: "\n") where line.contains("health endpoint listening") {
                 if let range = line.range(of: #""port":""#) ?? line.range(of: "port="),
-                   let port = Int(line[range.upperBound...].prefix(while: \.isNumber)) {
+                    let port = Int(line[range.upperBound...].prefix(while: \.isNumber))
+                {
                     return port
                 }
             }

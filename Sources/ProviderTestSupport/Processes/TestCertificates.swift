@@ -67,11 +67,12 @@ package struct TestCertificates: Sendable {
 
     private func write(using openssl: OpenSSLCommand, label: String) throws {
         let caKey = directory + "/ca-key.pem"
-        try openssl.run([
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", caKey, "-out", caCertificate, "-days", "2", "-subj", "/CN=\(label) test CA",
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        ], step: "create the CA")
+        try openssl.run(
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", caKey, "-out", caCertificate, "-days", "2", "-subj", "/CN=\(label) test CA",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ], step: "create the CA")
         try issue(
             using: openssl, caKey: caKey, name: "server", certificate: serverCertificate, key: serverKey,
             subject: "/CN=\(TestCertificates.extraServerName)",
@@ -80,12 +81,14 @@ package struct TestCertificates: Sendable {
                 extendedKeyUsage=serverAuth
                 """)
         try issue(
-            using: openssl, caKey: caKey, name: "named-server", certificate: namedServerCertificate, key: namedServerKey,
+            using: openssl, caKey: caKey, name: "named-server", certificate: namedServerCertificate,
+            key: namedServerKey,
             subject: "/CN=\(TestCertificates.extraServerName)",
             extensions: "subjectAltName=DNS:\(TestCertificates.extraServerName)\nextendedKeyUsage=serverAuth")
         try issue(
             using: openssl, caKey: caKey, name: "ip-server", certificate: ipServerCertificate, key: ipServerKey,
-            subject: "/CN=localhost", extensions: "subjectAltName=DNS:vault.acc.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth")
+            subject: "/CN=localhost",
+            extensions: "subjectAltName=DNS:vault.acc.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth")
         try issue(
             using: openssl, caKey: caKey, name: "client", certificate: clientCertificate, key: clientKey,
             subject: "/CN=vault-csi-provider test client", extensions: "extendedKeyUsage=clientAuth")
@@ -100,15 +103,17 @@ package struct TestCertificates: Sendable {
         let extensionFile = directory + "/\(name).ext"
         try (extensions + "\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n")
             .write(toFile: extensionFile, atomically: true, encoding: .utf8)
-        try openssl.run([
-            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", key, "-out", request, "-subj", subject,
-        ], step: "create the \(name) key")
-        try openssl.run([
-            "x509", "-req", "-in", request, "-CA", caCertificate, "-CAkey", caKey,
-            "-set_serial", "0x" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(30),
-            "-days", "2", "-extfile", extensionFile, "-out", certificate,
-        ], step: "sign the \(name) certificate")
+        try openssl.run(
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key, "-out", request, "-subj", subject,
+            ], step: "create the \(name) key")
+        try openssl.run(
+            [
+                "x509", "-req", "-in", request, "-CA", caCertificate, "-CAkey", caKey,
+                "-set_serial", "0x" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(30),
+                "-days", "2", "-extfile", extensionFile, "-out", certificate,
+            ], step: "sign the \(name) certificate")
     }
 }
 
@@ -118,11 +123,16 @@ private struct OpenSSLCommand {
 
     init() throws {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        let found = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("openssl") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let found = path.split(separator: ":").map {
+            URL(fileURLWithPath: String($0)).appendingPathComponent("openssl")
+        }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         guard let found else {
             throw TestSupportError(
-                "the openssl command is not installed (not on PATH); the TLS tests generate their certificates with it: "
+                """
+                the openssl command is not installed (not on PATH); the TLS tests generate their certificates with \
+                it:\u{20}
+                """
                     + "install it, e.g. apt-get install openssl")
         }
         url = found

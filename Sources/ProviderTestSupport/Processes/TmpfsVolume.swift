@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A target with the shape the Secrets Store CSI driver gives it: a fresh tmpfs mounted on the directory.
@@ -11,7 +12,12 @@ package enum TmpfsVolume {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         guard Glibc.mount("tmpfs", path, "tmpfs", 0, "size=8m,mode=0755") == 0 else {
             let reason = String(cString: strerror(errno))
-            throw TestSupportError("mount -t tmpfs on \(path) failed: \(reason) (the test rig mounts the driver's tmpfs volumes, which needs root)")
+            throw TestSupportError(
+                """
+                mount -t tmpfs on \(path) failed: \(reason) (the test rig mounts the driver's tmpfs volumes, which \
+                needs root)
+                """
+            )
         }
     }
 

@@ -26,7 +26,8 @@ package final class ConnectProxy: Sendable {
         let log = TunnelLog()
         let listener = try await LoopbackListener.start(name: "CONNECT proxy") { inbound, connections in
             inbound.eventLoop.makeCompletedFuture {
-                try inbound.pipeline.syncOperations.addHandler(ConnectRequestHandler(hosts: hosts, connections: connections, log: log))
+                try inbound.pipeline.syncOperations.addHandler(
+                    ConnectRequestHandler(hosts: hosts, connections: connections, log: log))
             }
         }
         return ConnectProxy(listener: listener, log: log)
@@ -70,13 +71,14 @@ final class ConnectRequestHandler: ChannelInboundHandler, RemovableChannelHandle
         var chunk = unwrapInboundIn(data)
         buffered.writeBuffer(&chunk)
         guard !connecting, let text = buffered.getString(at: buffered.readerIndex, length: buffered.readableBytes),
-              let end = text.firstRange(of: "\r\n\r\n")
+            let end = text.firstRange(of: "\r\n\r\n")
         else { return }
         connecting = true
         let requestLine = text[..<end.lowerBound].split(separator: "\r\n").first.map(String.init) ?? ""
         buffered.moveReaderIndex(forwardBy: text[..<end.upperBound].utf8.count)
         let words = requestLine.split(separator: " ")
-        guard words.count == 3, words[0] == "CONNECT", let colon = words[1].lastIndex(of: ":"), let port = Int(words[1][words[1].index(after: colon)...])
+        guard words.count == 3, words[0] == "CONNECT", let colon = words[1].lastIndex(of: ":"),
+            let port = Int(words[1][words[1].index(after: colon)...])
         else { return refuse(context, "405 Method Not Allowed") }
         let name = String(words[1][..<colon])
         let isIPLiteral = name.allSatisfy { $0.isNumber || $0 == "." }
@@ -102,7 +104,8 @@ final class ConnectRequestHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func join(_ context: ChannelHandlerContext, inbound: any Channel, outbound: any Channel) {
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n")), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n")), promise: nil)
         do {
             let (downstream, upstream) = DelayGlueHandler.pair(delay: .zero)
             let leftover = buffered

@@ -33,10 +33,13 @@ package final class FaultProxy: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-        let target = FaultProxyUpstream(base: upstream.hasSuffix("/") ? String(upstream.dropLast()) : upstream, client: client)
+        let target = FaultProxyUpstream(
+            base: upstream.hasSuffix("/") ? String(upstream.dropLast()) : upstream, client: client)
         let script = FaultScript()
         do {
-            let server = try await LoopbackHTTPServer.start(name: "fault proxy") { FaultProxyHandler(script: script, upstream: target) }
+            let server = try await LoopbackHTTPServer.start(name: "fault proxy") {
+                FaultProxyHandler(script: script, upstream: target)
+            }
             return FaultProxy(script: script, client: client, server: server)
         } catch {
             try? await client.shutdown()

@@ -21,8 +21,9 @@ final class FaultProxyHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
         let fault = script.arrived(method: request.head.method.rawValue, uri: request.head.uri)
-        serving = Self.startServing(request.head, body: request.body ?? ByteBuffer(), fault: fault, upstream: upstream, script: script,
-                                    on: context.channel)
+        serving = Self.startServing(
+            request.head, body: request.body ?? ByteBuffer(), fault: fault, upstream: upstream, script: script,
+            on: context.channel)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -36,7 +37,8 @@ final class FaultProxyHandler: ChannelInboundHandler {
 
     /// Starts `serve` in a task; a function of its own because Swift 6.3's region checker rejects the task inline.
     private static func startServing(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream, script: FaultScript,
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream,
+        script: FaultScript,
         on channel: any Channel
     ) -> Task<Void, Never> {
         Task {
@@ -47,7 +49,8 @@ final class FaultProxyHandler: ChannelInboundHandler {
     /// Serves one request; `finished` is called once, before the answer is written, so that the request no longer
     /// counts as in flight by the time the client can send the next one.
     private static func serve(
-        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream, on channel: any Channel,
+        _ request: HTTPRequestHead, body: ByteBuffer, fault: ProxyFault?, upstream: FaultProxyUpstream,
+        on channel: any Channel,
         finished: @Sendable () -> Void
     ) async {
         if let hold = fault?.hold, hold > .zero {
@@ -62,7 +65,9 @@ final class FaultProxyHandler: ChannelInboundHandler {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json")
             finished()
-            respond(to: request, status: HTTPResponseStatus(statusCode: status), headers: headers, body: ByteBuffer(string: json), on: channel)
+            respond(
+                to: request, status: HTTPResponseStatus(statusCode: status), headers: headers,
+                body: ByteBuffer(string: json), on: channel)
         case .forward:
             let reply = await upstream.forward(request, body: body)
             finished()
@@ -71,12 +76,15 @@ final class FaultProxyHandler: ChannelInboundHandler {
     }
 
     private static func respond(
-        to request: HTTPRequestHead, status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, on channel: any Channel
+        to request: HTTPRequestHead, status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer,
+        on channel: any Channel
     ) {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         if !request.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: request.version, status: status, headers: headers)), promise: nil)
+        channel.write(
+            HTTPServerResponsePart.head(HTTPResponseHead(version: request.version, status: status, headers: headers)),
+            promise: nil)
         channel.write(HTTPServerResponsePart.body(.byteBuffer(body)), promise: nil)
         let written = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
         if !request.isKeepAlive { written.whenComplete { _ in channel.close(promise: nil) } }
@@ -89,9 +97,13 @@ struct FaultProxyUpstream: Sendable {
     let client: HTTPClient
 
     /// Headers that belong to one connection, not to the request or answer.
-    private static let hopByHop: Set = ["connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade", "te", "trailer"]
+    private static let hopByHop: Set = [
+        "connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade", "te", "trailer",
+    ]
 
-    func forward(_ request: HTTPRequestHead, body: ByteBuffer) async -> (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer) {
+    func forward(_ request: HTTPRequestHead, body: ByteBuffer) async -> (
+        status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer
+    ) {
         var outgoing = HTTPClientRequest(url: base + request.uri)
         outgoing.method = request.method
         for (name, value) in request.headers where !Self.hopByHop.contains(name.lowercased()) {

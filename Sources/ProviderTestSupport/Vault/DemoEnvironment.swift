@@ -13,7 +13,8 @@ package final class DemoEnvironment: Sendable {
 
     package let bao: OpenBaoServer
     package let kubernetes: KubernetesStandIn
-    package let pod = Pod(name: "web-0", namespace: "default", uid: "5b0d2b4e-3c84-4d0a-9a51-7f2f1c2d9e10", serviceAccount: "app-sa")
+    package let pod = Pod(
+        name: "web-0", namespace: "default", uid: "5b0d2b4e-3c84-4d0a-9a51-7f2f1c2d9e10", serviceAccount: "app-sa")
     /// The Vault role bound to the pod's service account.
     package let role = "app"
     /// The sample KV v2 secret at `secret/app`.
@@ -27,7 +28,9 @@ package final class DemoEnvironment: Sendable {
     }
 
     /// Starts OpenBao (with extra TLS listeners when asked: `bao.tlsAddresses`) and the stand-in, and configures them.
-    package static func start(tlsListeners: [OpenBaoServer.TLSListener] = [], unixSocket: Bool = false) async throws -> DemoEnvironment {
+    package static func start(tlsListeners: [OpenBaoServer.TLSListener] = [], unixSocket: Bool = false) async throws
+        -> DemoEnvironment
+    {
         let kubernetes = try await KubernetesStandIn.start()
         let bao: OpenBaoServer
         do {
@@ -48,12 +51,14 @@ package final class DemoEnvironment: Sendable {
 
     private func configure() async throws {
         try await VaultTestSetup.configureKubernetesAuth(bao, standIn: kubernetes)
-        try await VaultTestSetup.writePolicy(bao, name: "app", hcl: """
-            path "secret/data/app" { capabilities = ["read"] }
-            path "secret/data/config" { capabilities = ["read"] }
-            path "kv1/*" { capabilities = ["read"] }
-            path "pki/issue/*" { capabilities = ["create", "update"] }
-            """)
+        try await VaultTestSetup.writePolicy(
+            bao, name: "app",
+            hcl: """
+                path "secret/data/app" { capabilities = ["read"] }
+                path "secret/data/config" { capabilities = ["read"] }
+                path "kv1/*" { capabilities = ["read"] }
+                path "pki/issue/*" { capabilities = ["create", "update"] }
+                """)
         try await VaultTestSetup.createKubernetesRole(
             bao, name: role, serviceAccounts: [pod.serviceAccount], namespaces: [pod.namespace], policies: ["app"])
         try await VaultTestSetup.putKV2(bao, path: "app", data: DemoEnvironment.appSecret)
@@ -76,7 +81,9 @@ package final class DemoEnvironment: Sendable {
         attributes["csi.storage.k8s.io/pod.uid"] = pod.uid
         attributes["csi.storage.k8s.io/serviceAccount.name"] = pod.serviceAccount
         attributes["csi.storage.k8s.io/ephemeral"] = "false"
-        let tokens = [audience: ["token": token ?? podToken(audience: audience), "expirationTimestamp": "2099-01-01T00:00:00Z"]]
+        let tokens = [
+            audience: ["token": token ?? podToken(audience: audience), "expirationTimestamp": "2099-01-01T00:00:00Z"]
+        ]
         attributes["csi.storage.k8s.io/serviceAccount.tokens"] = JSONText.string(tokens)
         return JSONText.string(attributes)
     }
@@ -85,7 +92,8 @@ package final class DemoEnvironment: Sendable {
     /// driver sends when a node starts many pods, each with its own token.
     package func attributes(parameters: [String: String], podName: String, podUID: String) -> String {
         let token = kubernetes.mintServiceAccountToken(
-            namespace: pod.namespace, serviceAccount: pod.serviceAccount, podName: podName, podUID: podUID, audiences: ["vault"])
+            namespace: pod.namespace, serviceAccount: pod.serviceAccount, podName: podName, podUID: podUID,
+            audiences: ["vault"])
         var attributes = parameters
         attributes["secretProviderClass"] = attributes["secretProviderClass"] ?? "vault-demo"
         attributes["csi.storage.k8s.io/pod.name"] = podName

@@ -3,7 +3,8 @@ import Foundation
 extension LeakWatch {
     /// Response fields that are package by nature (certificates and their metadata) or not values at all.
     static let publicDataKeys: Set<String> = [
-        "metadata", "certificate", "issuing_ca", "ca_chain", "serial_number", "private_key_type", "expiration", "lease_id",
+        "metadata", "certificate", "issuing_ca", "ca_chain", "serial_number", "private_key_type", "expiration",
+        "lease_id",
     ]
 
     /// Registers what a raw OpenBao audit log shows was handed out to anyone but the root token (that is, to the
@@ -12,8 +13,8 @@ extension LeakWatch {
         guard isEnabled else { return }
         for line in auditLog.split(separator: "\n") {
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  entry["type"] as? String == "response",
-                  let request = entry["request"] as? [String: Any]
+                entry["type"] as? String == "response",
+                let request = entry["request"] as? [String: Any]
             else { continue }
             let response = entry["response"] as? [String: Any] ?? [:]
             let newAuth = response["auth"] as? [String: Any] ?? [:]
@@ -25,7 +26,9 @@ extension LeakWatch {
             }
             guard let token = request["client_token"] as? String, !token.isEmpty, token != rootToken else { continue }
             registerSecret(token, kind: "Vault token")
-            if let accessor = request["client_token_accessor"] as? String { registerSecret(accessor, kind: "Vault token accessor") }
+            if let accessor = request["client_token_accessor"] as? String {
+                registerSecret(accessor, kind: "Vault token accessor")
+            }
             // A refused request's `data` holds only Vault's error text, which errors rightly repeat.
             guard (entry["error"] as? String ?? "").isEmpty else { continue }
             registerStrings(in: response["data"], kind: "value Vault returned (\(request["path"] as? String ?? "?"))")
@@ -51,7 +54,9 @@ extension LeakWatch {
     /// Registers the contents of every file under `directory` (following the atomic writer's links, skipping its
     /// `..` entries): what a provider-mode mount wrote.
     package func registerFiles(under directory: String, depth: Int = 4) {
-        guard isEnabled, depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        guard isEnabled, depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            return
+        }
         for name in names where !name.hasPrefix("..") {
             let path = directory + "/" + name
             var isDirectory: ObjCBool = false

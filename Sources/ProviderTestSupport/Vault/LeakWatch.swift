@@ -73,15 +73,19 @@ package final class LeakWatch: Sendable {
     package func registerSecret(_ value: String, kind: String) {
         guard isEnabled, value.utf8.count >= Self.minimumLength else { return }
         let escaped = Self.jsonEscaped(value)
-        var forms = Set([value, Data(value.utf8).base64EncodedString(), escaped, escaped.replacingOccurrences(of: "/", with: "\\/")])
+        var forms = Set([
+            value, Data(value.utf8).base64EncodedString(), escaped, escaped.replacingOccurrences(of: "/", with: "\\/"),
+        ])
         if value.contains("\n") {
-            forms.formUnion(value.split(separator: "\n").map(String.init).filter { $0.count >= 16 && !$0.hasPrefix("-----") })
+            forms.formUnion(
+                value.split(separator: "\n").map(String.init).filter { $0.count >= 16 && !$0.hasPrefix("-----") })
         }
         state.withLock { state in
             if state.known.insert(Array(value.utf8)).inserted { state.totals.secrets += 1 }
             for form in forms {
                 let bytes = Array(form.utf8)
-                guard bytes.count >= Self.minimumLength, !(state.byPrefix[Self.prefix(bytes, 0)] ?? []).contains(where: { $0.bytes == bytes })
+                guard bytes.count >= Self.minimumLength,
+                    !(state.byPrefix[Self.prefix(bytes, 0)] ?? []).contains(where: { $0.bytes == bytes })
                 else { continue }
                 state.byPrefix[Self.prefix(bytes, 0), default: []].append(Watched(kind: kind, bytes: bytes))
             }
@@ -103,7 +107,10 @@ package final class LeakWatch: Sendable {
     /// Scans every text recorded (and every watched file) since the last call for every secret registered so far,
     /// then forgets them. A watched file that can no longer be read is a finding too: the scan must see everything.
     package func takeFindings() -> [Finding] {
-        let files = state.withLock { state in defer { state.files = [] }; return state.files }
+        let files = state.withLock { state in
+            defer { state.files = [] }
+            return state.files
+        }
         var unread: [Finding] = []
         for file in files {
             if let text = try? String(contentsOfFile: file.path, encoding: .utf8) {
@@ -112,19 +119,20 @@ package final class LeakWatch: Sendable {
                 unread.append(Finding(description: "\(file.source): \(file.path) could not be read for the scan"))
             }
         }
-        return unread + state.withLock { state in
-            var findings: [Finding] = []
-            for (source, text) in state.texts {
-                state.totals.texts += 1
-                state.totals.bytes += text.utf8.count
-                for kind in Self.scan(Array(text.utf8), byPrefix: state.byPrefix) {
-                    findings.append(Finding(description: "\(kind) appeared in \(source)"))
+        return unread
+            + state.withLock { state in
+                var findings: [Finding] = []
+                for (source, text) in state.texts {
+                    state.totals.texts += 1
+                    state.totals.bytes += text.utf8.count
+                    for kind in Self.scan(Array(text.utf8), byPrefix: state.byPrefix) {
+                        findings.append(Finding(description: "\(kind) appeared in \(source)"))
+                    }
                 }
+                state.texts = []
+                state.totals.findings += findings.count
+                return findings
             }
-            state.texts = []
-            state.totals.findings += findings.count
-            return findings
-        }
     }
 
     /// What the watch has scanned so far.
@@ -136,8 +144,10 @@ package final class LeakWatch: Sendable {
         var found: [String] = []
         for start in 0...(text.count - minimumLength) {
             guard let candidates = byPrefix[prefix(text, start)] else { continue }
-            for candidate in candidates where start + candidate.bytes.count <= text.count
-                && text[start..<start + candidate.bytes.count].elementsEqual(candidate.bytes) {
+            for candidate in candidates
+            where start + candidate.bytes.count <= text.count
+                && text[start..<start + candidate.bytes.count].elementsEqual(candidate.bytes)
+            {
                 let shown = "a \(candidate.kind) (\(candidate.bytes.count) bytes)"
                 if !found.contains(shown) { found.append(shown) }
             }

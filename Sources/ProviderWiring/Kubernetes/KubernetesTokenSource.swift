@@ -17,17 +17,22 @@ package struct KubernetesTokenSource: ServiceAccountTokenSource {
 
     package func token(for pod: PodInfo, audience: String, deadline: ContinuousClock.Instant) async throws -> String {
         guard !pod.namespace.isEmpty, !pod.serviceAccount.isEmpty else {
-            throw MountError(.failedPrecondition, "the driver sent no pod namespace or service account (podInfoOnMount must be true)")
+            throw MountError(
+                .failedPrecondition, "the driver sent no pod namespace or service account (podInfoOnMount must be true)"
+            )
         }
         let boundPod = pod.name.isEmpty || pod.uid.isEmpty ? nil : BoundPod(name: pod.name, uid: pod.uid)
-        return try await mint(namespace: pod.namespace, serviceAccount: pod.serviceAccount, audience: audience, boundPod: boundPod,
-                              deadline: deadline)
+        return try await mint(
+            namespace: pod.namespace, serviceAccount: pod.serviceAccount, audience: audience, boundPod: boundPod,
+            deadline: deadline)
     }
 
     /// A token of `namespace/serviceAccount` for `audience`, bound to `boundPod` when given (the daemon's and the
     /// `mount` command's one TokenRequest).
-    func mint(namespace: String, serviceAccount: String, audience: String, boundPod: BoundPod?,
-              deadline: ContinuousClock.Instant) async throws -> String {
+    func mint(
+        namespace: String, serviceAccount: String, audience: String, boundPod: BoundPod?,
+        deadline: ContinuousClock.Instant
+    ) async throws -> String {
         try await client.requestServiceAccountToken(
             namespace: namespace, serviceAccount: serviceAccount, audiences: [audience],
             expirationSeconds: expirationSeconds, boundPod: boundPod, deadline: deadline)

@@ -19,8 +19,10 @@ package struct KubernetesVersionKeySource: VersionKeySource {
     package func loadKey(deadline: ContinuousClock.Instant) async throws -> Data {
         if let key = try await existingKey(deadline: deadline) { return key }
         let fresh = HMACKeySecret.freshKey()
-        if try await client.createSecret(namespace: namespace, name: name, data: [HMACKeySecret.dataKey: Array(fresh)], immutable: true,
-                                         deadline: deadline) {
+        if try await client.createSecret(
+            namespace: namespace, name: name, data: [HMACKeySecret.dataKey: Array(fresh)], immutable: true,
+            deadline: deadline)
+        {
             return fresh
         }
         guard let key = try await existingKey(deadline: deadline) else {
@@ -34,7 +36,9 @@ package struct KubernetesVersionKeySource: VersionKeySource {
         case .missing: return nil
         case .key(let key): return key
         case .malformed:
-            throw MountError(.internal, "secret \(namespace)/\(name) has no 32-byte \"key\"; delete it and the provider recreates it")
+            throw MountError(
+                .internal, "secret \(namespace)/\(name) has no 32-byte \"key\"; delete it and the provider recreates it"
+            )
         }
     }
 }

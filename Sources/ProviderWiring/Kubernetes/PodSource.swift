@@ -14,12 +14,14 @@ package protocol PodSource: Sendable {
 
 extension KubernetesAPIClient: PodSource {
     package func pods(onNode node: String, deadline: ContinuousClock.Instant) async throws
-        -> (pods: [PodState], resourceVersion: String) {
+        -> (pods: [PodState], resourceVersion: String)
+    {
         try await listPods(node: node, pageSize: 500, deadline: deadline)
     }
 
     package func podEvents(onNode node: String, after resourceVersion: String)
-        -> AsyncThrowingStream<(PodEvent, String?), any Error> {
+        -> AsyncThrowingStream<(PodEvent, String?), any Error>
+    {
         watchPods(node: node, resourceVersion: resourceVersion, timeoutSeconds: 300)
     }
 }

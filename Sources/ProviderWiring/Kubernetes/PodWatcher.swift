@@ -49,9 +49,11 @@ package struct PodWatcher: Service {
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("the pod watch failed; listing again", metadata: [
-                    "node": "\(node)", "error": "\(error)", "retry_in_s": "\(pause.components.seconds)",
-                ])
+                logger.warning(
+                    "the pod watch failed; listing again",
+                    metadata: [
+                        "node": "\(node)", "error": "\(error)", "retry_in_s": "\(pause.components.seconds)",
+                    ])
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, longestRetryPause)
             }

@@ -10,10 +10,13 @@ import VaultClient
 /// mount failed (its error already printed through `printError`). Throws `MountCommandUsageError` (exit 2) and
 /// `MountCommandFailure` (exit 1) for what stops it before the pipeline.
 package enum LocalMount {
-    package static func run(_ options: LocalMountOptions, environment: [String: String], logger: Logger,
-                           print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
+    package static func run(
+        _ options: LocalMountOptions, environment: [String: String], logger: Logger,
+        print: (String) -> Void, printError: (String) -> Void
+    ) async throws -> Bool {
         let deadline = ContinuousClock.now + options.timeout
-        let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(with: options.vaultAddress)
+        let spc = try MountClass.load(path: options.file, named: options.className).replacingVaultAddress(
+            with: options.vaultAddress)
         let vault: VaultSettings
         let transport: VaultTransportSettings
         do {
@@ -23,11 +26,13 @@ package enum LocalMount {
             throw MountCommandFailure("\(error)")
         }
         let source = MountKubernetes.source(flag: options.kubeconfig, environment: environment)
-        let kubernetes = try MountKubernetes.client(for: source, environment: environment, proxies: transport.proxies, logger: logger)
+        let kubernetes = try MountKubernetes.client(
+            for: source, environment: environment, proxies: transport.proxies, logger: logger)
         do {
-            let mounted = try await run(options, spc: spc, vault: vault, transport: transport, source: source,
-                                        kubernetes: kubernetes, deadline: deadline, logger: logger, print: print,
-                                        printError: printError)
+            let mounted = try await run(
+                options, spc: spc, vault: vault, transport: transport, source: source,
+                kubernetes: kubernetes, deadline: deadline, logger: logger, print: print,
+                printError: printError)
             await kubernetes?.shutdown()
             return mounted
         } catch {
@@ -37,28 +42,39 @@ package enum LocalMount {
     }
 
     /// The mount with its Kubernetes client, which the caller shuts down.
-    private static func run(_ options: LocalMountOptions, spc: MountClass, vault: VaultSettings,
-                            transport: VaultTransportSettings, source: KubernetesConfigSource,
-                            kubernetes: KubernetesAPIClient?, deadline: ContinuousClock.Instant, logger: Logger,
-                            print: (String) -> Void, printError: (String) -> Void) async throws -> Bool {
-        let audience = options.audience ?? spc.parameters[AttributeKeys.audience].flatMap { $0.isEmpty ? nil : $0 } ?? "vault"
-        let identity = try await MountIdentity.find(options, kubernetes: kubernetes, source: source, audience: audience, deadline: deadline)
+    private static func run(
+        _ options: LocalMountOptions, spc: MountClass, vault: VaultSettings,
+        transport: VaultTransportSettings, source: KubernetesConfigSource,
+        kubernetes: KubernetesAPIClient?, deadline: ContinuousClock.Instant, logger: Logger,
+        print: (String) -> Void, printError: (String) -> Void
+    ) async throws -> Bool {
+        let audience =
+            options.audience ?? spc.parameters[AttributeKeys.audience].flatMap { $0.isEmpty ? nil : $0 } ?? "vault"
+        let identity = try await MountIdentity.find(
+            options, kubernetes: kubernetes, source: source, audience: audience, deadline: deadline)
         let versionKey = await MountVersionKey.resolve(
-            client: kubernetes, namespace: options.hmacSecretNamespace, name: options.hmacSecretName, deadline: deadline)
+            client: kubernetes, namespace: options.hmacSecretNamespace, name: options.hmacSecretName, deadline: deadline
+        )
         let target = try MountTarget(options.target)
-        let vaultAddress = spc.parameters[AttributeKeys.vaultAddress].flatMap { $0.isEmpty ? nil : $0 }
+        let vaultAddress =
+            spc.parameters[AttributeKeys.vaultAddress].flatMap { $0.isEmpty ? nil : $0 }
             ?? vault.address ?? ProviderSettings.defaultVaultAddress
-        print(MountSummary.header(file: options.file, class: spc, options: options, audience: audience, identity: identity,
-                                  vaultAddress: vaultAddress, target: target, versionKey: versionKey))
+        print(
+            MountSummary.header(
+                file: options.file, class: spc, options: options, audience: audience, identity: identity,
+                vaultAddress: vaultAddress, target: target, versionKey: versionKey))
 
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
         var settings = ProviderSettings(vault: vault, writeMode: .provider, confinedToKubeletPods: false)
-        settings.allowedTLSDirectories = nil  // The user's own class on the user's own machine: its TLS files are theirs.
+        // The user's own class on the user's own machine: its TLS files are theirs.
+        settings.allowedTLSDirectories = nil
         let provider = MountPipeline(
             settings: settings, vault: VaultClientPool(transport: transport, logger: logger),
-            tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey, logger: logger)
+            tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey,
+            logger: logger)
         do {
-            let configuration = try spc.configuration(for: options, audience: audience, identity: identity, targetPath: target.path)
+            let configuration = try spc.configuration(
+                for: options, audience: audience, identity: identity, targetPath: target.path)
             let result = try await provider.mount(configuration, deadline: deadline)
             await provider.shutdown()
             print(MountSummary.table(target.entries(), versions: result.versions))
@@ -66,7 +82,10 @@ package enum LocalMount {
         } catch {
             await provider.shutdown()
             target.removeCreated()
-            let failure = error as? MountError ?? (error as? ConfigurationError).map { MountError(.invalidArgument, $0.description) }
+            let failure =
+                error as? MountError ?? (error as? ConfigurationError).map {
+                    MountError(.invalidArgument, $0.description)
+                }
                 ?? MountError(.internal, "\(error)")
             printError("mount failed: code = \(failure.code.grpcName) desc = \(failure.message)")
             return false
@@ -77,8 +96,10 @@ package enum LocalMount {
 extension MountClass {
     /// The configuration the driver's attributes would give for this pod: the class's parameters, the volume's
     /// class name, the pod's identity (`podInfoOnMount`) and its token for one audience (`tokenRequests`).
-    func configuration(for options: LocalMountOptions, audience: String, identity: MountIdentity,
-                       targetPath: String) throws -> MountConfiguration {
+    func configuration(
+        for options: LocalMountOptions, audience: String, identity: MountIdentity,
+        targetPath: String
+    ) throws -> MountConfiguration {
         var parameters = self.parameters
         parameters["secretProviderClass"] = name
         parameters[AttributeKeys.podName] = options.pod?.name ?? ""

@@ -17,9 +17,12 @@ package struct LocalMountOptions: Sendable {
     package var hmacSecretName: String
     package var timeout: Duration
 
-    package init(file: String, namespace: String, serviceAccount: String, target: String, className: String? = nil,
-                audience: String? = nil, pod: (name: String, uid: String)? = nil, tokenFile: String? = nil, kubeconfig: String? = nil,
-                vaultAddress: String? = nil, hmacSecretNamespace: String, hmacSecretName: String, timeout: Duration) {
+    package init(
+        file: String, namespace: String, serviceAccount: String, target: String, className: String? = nil,
+        audience: String? = nil, pod: (name: String, uid: String)? = nil, tokenFile: String? = nil,
+        kubeconfig: String? = nil,
+        vaultAddress: String? = nil, hmacSecretNamespace: String, hmacSecretName: String, timeout: Duration
+    ) {
         self.file = file
         self.namespace = namespace
         self.serviceAccount = serviceAccount

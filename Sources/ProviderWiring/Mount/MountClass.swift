@@ -37,17 +37,28 @@ struct MountClass {
         let chosen: SecretProviderClassDocuments.Document
         if let named {
             guard let match = classes.first(where: { $0.name == named }) else {
-                throw MountCommandUsageError("\(path) has no SecretProviderClass named \"\(named)\"; it has: \(names.joined(separator: ", "))")
+                throw MountCommandUsageError(
+                    "\(path) has no SecretProviderClass named \"\(named)\"; it has: \(names.joined(separator: ", "))")
             }
             chosen = match
         } else {
             guard classes.count == 1 else {
-                throw MountCommandUsageError("\(path) holds \(classes.count) SecretProviderClasses; pick one with -class: \(names.joined(separator: ", "))")
+                throw MountCommandUsageError(
+                    """
+                    \(path) holds \(classes.count) SecretProviderClasses; pick one with -class: \
+                    \(names.joined(separator: ", "))
+                    """
+                )
             }
             chosen = classes[0]
         }
         guard chosen.provider == "vault" else {
-            throw MountCommandFailure("SecretProviderClass \"\(chosen.name)\" is for provider \"\(chosen.provider)\"; this command mounts provider \"vault\" only")
+            throw MountCommandFailure(
+                """
+                SecretProviderClass \"\(chosen.name)\" is for provider \"\(chosen.provider)\"; this command mounts \
+                provider \"vault\" only
+                """
+            )
         }
         do {
             return MountClass(name: chosen.name, parameters: try chosen.parameters())

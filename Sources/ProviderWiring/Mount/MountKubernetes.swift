@@ -18,8 +18,10 @@ enum MountKubernetes {
     }
 
     /// A client for `source`, nil for `.none`; a kubeconfig that cannot be used fails the command.
-    static func client(for source: KubernetesConfigSource, environment: [String: String], proxies: ProxySettings,
-                       logger: Logger) throws -> KubernetesAPIClient? {
+    static func client(
+        for source: KubernetesConfigSource, environment: [String: String], proxies: ProxySettings,
+        logger: Logger
+    ) throws -> KubernetesAPIClient? {
         do {
             return try KubernetesConfig.load(from: source, environment: environment).map {
                 try KubernetesAPIClient(config: $0, proxies: proxies, logger: logger)

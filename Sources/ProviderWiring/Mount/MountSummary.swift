@@ -4,9 +4,13 @@ import SecretsProvider
 /// (path, size, mode, version). Never a value or a token.
 enum MountSummary {
     /// The lines printed before the mount, so that a failure still shows what was tried.
-    static func header(file: String, class spc: MountClass, options: LocalMountOptions, audience: String, identity: MountIdentity,
-                       vaultAddress: String, target: MountTarget, versionKey: MountVersionKey) -> String {
-        let pod = options.pod.map { "\(options.namespace)/\($0.name) (uid \($0.uid))" } ?? "\(options.namespace)/- (no pod given)"
+    static func header(
+        file: String, class spc: MountClass, options: LocalMountOptions, audience: String, identity: MountIdentity,
+        vaultAddress: String, target: MountTarget, versionKey: MountVersionKey
+    ) -> String {
+        let pod =
+            options.pod.map { "\(options.namespace)/\($0.name) (uid \($0.uid))" }
+            ?? "\(options.namespace)/- (no pod given)"
         return [
             "class:    \(spc.name) (\(file))",
             "pod:      \(pod), service account \(options.serviceAccount)",
@@ -20,9 +24,11 @@ enum MountSummary {
     /// The table of written files; `versions` are matched by path (an object's id is its objectName).
     static func table(_ entries: [MountTarget.Entry], versions: [ObjectVersion]) -> String {
         let byID = Dictionary(versions.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
-        let rows = [["PATH", "SIZE", "MODE", "VERSION"]] + entries.map { entry in
-            [entry.path, String(entry.size), octal(entry.mode), byID[entry.path] ?? ""]
-        }
+        let rows =
+            [["PATH", "SIZE", "MODE", "VERSION"]]
+            + entries.map { entry in
+                [entry.path, String(entry.size), octal(entry.mode), byID[entry.path] ?? ""]
+            }
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in
             [pad(row[0], widths[0]), padLeft(row[1], widths[1]), pad(row[2], widths[2]), row[3]].joined(separator: "  ")

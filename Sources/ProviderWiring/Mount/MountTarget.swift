@@ -2,9 +2,9 @@ import FoundationEssentials
 import ProviderValues
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The directory the files go into: created when missing, and removed again when a failed mount created it.
@@ -19,7 +19,9 @@ struct MountTarget {
         let path = URL(fileURLWithPath: given).standardizedFileURL.path
         let kind = FileKind.at(path)
         if kind != .missing {
-            guard kind == .directory else { throw MountCommandFailure("-target \(given) exists and is not a directory") }
+            guard kind == .directory else {
+                throw MountCommandFailure("-target \(given) exists and is not a directory")
+            }
             self.path = path
             self.created = []
             return
@@ -54,7 +56,7 @@ struct MountTarget {
     /// The regular files of the current payload (`..data`), sorted by path.
     func entries() -> [Entry] {
         guard let payload = try? FileManager.default.destinationOfSymbolicLink(atPath: path + "/..data"),
-              let files = RegularFiles.under(path + "/" + payload)
+            let files = RegularFiles.under(path + "/" + payload)
         else { return [] }
         let root = path + "/" + payload
         var entries: [Entry] = []

@@ -12,12 +12,17 @@ struct MountVersionKey: VersionKeySource {
     func loadKey(deadline: ContinuousClock.Instant) async throws -> Data { key }
 
     /// Reads Secret `namespace/name` (data key `key`, 32 bytes) through `client`; any failure gives a local key.
-    static func resolve(client: KubernetesAPIClient?, namespace: String, name: String, deadline: ContinuousClock.Instant) async -> MountVersionKey {
+    static func resolve(
+        client: KubernetesAPIClient?, namespace: String, name: String, deadline: ContinuousClock.Instant
+    ) async -> MountVersionKey {
         let why: String
         if let client {
             do {
-                if case .key(let key) = try await HMACKeySecret.read(client: client, namespace: namespace, name: name, deadline: deadline) {
-                    return MountVersionKey(key: key, summary: "versions signed with the cluster key \(namespace)/\(name)")
+                if case .key(let key) = try await HMACKeySecret.read(
+                    client: client, namespace: namespace, name: name, deadline: deadline)
+                {
+                    return MountVersionKey(
+                        key: key, summary: "versions signed with the cluster key \(namespace)/\(name)")
                 }
                 why = "secret \(namespace)/\(name) does not exist or holds no 32-byte key"
             } catch {
@@ -26,6 +31,8 @@ struct MountVersionKey: VersionKeySource {
         } else {
             why = "no kubeconfig"
         }
-        return MountVersionKey(key: HMACKeySecret.freshKey(), summary: "versions signed with a local key: they will not match the cluster's (\(why))")
+        return MountVersionKey(
+            key: HMACKeySecret.freshKey(),
+            summary: "versions signed with a local key: they will not match the cluster's (\(why))")
     }
 }

@@ -27,8 +27,10 @@ enum BoundedConcurrency {
     }
 
     /// Runs `body` on each of `jobs`, at most `limit` at once, until all ended.
-    static func forEach<Job: Sendable>(_ jobs: [Job], limit: Int,
-                                       _ body: @escaping @Sendable (Job) async -> Void) async {
+    static func forEach<Job: Sendable>(
+        _ jobs: [Job], limit: Int,
+        _ body: @escaping @Sendable (Job) async -> Void
+    ) async {
         _ = try? await map(jobs, limit: limit, body)
     }
 }

@@ -14,8 +14,10 @@ struct Fetcher: Sendable {
     let metrics: ProviderMetrics
 
     /// One answer per request of `plan`, in its order.
-    func answers(for plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
-                 deadline: ContinuousClock.Instant) async throws -> [VaultAnswer] {
+    func answers(
+        for plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
+        deadline: ContinuousClock.Instant
+    ) async throws -> [VaultAnswer] {
         let requests = plan.requests
         let leaseScope = configuration.reuseLeases ? session.key : nil
         let leaseKeys = requests.map { request in
@@ -37,42 +39,52 @@ struct Fetcher: Sendable {
             throw tooMuch(objectNames[index])
         }
         let obtained = clock.now()
-        let fetched = try await read(missing, of: requests, objectNames: objectNames, session: session, heldBytes: reusedBytes,
-                                     deadline: deadline)
+        let fetched = try await read(
+            missing, of: requests, objectNames: objectNames, session: session, heldBytes: reusedBytes,
+            deadline: deadline)
         for (index, answer) in fetched {
             answers[index] = answer
             if let leaseKey = leaseKeys[index], answer.isReusable {
                 // A miss is a leased secret (or a certificate) fetched again; other answers are never reusable.
                 metrics.cache(.lease, hit: false)
-                await leases.store(answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires, session: session)
+                await leases.store(
+                    answer, for: leaseKey, obtained: obtained, tokenExpires: session.token.expires, session: session)
             }
         }
         return answers.map { $0! }
     }
 
     /// Sends the requests at `indices`, at most `maxConcurrentReads` on the wire at once.
-    private func read(_ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession, heldBytes: Int,
-                      deadline: ContinuousClock.Instant) async throws -> [(Int, VaultAnswer)] {
+    private func read(
+        _ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession, heldBytes: Int,
+        deadline: ContinuousClock.Instant
+    ) async throws -> [(Int, VaultAnswer)] {
         let client = session.client
         let clientToken = session.token.token.clientToken
         let namespace = session.vault.namespace
         var held = heldBytes
-        return try await BoundedConcurrency.map(indices, limit: maxConcurrentReads, { index in
-            do {
-                let response = try await client.send(requests[index], token: clientToken, namespace: namespace,
-                                                     deadline: deadline)
-                return (index, VaultAnswer(body: response.body))
-            } catch let error as VaultError {
-                throw MountError(reading: objectNames[index], error)
-            }
-        }, each: { result in
-            held += result.1.body.count
-            guard held <= maxAnswerBytes else { throw tooMuch(objectNames[result.0]) }
-        })
+        return try await BoundedConcurrency.map(
+            indices, limit: maxConcurrentReads,
+            { index in
+                do {
+                    let response = try await client.send(
+                        requests[index], token: clientToken, namespace: namespace,
+                        deadline: deadline)
+                    return (index, VaultAnswer(body: response.body))
+                } catch let error as VaultError {
+                    throw MountError(reading: objectNames[index], error)
+                }
+            },
+            each: { result in
+                held += result.1.body.count
+                guard held <= maxAnswerBytes else { throw tooMuch(objectNames[result.0]) }
+            })
     }
 
     private func tooMuch(_ objectName: String) -> MountError {
-        MountError(.resourceExhausted, "couldn't read secret \"\(objectName)\": this Mount's Vault answers add up to more than "
-            + "\(maxAnswerBytes) bytes (-max-mount-bytes)")
+        MountError(
+            .resourceExhausted,
+            "couldn't read secret \"\(objectName)\": this Mount's Vault answers add up to more than "
+                + "\(maxAnswerBytes) bytes (-max-mount-bytes)")
     }
 }

@@ -54,7 +54,8 @@ actor LeaseCache {
         /// When `due` picks its renewal, seen at `now`: the next renewal, unless the lease or the entry ends first.
         func renewalDue(at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
             guard isKept(at: now), let renewal, let next = renewal.nextRenewal, now < renewal.expires,
-                  next < renewal.expires, tokenExpires.map({ next < $0 }) ?? true else { return nil }
+                next < renewal.expires, tokenExpires.map({ next < $0 }) ?? true
+            else { return nil }
             return next
         }
     }
@@ -68,8 +69,10 @@ actor LeaseCache {
     static let defaultMaxBytes = 32 << 20
 
     /// `capacity` <= 0 disables reuse; at most `maxBytes` of answers are kept, least recently used dropped first.
-    init(capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system,
-         alarm: RenewalAlarm = RenewalAlarm()) {
+    init(
+        capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system,
+        alarm: RenewalAlarm = RenewalAlarm()
+    ) {
         self.entries = LRUCache(capacity: capacity)
         self.maxBytes = maxBytes
         self.clock = clock
@@ -87,10 +90,13 @@ actor LeaseCache {
         return entry.answer
     }
 
-    /// Keeps `answer` when it is reusable; `tokenExpires` caps a lease's reuse (Vault revokes a token's leases with it),
+    /// Keeps `answer` when it is reusable; `tokenExpires` caps a lease's reuse (Vault revokes a token's leases with
+    /// it),
     /// not a certificate's. With `session`, a renewable lease can be renewed later.
-    func store(_ answer: VaultAnswer, for key: Key, obtained: ContinuousClock.Instant, tokenExpires: ContinuousClock.Instant?,
-               session: VaultSession? = nil) {
+    func store(
+        _ answer: VaultAnswer, for key: Key, obtained: ContinuousClock.Instant, tokenExpires: ContinuousClock.Instant?,
+        session: VaultSession? = nil
+    ) {
         guard entries.capacity > 0 else { return }
         var entry: Entry
         if let lease = answer.lease {
@@ -102,7 +108,8 @@ actor LeaseCache {
                     nextRenewal: Self.renewalTime(after: obtained, ttl: lease))
             }
         } else if let validity = answer.certificateValidity(now: clock.unixTime()) {
-            entry = Entry(answer: answer, reuseUntil: obtained + .milliseconds(Int64(validity * 1000)) * 2 / 3, tokenExpires: nil)
+            entry = Entry(
+                answer: answer, reuseUntil: obtained + .milliseconds(Int64(validity * 1000)) * 2 / 3, tokenExpires: nil)
         } else {
             return
         }
@@ -133,7 +140,8 @@ actor LeaseCache {
         entries.removeAll { _, entry in !entry.isKept(at: now) }
         for key in alive.isEmpty ? [] : entries.keys where alive.contains(key.token.podUID) {
             guard let entry = entries.peek(key), let renewal = entry.renewal, let at = entry.renewalDue(at: now),
-                  at <= now else { continue }
+                at <= now
+            else { continue }
             due.append(DueRenewal(key: key, renewal: renewal))
         }
         return due

@@ -17,7 +17,7 @@ struct VaultAnswer: Sendable {
     /// The lease in seconds, when the answer carries one (`lease_id` set and `lease_duration` > 0).
     var lease: Int? {
         guard let id = json?["lease_id"]?.stringValue, !id.isEmpty,
-              let seconds = VaultLifetime.seconds(json?["lease_duration"]), seconds > 0
+            let seconds = VaultLifetime.seconds(json?["lease_duration"]), seconds > 0
         else { return nil }
         return seconds
     }
@@ -32,7 +32,9 @@ struct VaultAnswer: Sendable {
 
     /// Whether the answer is a PKI issuance without a lease: `data` holds a `certificate` and its `expiration`.
     var isCertificate: Bool {
-        guard lease == nil, json?["data"]?["certificate"]?.stringValue != nil, case .number? = json?["data"]?["expiration"] else { return false }
+        guard lease == nil, json?["data"]?["certificate"]?.stringValue != nil,
+            case .number? = json?["data"]?["expiration"]
+        else { return false }
         return true
     }
 

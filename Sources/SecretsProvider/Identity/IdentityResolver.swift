@@ -8,14 +8,20 @@ struct IdentityResolver: Sendable {
         if let token = configuration.driverToken { return token }
         let audience = configuration.audience
         guard let minter else {
-            throw MountError(.failedPrecondition,
-                "no service account token for audience \"\(audience)\" and TokenRequest failed: no Kubernetes client is configured; "
-                + "set tokenRequests with audience \"\(audience)\" on the CSIDriver object")
+            throw MountError(
+                .failedPrecondition,
+                """
+                no service account token for audience \"\(audience)\" and TokenRequest failed: no Kubernetes \
+                client is configured;\u{20}
+                """
+                    + "set tokenRequests with audience \"\(audience)\" on the CSIDriver object")
         }
         do {
             return try await minter.token(for: configuration.pod, audience: audience, deadline: deadline)
         } catch {
-            throw MountError(.failedPrecondition, "no service account token for audience \"\(audience)\" and TokenRequest failed: \(error)")
+            throw MountError(
+                .failedPrecondition,
+                "no service account token for audience \"\(audience)\" and TokenRequest failed: \(error)")
         }
     }
 }

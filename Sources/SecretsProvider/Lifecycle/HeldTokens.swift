@@ -83,7 +83,8 @@ actor HeldTokens {
     func renewed(_ held: Held, seconds: Int, capped: Bool) {
         let now = clock.now()
         byPod[held.key.podUID]?[held.clientToken]?.expires = now + .seconds(seconds)
-        byPod[held.key.podUID]?[held.clientToken]?.nextRenewal = capped ? nil : Self.renewalTime(after: now, ttl: seconds)
+        byPod[held.key.podUID]?[held.clientToken]?.nextRenewal =
+            capped ? nil : Self.renewalTime(after: now, ttl: seconds)
     }
 
     /// Vault refused to renew: no more attempts for this token.

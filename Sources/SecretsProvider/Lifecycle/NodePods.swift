@@ -27,7 +27,10 @@ actor NodePods {
 
     /// A pod become alive may have renewals due already: the renewer looks now.
     func changed(uid: String, alive isAlive: Bool) {
-        guard isAlive else { alive.remove(uid); return }
+        guard isAlive else {
+            alive.remove(uid)
+            return
+        }
         if alive.insert(uid).inserted { alarm.announce(clock.now()) }
     }
 

@@ -78,32 +78,39 @@ struct Renewer: Sendable {
     }
 
     private func renew(_ token: HeldTokens.Held) async {
-        let request = VaultRequest(method: "POST", path: "/v1/auth/token/renew-self",
-                                   body: JSONValue.object(["increment": .string("\(token.increment)s")]).canonicalJSON)
+        let request = VaultRequest(
+            method: "POST", path: "/v1/auth/token/renew-self",
+            body: JSONValue.object(["increment": .string("\(token.increment)s")]).canonicalJSON)
         do {
-            let response = try await token.client.send(request, token: token.clientToken, namespace: token.namespace,
-                                                       deadline: .now + Self.requestTimeout)
+            let response = try await token.client.send(
+                request, token: token.clientToken, namespace: token.namespace,
+                deadline: .now + Self.requestTimeout)
             let renewed = try VaultToken(loginAnswer: response.body, url: request.path)
             let capped = renewed.leaseDuration < token.increment
             await credentials.held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
             await credentials.tokens.renewed(token.key, token: renewed)
             await credentials.leases.tokenRenewed(token.clientToken, expires: .now + .seconds(renewed.leaseDuration))
             metrics.renewal(.token, result: capped ? "capped" : "ok")
-            logger.debug("Vault token renewed", metadata: ["seconds": "\(renewed.leaseDuration)", "capped": "\(capped)"])
+            logger.debug(
+                "Vault token renewed", metadata: ["seconds": "\(renewed.leaseDuration)", "capped": "\(capped)"])
         } catch {
             await credentials.held.refused(token)
             metrics.renewal(.token, result: "error")
-            logger.warning("could not renew a Vault token; the pod's next Mount logs in again", metadata: ["error": "\(error)"])
+            logger.warning(
+                "could not renew a Vault token; the pod's next Mount logs in again", metadata: ["error": "\(error)"])
         }
     }
 
     private func renew(_ due: LeaseCache.DueRenewal) async {
         let renewal = due.renewal
-        let body = JSONValue.object(["lease_id": .string(renewal.leaseID), "increment": .number(String(renewal.increment))])
+        let body = JSONValue.object([
+            "lease_id": .string(renewal.leaseID), "increment": .number(String(renewal.increment)),
+        ])
         let request = VaultRequest(method: "PUT", path: "/v1/sys/leases/renew", body: body.canonicalJSON)
         do {
-            let response = try await renewal.client.send(request, token: renewal.clientToken, namespace: renewal.namespace,
-                                                         deadline: .now + Self.requestTimeout)
+            let response = try await renewal.client.send(
+                request, token: renewal.clientToken, namespace: renewal.namespace,
+                deadline: .now + Self.requestTimeout)
             let answer = VaultAnswer(body: response.body)
             guard let seconds = VaultLifetime.seconds(answer.json?["lease_duration"]) else {
                 throw VaultError.invalidResponse(url: request.path, problem: "the renewal holds no lease_duration")
@@ -111,13 +118,17 @@ struct Renewer: Sendable {
             let capped = seconds < renewal.increment
             await credentials.leases.renewed(due.key, seconds: seconds, capped: capped)
             metrics.renewal(.lease, result: capped ? "capped" : "ok")
-            logger.debug("lease renewed", metadata: ["request": "\(due.key.request)", "seconds": "\(seconds)", "capped": "\(capped)"])
+            logger.debug(
+                "lease renewed",
+                metadata: ["request": "\(due.key.request)", "seconds": "\(seconds)", "capped": "\(capped)"])
         } catch {
             await credentials.leases.refused(due.key)
             metrics.renewal(.lease, result: "error")
-            logger.warning("could not renew a lease; the volume's next Mount fetches a new secret", metadata: [
-                "request": "\(due.key.request)", "error": "\(error)",
-            ])
+            logger.warning(
+                "could not renew a lease; the volume's next Mount fetches a new secret",
+                metadata: [
+                    "request": "\(due.key.request)", "error": "\(error)",
+                ])
         }
     }
 }

@@ -18,17 +18,21 @@ struct Revoker: Sendable {
         for token in taken {
             let request = VaultRequest(method: "POST", path: "/v1/auth/token/revoke-self")
             do {
-                _ = try await token.client.send(request, token: token.clientToken, namespace: token.namespace,
-                                                deadline: .now + Self.requestTimeout)
+                _ = try await token.client.send(
+                    request, token: token.clientToken, namespace: token.namespace,
+                    deadline: .now + Self.requestTimeout)
                 metrics.revocation(result: "ok")
             } catch {
                 metrics.revocation(result: "error")
-                logger.warning("could not revoke a deleted pod's Vault token; its leases expire on their own",
-                               metadata: ["pod_uid": "\(podUID)", "error": "\(error)"])
+                logger.warning(
+                    "could not revoke a deleted pod's Vault token; its leases expire on their own",
+                    metadata: ["pod_uid": "\(podUID)", "error": "\(error)"])
             }
         }
         if !taken.isEmpty {
-            logger.info("revoked the Vault tokens of a deleted pod", metadata: ["pod_uid": "\(podUID)", "tokens": "\(taken.count)"])
+            logger.info(
+                "revoked the Vault tokens of a deleted pod",
+                metadata: ["pod_uid": "\(podUID)", "tokens": "\(taken.count)"])
         }
     }
 }

@@ -23,8 +23,10 @@ package struct ProviderMetrics: Sendable {
     /// Ends a mount: `result` is `ok` or the gRPC code's name in snake case (`permission_denied`).
     func mountFinished(result: String, duration: Duration) {
         inFlight.decrement()
-        Counter(label: "vault_csi_provider_mount_requests_total", dimensions: [("result", result)], factory: factory).increment()
-        CoreMetrics.Timer(label: "vault_csi_provider_mount_duration_seconds", factory: factory).recordNanoseconds(duration.wholeNanoseconds)
+        Counter(label: "vault_csi_provider_mount_requests_total", dimensions: [("result", result)], factory: factory)
+            .increment()
+        CoreMetrics.Timer(label: "vault_csi_provider_mount_duration_seconds", factory: factory).recordNanoseconds(
+            duration.wholeNanoseconds)
     }
 
     func loggedIn() {
@@ -38,17 +40,23 @@ package struct ProviderMetrics: Sendable {
 
     /// A background renewal: `result` is `ok`, `capped` (the max TTL is near: the last renewal) or `error`.
     func renewal(_ kind: Renewal, result: String) {
-        Counter(label: "vault_csi_provider_renewals_total", dimensions: [("kind", kind.rawValue), ("result", result)], factory: factory)
-            .increment()
+        Counter(
+            label: "vault_csi_provider_renewals_total", dimensions: [("kind", kind.rawValue), ("result", result)],
+            factory: factory
+        )
+        .increment()
     }
 
     /// A token revoked for a deleted pod: `ok` or `error`.
     func revocation(result: String) {
-        Counter(label: "vault_csi_provider_revocations_total", dimensions: [("result", result)], factory: factory).increment()
+        Counter(label: "vault_csi_provider_revocations_total", dimensions: [("result", result)], factory: factory)
+            .increment()
     }
 
     func cache(_ cache: Cache, hit: Bool) {
-        Counter(label: hit ? "vault_csi_provider_cache_hits_total" : "vault_csi_provider_cache_misses_total",
-                dimensions: [("cache", cache.rawValue)], factory: factory).increment()
+        Counter(
+            label: hit ? "vault_csi_provider_cache_hits_total" : "vault_csi_provider_cache_misses_total",
+            dimensions: [("cache", cache.rawValue)], factory: factory
+        ).increment()
     }
 }

@@ -5,8 +5,9 @@ import VaultContract
 package struct MountError: Error, Sendable, CustomStringConvertible {
     /// The outcome class, mirroring gRPC status codes.
     package enum Code: String, Sendable {
-        case invalidArgument, failedPrecondition, permissionDenied, notFound, resourceExhausted, unavailable, deadlineExceeded, cancelled,
-             `internal`
+        case invalidArgument, failedPrecondition, permissionDenied, notFound, resourceExhausted, unavailable,
+            deadlineExceeded, cancelled,
+            `internal`
 
         /// The gRPC code's name as grpc-go spells it, and so the driver's pod events: `PermissionDenied`, `Canceled`.
         package var grpcName: String {

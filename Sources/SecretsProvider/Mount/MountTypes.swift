@@ -9,7 +9,9 @@ package struct MountRequest: Sendable {
     /// When the caller stops waiting (the gRPC deadline, else kubelet's 2 minutes).
     package var deadline: ContinuousClock.Instant
 
-    package init(attributes: String, secrets: String, targetPath: String, permission: String, deadline: ContinuousClock.Instant) {
+    package init(
+        attributes: String, secrets: String, targetPath: String, permission: String, deadline: ContinuousClock.Instant
+    ) {
         self.attributes = attributes
         self.secrets = secrets
         self.targetPath = targetPath

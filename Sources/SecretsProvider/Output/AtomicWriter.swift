@@ -3,9 +3,9 @@ import ProviderConfiguration
 import ProviderValues
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a volume's files the way Kubernetes' atomic writer does: a timestamped payload directory,
@@ -17,7 +17,8 @@ struct AtomicWriter {
     /// The volume's root directory; it must exist.
     let targetPath: String
 
-    /// Replaces the volume's payload with `files`; returns false when the payload already holds exactly these files and modes.
+    /// Replaces the volume's payload with `files`; returns false when the payload already holds exactly these files and
+    /// modes.
     /// `beforeCommit` runs just before the swap: throwing there leaves the volume as it was.
     func write(_ files: [RenderedFile], beforeCommit: () throws -> Void) throws -> Bool {
         let oldPayload = currentPayloadName()
@@ -38,7 +39,8 @@ struct AtomicWriter {
         let tempLink = join(targetPath, AtomicWriter.dataTempLink)
         unlink(tempLink)
         try check(symlink(newPayload, tempLink), "create the \(AtomicWriter.dataTempLink) symlink")
-        try check(rename(tempLink, join(targetPath, AtomicWriter.dataLink)), "swap the \(AtomicWriter.dataLink) symlink")
+        try check(
+            rename(tempLink, join(targetPath, AtomicWriter.dataLink)), "swap the \(AtomicWriter.dataLink) symlink")
 
         for name in topLevelNames where !exists(join(targetPath, name)) {
             try check(symlink(join(AtomicWriter.dataLink, name), join(targetPath, name)), "link \(name)")
@@ -56,8 +58,10 @@ struct AtomicWriter {
 
     /// The payload directory `..data` points to, if any.
     private func currentPayloadName() -> String? {
-        guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: join(targetPath, AtomicWriter.dataLink)),
-              !destination.contains("/"), destination.hasPrefix("..")
+        guard
+            let destination = try? FileManager.default.destinationOfSymbolicLink(
+                atPath: join(targetPath, AtomicWriter.dataLink)),
+            !destination.contains("/"), destination.hasPrefix("..")
         else { return nil }
         return destination
     }
@@ -70,8 +74,9 @@ struct AtomicWriter {
             let path = join(root, file.path)
             var info = stat()
             guard lstat(path, &info) == 0, Int(info.st_mode) & 0o777 == file.mode,
-                  info.st_uid == file.owner.map({ uid_t($0) }) ?? geteuid(), info.st_gid == file.group.map({ gid_t($0) }) ?? getegid(),
-                  let contents = FileManager.default.contents(atPath: path), contents == file.contents
+                info.st_uid == file.owner.map({ uid_t($0) }) ?? geteuid(),
+                info.st_gid == file.group.map({ gid_t($0) }) ?? getegid(),
+                let contents = FileManager.default.contents(atPath: path), contents == file.contents
             else { return false }
         }
         return true
@@ -84,7 +89,13 @@ struct AtomicWriter {
             guard exists(path) else { continue }
             let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path)
             if destination != join(AtomicWriter.dataLink, name) {
-                throw MountError(.failedPrecondition, "target_path already holds \"\(name)\", which the provider did not create; remove it or rename the object")
+                throw MountError(
+                    .failedPrecondition,
+                    """
+                    target_path already holds \"\(name)\", which the provider did not create; remove it or rename \
+                    the object
+                    """
+                )
             }
         }
     }
@@ -101,7 +112,8 @@ struct AtomicWriter {
         let path = join(root, file.path)
         let parent = PathText.parent(path)
         if parent != root {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw writeError("create \(file.path)") }
@@ -120,7 +132,9 @@ struct AtomicWriter {
         try check(fchmod(descriptor, mode_t(file.mode)), "set the mode of \(file.path)")
         if file.owner != nil || file.group != nil {
             // -1 leaves the owner or the group as it is.
-            if fchown(descriptor, file.owner.map { uid_t($0) } ?? uid_t.max, file.group.map { gid_t($0) } ?? gid_t.max) != 0 {
+            if fchown(descriptor, file.owner.map { uid_t($0) } ?? uid_t.max, file.group.map { gid_t($0) } ?? gid_t.max)
+                != 0
+            {
                 if errno == EPERM { throw AtomicWriter.ownershipNotGranted(file.path) }
                 throw writeError("set the owner of \(file.path)")
             }
@@ -147,8 +161,14 @@ struct AtomicWriter {
 
     /// fileOwner/fileGroup without the CHOWN capability: the install decides, not the class.
     static func ownershipNotGranted(_ path: String) -> MountError {
-        MountError(.failedPrecondition, "object \"\(path)\": fileOwner and fileGroup need the CHOWN capability, which this install "
-            + "does not grant: set the Helm chart's fileOwnership=true, or add the kustomize component components/file-ownership")
+        MountError(
+            .failedPrecondition,
+            "object \"\(path)\": fileOwner and fileGroup need the CHOWN capability, which this install "
+                + """
+                does not grant: set the Helm chart's fileOwnership=true, or add the kustomize component \
+                components/file-ownership
+                """
+        )
     }
 
     private func writeError(_ action: String) -> MountError {

@@ -1,9 +1,10 @@
 import CFileSystemType
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#endif
 import ProviderValues
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Facts about `target_path` that decide the write mode and keep provider-mode writes inside the driver's volume.
 enum TargetDirectory {
@@ -19,22 +20,30 @@ enum TargetDirectory {
     /// (real paths on both sides): the volume of the pod that asks, and nothing else under `pods/`.
     static func checkConfined(_ path: String, kubeletDirectory: String, podUID: String) throws {
         guard let target = realPath(path) else {
-            throw MountError(.failedPrecondition, "target_path \"\(path)\" does not exist; provider write mode needs the driver's volume there")
+            throw MountError(
+                .failedPrecondition,
+                "target_path \"\(path)\" does not exist; provider write mode needs the driver's volume there")
         }
         guard let kubelet = realPath(kubeletDirectory) else {
-            throw MountError(.failedPrecondition, "the kubelet directory \"\(kubeletDirectory)\" does not exist on this node; check -kubelet-dir")
+            throw MountError(
+                .failedPrecondition,
+                "the kubelet directory \"\(kubeletDirectory)\" does not exist on this node; check -kubelet-dir")
         }
         let pods = kubelet.hasSuffix("/") ? kubelet + "pods/" : kubelet + "/pods/"
         guard target.hasPrefix(pods), target.count > pods.count else {
             throw MountError(.invalidArgument, "target_path \"\(path)\" is not under \(pods); refusing to write there")
         }
         guard !podUID.isEmpty else {
-            throw MountError(.invalidArgument, "target_path \"\(path)\" cannot be matched to its pod: the Mount request carries no "
-                + "csi.storage.k8s.io/pod.uid (is podInfoOnMount set on the CSIDriver?); refusing to write there")
+            throw MountError(
+                .invalidArgument,
+                "target_path \"\(path)\" cannot be matched to its pod: the Mount request carries no "
+                    + "csi.storage.k8s.io/pod.uid (is podInfoOnMount set on the CSIDriver?); refusing to write there")
         }
         guard isVolume(of: podUID, relative: target.dropFirst(pods.count)) else {
-            throw MountError(.invalidArgument, "target_path \"\(path)\" is not a CSI volume of pod \(podUID) "
-                + "(\(pods)\(podUID)/volumes/kubernetes.io~csi/<volume>/mount); refusing to write there")
+            throw MountError(
+                .invalidArgument,
+                "target_path \"\(path)\" is not a CSI volume of pod \(podUID) "
+                    + "(\(pods)\(podUID)/volumes/kubernetes.io~csi/<volume>/mount); refusing to write there")
         }
     }
 
@@ -70,8 +79,10 @@ enum TargetDirectory {
 
     /// The refusal for a target that is not the driver's volume in provider write mode.
     static func notTheDriversVolumeError(_ path: String) -> MountError {
-        MountError(.failedPrecondition, "target_path \(path) is not the driver's tmpfs volume (is the kubelet's pods directory mounted "
-            + "with HostToContainer propagation?); refusing to write secrets to the node's disk")
+        MountError(
+            .failedPrecondition,
+            "target_path \(path) is not the driver's tmpfs volume (is the kubelet's pods directory mounted "
+                + "with HostToContainer propagation?); refusing to write secrets to the node's disk")
     }
 
     /// The path with every symlink resolved, or nil when it does not exist.

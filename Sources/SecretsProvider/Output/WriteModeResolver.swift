@@ -27,9 +27,11 @@ struct WriteModeResolver: Sendable {
             guard let reason = TargetDirectory.notTheDriversVolume(targetPath) else { return .provider }
             if settings.writeMode == .provider { throw TargetDirectory.notTheDriversVolumeError(targetPath) }
             if plainTargets.firstTime(targetPath) {
-                logger.info("target_path is not the driver's tmpfs volume: the files go back to the driver", metadata: [
-                    "target_path": "\(targetPath)", "reason": "\(reason)",
-                ])
+                logger.info(
+                    "target_path is not the driver's tmpfs volume: the files go back to the driver",
+                    metadata: [
+                        "target_path": "\(targetPath)", "reason": "\(reason)",
+                    ])
             }
             return .driver
         }
@@ -37,8 +39,16 @@ struct WriteModeResolver: Sendable {
 
     /// File ownership can only be set by the provider writing the files itself.
     static func checkOwnership(of configuration: MountConfiguration, in mode: WriteMode) throws {
-        guard mode != .provider, let owned = configuration.objects.first(where: { $0.fileOwner != nil || $0.fileGroup != nil }) else { return }
-        throw MountError(.invalidArgument, "object \(Quoted(owned.objectName)): fileOwner and fileGroup need provider write mode "
-            + "(-write-mode=provider, or auto with the kubelet's pods directory mounted); the Secrets Store CSI driver cannot set file ownership")
+        guard mode != .provider,
+            let owned = configuration.objects.first(where: { $0.fileOwner != nil || $0.fileGroup != nil })
+        else { return }
+        throw MountError(
+            .invalidArgument,
+            "object \(Quoted(owned.objectName)): fileOwner and fileGroup need provider write mode "
+                + """
+                (-write-mode=provider, or auto with the kubelet's pods directory mounted); the Secrets Store CSI \
+                driver cannot set file ownership
+                """
+        )
     }
 }

@@ -24,9 +24,11 @@ package final class MountPipeline: Sendable {
     /// from here, and `shutdown` closes it. `tokenSource` mints tokens when the driver sent none; `versionKeySource`
     /// holds the cluster's HMAC key. Without them, mounts need the driver's token and versions are process-local.
     /// Tests pass a `clock` they move forward.
-    package init(settings: ProviderSettings, vault: any VaultConnector, tokenSource: (any ServiceAccountTokenSource)? = nil,
-                versionKeySource: (any VersionKeySource)? = nil, clock: CacheClock = .system,
-                metrics: ProviderMetrics = ProviderMetrics(), logger: Logger) {
+    package init(
+        settings: ProviderSettings, vault: any VaultConnector, tokenSource: (any ServiceAccountTokenSource)? = nil,
+        versionKeySource: (any VersionKeySource)? = nil, clock: CacheClock = .system,
+        metrics: ProviderMetrics = ProviderMetrics(), logger: Logger
+    ) {
         self.settings = settings
         let clients = vault
         let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
@@ -35,17 +37,22 @@ package final class MountPipeline: Sendable {
         let held = HeldTokens(clock: clock, alarm: alarm)
         self.held = held
         self.sessions = VaultSessions(
-            clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held, metrics: metrics)
-        self.fetcher = Fetcher(leases: leases, maxConcurrentReads: settings.maxConcurrentReads, maxAnswerBytes: settings.maxMountAnswerBytes,
-                               clock: clock, metrics: metrics)
+            clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held,
+            metrics: metrics)
+        self.fetcher = Fetcher(
+            leases: leases, maxConcurrentReads: settings.maxConcurrentReads,
+            maxAnswerBytes: settings.maxMountAnswerBytes,
+            clock: clock, metrics: metrics)
         self.pods = NodePods(clock: clock, alarm: alarm)
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
-        self.renewer = Renewer(pods: pods, credentials: credentials, metrics: metrics, logger: logger, clock: clock,
-                               alarm: alarm)
+        self.renewer = Renewer(
+            pods: pods, credentials: credentials, metrics: metrics, logger: logger, clock: clock,
+            alarm: alarm)
         self.revoker = Revoker(credentials: credentials, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)
-        self.destinations = ClassDestinations(addresses: settings.allowedVaultAddresses, audiences: settings.allowedAudiences)
+        self.destinations = ClassDestinations(
+            addresses: settings.allowedVaultAddresses, audiences: settings.allowedAudiences)
         self.metrics = metrics
         self.logger = logger
     }
@@ -58,7 +65,9 @@ package final class MountPipeline: Sendable {
     }
 
     /// The typed entry: runs a mount already parsed (the `mount` command builds its configuration directly).
-    package func mount(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws -> MountResult {
+    package func mount(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant) async throws
+        -> MountResult
+    {
         try await observed { mountLogger in
             try await perform(configuration, deadline: deadline, logger: &mountLogger)
         }
@@ -73,27 +82,34 @@ package final class MountPipeline: Sendable {
             let result = try await body(&mountLogger)
             let duration = started.duration(to: .now)
             metrics.mountFinished(result: "ok", duration: duration)
-            mountLogger.info("mount succeeded", metadata: [
-                "method": "Mount", "code": "ok", "objects": "\(result.versions.count)",
-                "write_mode": "\(result.writeMode.rawValue)", "duration_ms": "\(duration.wholeMilliseconds)",
-            ])
+            mountLogger.info(
+                "mount succeeded",
+                metadata: [
+                    "method": "Mount", "code": "ok", "objects": "\(result.versions.count)",
+                    "write_mode": "\(result.writeMode.rawValue)", "duration_ms": "\(duration.wholeMilliseconds)",
+                ])
             return result
         } catch {
             let duration = started.duration(to: .now)
-            let failure = error as? MountError
+            let failure =
+                error as? MountError
                 ?? MountError(error is CancellationError ? .cancelled : .internal, "\(error)")
             metrics.mountFinished(result: failure.code.snakeCaseName, duration: duration)
-            mountLogger.warning("mount failed", metadata: [
-                "method": "Mount", "code": "\(failure.code.snakeCaseName)", "error": "\(failure.message)",
-                "duration_ms": "\(duration.wholeMilliseconds)",
-            ])
+            mountLogger.warning(
+                "mount failed",
+                metadata: [
+                    "method": "Mount", "code": "\(failure.code.snakeCaseName)", "error": "\(failure.message)",
+                    "duration_ms": "\(duration.wholeMilliseconds)",
+                ])
             throw error
         }
     }
 
     /// The mount, then, when its pod was deleted while it ran, that pod's revocation.
-    private func perform(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
-                         logger mountLogger: inout Logger) async throws -> MountResult {
+    private func perform(
+        _ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+        logger mountLogger: inout Logger
+    ) async throws -> MountResult {
         let uid = configuration.pod.uid
         do {
             let result = try await stages(configuration, deadline: deadline, logger: &mountLogger)
@@ -106,17 +122,23 @@ package final class MountPipeline: Sendable {
     }
 
     /// The mount itself, stage by stage; `mountLogger` carries the pod for every later line, the outcome's included.
-    private func stages(_ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
-                        logger mountLogger: inout Logger) async throws -> MountResult {
+    private func stages(
+        _ configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+        logger mountLogger: inout Logger
+    ) async throws -> MountResult {
         mountLogger[metadataKey: "pod"] = "\(configuration.pod.name)"
         mountLogger[metadataKey: "namespace"] = "\(configuration.pod.namespace)"
         mountLogger[metadataKey: "objects"] = "\(configuration.objects.count)"
-        mountLogger.trace("mount started", metadata: [
-            "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)",
-        ])
+        mountLogger.trace(
+            "mount started",
+            metadata: [
+                "budget_ms": "\(ContinuousClock.now.duration(to: deadline).wholeMilliseconds)"
+            ])
         try destinations.check(configuration)
-        let writeMode = try writeModes.mode(for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
-        let vault = try ResolvedVault(process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
+        let writeMode = try writeModes.mode(
+            for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
+        let vault = try ResolvedVault(
+            process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
         vault.warnIfUnverified(mountLogger)
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)
         let plan = ReadPlan(objects: configuration.objects)
@@ -124,8 +146,9 @@ package final class MountPipeline: Sendable {
         let rendered = try MountRenderer.files(of: configuration, plan: plan, answers: answers, logger: mountLogger)
         let files = rendered.map(\.file)
         let versions = await versioner.versions(of: rendered.map(\.object), files: files, deadline: deadline)
-        return try VolumeOutput.deliver(files, versions: versions, mode: writeMode, into: configuration.targetPath, deadline: deadline,
-                                        logger: mountLogger)
+        return try VolumeOutput.deliver(
+            files, versions: versions, mode: writeMode, into: configuration.targetPath, deadline: deadline,
+            logger: mountLogger)
     }
 
     /// The request's attributes, secrets and permission as a checked configuration.
@@ -133,15 +156,18 @@ package final class MountPipeline: Sendable {
         do {
             return try MountConfiguration(
                 attributes: request.attributes, secrets: request.secrets,
-                permission: request.permission, targetPath: request.targetPath, defaultAudience: settings.defaultAudience)
+                permission: request.permission, targetPath: request.targetPath,
+                defaultAudience: settings.defaultAudience)
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
     }
 
     /// Opens the pod's Vault session, runs the plan in it, and hands the session's client back when the reads ended.
-    private func fetch(_ plan: ReadPlan, of configuration: MountConfiguration, from vault: ResolvedVault,
-                       deadline: ContinuousClock.Instant, logger: Logger) async throws -> [VaultAnswer] {
+    private func fetch(
+        _ plan: ReadPlan, of configuration: MountConfiguration, from vault: ResolvedVault,
+        deadline: ContinuousClock.Instant, logger: Logger
+    ) async throws -> [VaultAnswer] {
         let session = try await sessions.open(vault, for: configuration, deadline: deadline, logger: logger)
         do {
             let answers = try await read(plan, of: configuration, session: session, deadline: deadline, logger: logger)
@@ -154,8 +180,10 @@ package final class MountPipeline: Sendable {
     }
 
     /// Runs the plan in `session`; when Vault refuses its cached token, one fresh login and one retry.
-    private func read(_ plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
-                      deadline: ContinuousClock.Instant, logger: Logger) async throws -> [VaultAnswer] {
+    private func read(
+        _ plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
+        deadline: ContinuousClock.Instant, logger: Logger
+    ) async throws -> [VaultAnswer] {
         do {
             return try await fetcher.answers(for: plan, of: configuration, session: session, deadline: deadline)
         } catch let error as MountError where error.code == .permissionDenied && session.cached {
@@ -179,7 +207,8 @@ package final class MountPipeline: Sendable {
         await pods.changed(uid: uid, alive: alive)
     }
 
-    /// A pod was deleted (its DELETED event): its tokens are revoked (with `revokeOnPodDelete`), its cache entries dropped.
+    /// A pod was deleted (its DELETED event): its tokens are revoked (with `revokeOnPodDelete`), its cache entries
+    /// dropped.
     package func podDeleted(uid: String) async {
         guard !uid.isEmpty else { return }
         await pods.deleted(uid: uid)

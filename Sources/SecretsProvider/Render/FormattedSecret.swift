@@ -16,7 +16,11 @@ enum FormattedSecret {
             var text = ""
             for key in members.keys.sorted() {
                 guard isShellName(key) else {
-                    throw MountError(.invalidArgument, label + "format env: the key \(Quoted(key)) is not a shell variable name ([A-Za-z_][A-Za-z0-9_]*)")
+                    throw MountError(
+                        .invalidArgument,
+                        label
+                            + "format env: the key \(Quoted(key)) is not a shell variable name ([A-Za-z_][A-Za-z0-9_]*)"
+                    )
                 }
                 text += key + "=" + singleQuoted(members[key].map(Self.text) ?? "") + "\n"
             }
@@ -26,8 +30,11 @@ enum FormattedSecret {
 
     /// `[A-Za-z_][A-Za-z0-9_]*`.
     static func isShellName(_ key: String) -> Bool {
-        guard let first = key.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        guard let first = key.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return key.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 
     /// A POSIX shell single-quoted word: `'` becomes `'\''`; everything else, newlines included, stays as is.

@@ -7,7 +7,9 @@ import ProviderValues
 enum SecretRenderer {
     /// The files for `object` from the answer of the read that served it: one, or one per key for `secretKey: "*"`,
     /// each with the object it counts as for its version (`<objectName>/<key>` for every key).
-    static func files(for object: SecretObject, answer: VaultAnswer, defaultMode: Int) throws -> [(object: SecretObject, file: RenderedFile)] {
+    static func files(for object: SecretObject, answer: VaultAnswer, defaultMode: Int) throws -> [(
+        object: SecretObject, file: RenderedFile
+    )] {
         let label = "couldn't read secret \"\(object.objectName)\": "
         if let template = object.template {
             let text: String
@@ -19,13 +21,23 @@ enum SecretRenderer {
             case .failure(.unparsable):
                 throw MountError(.invalidArgument, label + "template: it does not parse")
             case .failure(.tooLarge):
-                throw MountError(.invalidArgument, label + "template: the file would be more than the \(Limits.maxFileBytes)-byte limit")
+                throw MountError(
+                    .invalidArgument,
+                    label + "template: the file would be more than the \(Limits.maxFileBytes)-byte limit")
             }
-            return [(object, try file(object.objectName, Data(text.utf8), object: object, defaultMode: defaultMode, label: label))]
+            return [
+                (
+                    object,
+                    try file(object.objectName, Data(text.utf8), object: object, defaultMode: defaultMode, label: label)
+                )
+            ]
         }
         if let format = object.format {
-            let contents = try FormattedSecret.contents(of: data(of: answer, object: object, label: label), format: format, label: label)
-            return [(object, try file(object.objectName, contents, object: object, defaultMode: defaultMode, label: label))]
+            let contents = try FormattedSecret.contents(
+                of: data(of: answer, object: object, label: label), format: format, label: label)
+            return [
+                (object, try file(object.objectName, contents, object: object, defaultMode: defaultMode, label: label))
+            ]
         }
         if object.secretKey == SecretObject.everyKey {
             return try everyKey(of: object, answer: answer, defaultMode: defaultMode, label: label)
@@ -43,15 +55,18 @@ enum SecretRenderer {
     }
 
     /// `secretKey: "*"`: each top-level key of the data as `<objectName>/<key>`, in key order.
-    private static func everyKey(of object: SecretObject, answer: VaultAnswer, defaultMode: Int,
-                                 label: String) throws -> [(object: SecretObject, file: RenderedFile)] {
+    private static func everyKey(
+        of object: SecretObject, answer: VaultAnswer, defaultMode: Int,
+        label: String
+    ) throws -> [(object: SecretObject, file: RenderedFile)] {
         guard case .object(let members) = try data(of: answer, object: object, label: label), !members.isEmpty else {
             throw MountError(.notFound, label + "{\(object.secretPath)}: {no keys at the secret path}")
         }
         return try members.keys.sorted().map { key in
             let path = object.objectName + "/" + key
             if key.contains("/") || VolumePath.problem(with: path) != nil {
-                throw MountError(.invalidArgument, label + "secretKey \"*\": the key \(Quoted(key)) is not a legal file name")
+                throw MountError(
+                    .invalidArgument, label + "secretKey \"*\": the key \(Quoted(key)) is not a legal file name")
             }
             var keyObject = object
             keyObject.objectName = path
@@ -61,12 +76,17 @@ enum SecretRenderer {
         }
     }
 
-    private static func file(_ path: String, _ contents: Data, object: SecretObject, defaultMode: Int, label: String) throws -> RenderedFile {
+    private static func file(_ path: String, _ contents: Data, object: SecretObject, defaultMode: Int, label: String)
+        throws -> RenderedFile
+    {
         if contents.count > Limits.maxFileBytes {
-            throw MountError(.invalidArgument, label + "the file is \(contents.count) bytes, more than the \(Limits.maxFileBytes)-byte limit")
+            throw MountError(
+                .invalidArgument,
+                label + "the file is \(contents.count) bytes, more than the \(Limits.maxFileBytes)-byte limit")
         }
-        return RenderedFile(path: path, mode: object.filePermission ?? defaultMode, contents: contents,
-                            owner: object.fileOwner, group: object.fileGroup)
+        return RenderedFile(
+            path: path, mode: object.filePermission ?? defaultMode, contents: contents,
+            owner: object.fileOwner, group: object.fileGroup)
     }
 
     /// The read's data: KV v2's inner `data.data`, else the response's `data`.
@@ -82,7 +102,9 @@ enum SecretRenderer {
     }
 
     /// The value under a plain key or a JSON Pointer (a key starting with `/`); strings raw, other values as JSON.
-    private static func select(key: String, from answer: VaultAnswer, object: SecretObject, label: String) throws -> Data {
+    private static func select(key: String, from answer: VaultAnswer, object: SecretObject, label: String) throws
+        -> Data
+    {
         let data = try data(of: answer, object: object, label: label)
         let value: JSONValue?
         if key.hasPrefix("/"), let pointer = JSONPointer(key) {
@@ -93,7 +115,8 @@ enum SecretRenderer {
             value = nil
         }
         guard let value else {
-            throw MountError(.notFound, label + "{\(object.secretPath)}: {key \"\(key)\" does not exist at the secret path}")
+            throw MountError(
+                .notFound, label + "{\(object.secretPath)}: {key \"\(key)\" does not exist at the secret path}")
         }
         return text(of: value)
     }

@@ -11,7 +11,9 @@ enum VolumeLayout {
             while let slash = parent.lastIndex(of: "/") {
                 parent = parent[..<slash]
                 if seen.contains(String(parent)) {
-                    throw MountError(.invalidArgument, "the file \"\(parent)\" is also the directory of \"\(path)\"; rename one of the objects")
+                    throw MountError(
+                        .invalidArgument,
+                        "the file \"\(parent)\" is also the directory of \"\(path)\"; rename one of the objects")
                 }
             }
         }

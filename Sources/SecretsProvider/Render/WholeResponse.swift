@@ -8,15 +8,17 @@ enum WholeResponse {
     static func withoutRequestID(_ body: Data) -> Data {
         let bytes = [UInt8](body)
         guard let members = TopLevelMembers.scan(bytes),
-              let index = members.firstIndex(where: { bytes[$0.keyStart + 1 ..< $0.keyEnd - 1].elementsEqual("request_id".utf8) })
+            let index = members.firstIndex(where: {
+                bytes[$0.keyStart + 1..<$0.keyEnd - 1].elementsEqual("request_id".utf8)
+            })
         else { return body }
         let cut: Range<Int>
         if index + 1 < members.count {
-            cut = members[index].keyStart ..< members[index + 1].keyStart
+            cut = members[index].keyStart..<members[index + 1].keyStart
         } else if index > 0 {
-            cut = members[index - 1].valueEnd ..< members[index].valueEnd
+            cut = members[index - 1].valueEnd..<members[index].valueEnd
         } else {
-            cut = members[index].keyStart ..< members[index].valueEnd
+            cut = members[index].keyStart..<members[index].valueEnd
         }
         var kept = bytes
         kept.removeSubrange(cut)
@@ -43,7 +45,8 @@ private enum TopLevelMembers {
         var members: [Member] = []
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { return members }
         while true {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let keyEnd = stringEnd(bytes, position) else { return nil }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let keyEnd = stringEnd(bytes, position)
+            else { return nil }
             var cursor = skipSpace(bytes, keyEnd)
             guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { return nil }
             cursor = skipSpace(bytes, cursor + 1)
@@ -102,7 +105,9 @@ private enum TopLevelMembers {
             return nil
         default:
             var position = start
-            while position < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) {
+            while position < bytes.count,
+                ![UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D].contains(bytes[position])
+            {
                 position += 1
             }
             return position > start ? position : nil

@@ -13,13 +13,23 @@ struct ClassDestinations: Sendable {
 
     /// Throws PERMISSION_DENIED naming the flag when the class sets an address or audience outside the lists.
     func check(_ configuration: MountConfiguration) throws {
-        if let addresses, let address = configuration.vault.address, !addresses.contains(where: { Self.address(address, startsWith: $0) }) {
-            throw MountError(.permissionDenied, "vaultAddress \(Quoted(address)) is not allowed by -allowed-vault-addresses "
-                + "(\(addresses.joined(separator: ", "))): the pod's identity goes only to the Vault addresses the provider allows")
+        if let addresses, let address = configuration.vault.address,
+            !addresses.contains(where: { Self.address(address, startsWith: $0) })
+        {
+            throw MountError(
+                .permissionDenied,
+                "vaultAddress \(Quoted(address)) is not allowed by -allowed-vault-addresses "
+                    + """
+                    (\(addresses.joined(separator: ", "))): the pod's identity goes only to the Vault addresses \
+                    the provider allows
+                    """
+            )
         }
         if let audiences, configuration.audienceIsExplicit, !audiences.contains(configuration.audience) {
-            throw MountError(.permissionDenied, "audience \(Quoted(configuration.audience)) is not allowed by -allowed-audiences "
-                + "(\(audiences.joined(separator: ", ")))")
+            throw MountError(
+                .permissionDenied,
+                "audience \(Quoted(configuration.audience)) is not allowed by -allowed-audiences "
+                    + "(\(audiences.joined(separator: ", ")))")
         }
     }
 

@@ -17,13 +17,16 @@ enum ClassTLSFiles {
                 throw MountError(.invalidArgument, "\(parameter) \(Quoted(path)): no such file or directory")
             }
             guard roots.contains(where: { real.hasPrefix($0) }) else {
-                throw MountError(.permissionDenied, "\(parameter) \(Quoted(path)) is not under a directory allowed by -allowed-tls-dir "
-                    + "(\(allowed.joined(separator: ", "))); the provider reads TLS files from there only")
+                throw MountError(
+                    .permissionDenied,
+                    "\(parameter) \(Quoted(path)) is not under a directory allowed by -allowed-tls-dir "
+                        + "(\(allowed.joined(separator: ", "))); the provider reads TLS files from there only")
             }
             return real
         }
         return TLSSettings(
-            caCertPath: try confine(tls.caCertPath, "vaultCACertPath"), caDirectory: try confine(tls.caDirectory, "vaultCADirectory"),
+            caCertPath: try confine(tls.caCertPath, "vaultCACertPath"),
+            caDirectory: try confine(tls.caDirectory, "vaultCADirectory"),
             serverName: tls.serverName, clientCertPath: try confine(tls.clientCertPath, "vaultTLSClientCertPath"),
             clientKeyPath: try confine(tls.clientKeyPath, "vaultTLSClientKeyPath"), skipVerify: tls.skipVerify)
     }

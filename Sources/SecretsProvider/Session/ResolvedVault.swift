@@ -31,7 +31,10 @@ struct ResolvedVault: Sendable, Hashable {
     func warnIfUnverified(_ logger: Logger) {
         guard tls.skipVerify == true, address.lowercased().hasPrefix("https") else { return }
         logger.warning(
-            "Vault's TLS certificate is not verified (vaultSkipTLSVerify or -vault-tls-skip-verify): anyone between the provider and Vault can read this pod's secrets",
+            """
+            Vault's TLS certificate is not verified (vaultSkipTLSVerify or -vault-tls-skip-verify): anyone between \
+            the provider and Vault can read this pod's secrets
+            """,
             metadata: ["vault_addr": "\(address)"])
     }
 }

@@ -13,8 +13,10 @@ struct VaultSessions: Sendable {
 
     /// A session for `configuration` at `vault`, reusing a cached token when there is one; `close` hands its client
     /// back.
-    func open(_ vault: ResolvedVault, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
-              logger: Logger) async throws -> VaultSession {
+    func open(
+        _ vault: ResolvedVault, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async throws -> VaultSession {
         let client: any VaultAPI
         do {
             client = try await clients.vault(address: vault.address, tls: vault.tls)
@@ -39,26 +41,34 @@ struct VaultSessions: Sendable {
     }
 
     /// The same session with a fresh login, after Vault refused its cached token (revoked, or its policies changed).
-    func reopen(_ session: VaultSession, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
-                logger: Logger) async throws -> VaultSession {
+    func reopen(
+        _ session: VaultSession, for configuration: MountConfiguration, deadline: ContinuousClock.Instant,
+        logger: Logger
+    ) async throws -> VaultSession {
         logger.debug("a cached Vault token was refused; logging in again")
         await tokens.invalidate(session.key, clientToken: session.token.token.clientToken)
         let (entry, cached) = try await tokens.token(
             for: session.key, login: login(session.client, session.vault, session.key, configuration, deadline, logger))
-        return VaultSession(vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
+        return VaultSession(
+            vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
     }
 
     /// Logs in as the pod: its JWT through the auth mount, with the class's role.
-    private func login(_ client: any VaultAPI, _ vault: ResolvedVault, _ key: TokenCacheKey, _ configuration: MountConfiguration,
-                       _ deadline: ContinuousClock.Instant, _ logger: Logger) -> @Sendable () async throws -> VaultToken {
+    private func login(
+        _ client: any VaultAPI, _ vault: ResolvedVault, _ key: TokenCacheKey, _ configuration: MountConfiguration,
+        _ deadline: ContinuousClock.Instant, _ logger: Logger
+    ) -> @Sendable () async throws -> VaultToken {
         { [identity, metrics, held] in
             let jwt = try await identity.jwt(for: configuration, deadline: deadline)
             do {
                 let token = try await client.login(
-                    mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace, deadline: deadline)
+                    mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace,
+                    deadline: deadline)
                 metrics.loggedIn()
                 await held.add(token, key: key, client: client, namespace: vault.namespace)
-                logger.debug("logged in to Vault", metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
+                logger.debug(
+                    "logged in to Vault",
+                    metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
                 return token
             } catch let error as VaultError {
                 throw MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)

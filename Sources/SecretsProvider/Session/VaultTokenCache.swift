@@ -1,7 +1,8 @@
 import ProviderValues
 import VaultContract
 
-/// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are shared.
+/// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are
+/// shared.
 /// A token is reused until less than a third of its lease remains (at least 10 s), then a fresh login replaces it.
 actor VaultTokenCache {
     /// A token and when it stops being worth reusing.
@@ -41,7 +42,9 @@ actor VaultTokenCache {
 
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
     /// The login is shared by the Mounts that wait for it, and cancelled when all of them are (the driver went away).
-    func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (entry: Entry, cached: Bool) {
+    func token(for key: TokenCacheKey, login: @escaping @Sendable () async throws -> VaultToken) async throws -> (
+        entry: Entry, cached: Bool
+    ) {
         if let entry = entries.value(for: key), entry.refreshAt.map({ clock.now() < $0 }) ?? true {
             return (entry, true)
         }

@@ -15,7 +15,10 @@ actor ObjectVersioner {
     private let failureMemory: Duration
     private let logger: Logger
 
-    init(source: (any VersionKeySource)?, loadBudget: Duration = .seconds(2), failureMemory: Duration = .seconds(5), logger: Logger) {
+    init(
+        source: (any VersionKeySource)?, loadBudget: Duration = .seconds(2), failureMemory: Duration = .seconds(5),
+        logger: Logger
+    ) {
         self.source = source
         self.loadBudget = loadBudget
         self.failureMemory = failureMemory
@@ -27,7 +30,9 @@ actor ObjectVersioner {
     }
 
     /// The versions of `objects` with their rendered `files` (same order); empty strings when no key is available.
-    func versions(of objects: [SecretObject], files: [RenderedFile], deadline: ContinuousClock.Instant) async -> [ObjectVersion] {
+    func versions(of objects: [SecretObject], files: [RenderedFile], deadline: ContinuousClock.Instant) async
+        -> [ObjectVersion]
+    {
         let signer = await currentSigner(deadline: deadline)
         return zip(objects, files).map { object, file in
             ObjectVersion(id: object.objectName, version: signer?.version(of: object, contents: file.contents) ?? "")
@@ -38,16 +43,20 @@ actor ObjectVersioner {
         if let signer { return signer }
         guard let source else { return nil }
         if let failedAt, failedAt.duration(to: .now) < failureMemory { return nil }
-        let load = loading ?? Task { [loadBudget, logger] in
-            do {
-                return VersionSigner(key: try await source.loadKey(deadline: min(deadline, .now + loadBudget)))
-            } catch {
-                logger.warning("cannot load the object-version HMAC key; mounts return empty versions for a while", metadata: [
-                    "error": "\(error)",
-                ])
-                return nil
+        let load =
+            loading
+            ?? Task { [loadBudget, logger] in
+                do {
+                    return VersionSigner(key: try await source.loadKey(deadline: min(deadline, .now + loadBudget)))
+                } catch {
+                    logger.warning(
+                        "cannot load the object-version HMAC key; mounts return empty versions for a while",
+                        metadata: [
+                            "error": "\(error)"
+                        ])
+                    return nil
+                }
             }
-        }
         loading = load
         let loaded = await load.value
         loading = nil
