@@ -30,4 +30,23 @@ import Testing
         #expect(await fixture.vault.connections.count == 1)
         #expect(await fixture.vault.checkedOut == 0)
     }
+
+    /// Renewals and the revocation check a client out for each request and hand it back: none keeps the Mount's
+    /// client, which the pool may have evicted (and shut down) since the Mount ended.
+    @Test func renewalsAndTheRevocationCheckTheirClientOutAndHandItBack() async throws {
+        let fixture = await PipelineFixture()
+        await fixture.vault.enable(.database(leaseSeconds: 60, maxLeaseSeconds: 300), at: "database")
+        await fixture.vault.addRole("app", VaultRole(boundServiceAccounts: ["default/app-sa"], ttl: 60, maxTTL: 3600))
+        await fixture.provider.podsListed(alive: ["pod-1"], gone: [])
+        _ = try await fixture.mount("- {objectName: u, secretPath: database/creds/app, secretKey: username}")
+        #expect(await fixture.vault.connections.count == 1)
+        fixture.clock.advance(by: .seconds(45))
+        #expect(await fixture.provider.renewDue() == 2, "the token and the lease")
+        #expect(await fixture.vault.connections.count == 3, "one checkout per renewal")
+        #expect(await fixture.vault.checkedOut == 0)
+        await fixture.provider.podDeleted(uid: "pod-1")
+        #expect(await fixture.vault.count("POST", "/v1/auth/token/revoke-self") == 1)
+        #expect(await fixture.vault.connections.count == 4, "one checkout for the revocation")
+        #expect(await fixture.vault.checkedOut == 0)
+    }
 }

@@ -8,13 +8,8 @@ import XCTest
 /// The per-pod token list behind renewal and revocation stays bounded: without the node's pod watch (whose DELETED
 /// events end each pod's list) it keeps nothing.
 final class HeldTokensTests: XCTestCase {
-    struct NoVault: VaultAPI {
-        var displayAddress: String { "http://127.0.0.1:8200" }
-        func send(_ request: VaultRequest, token: String?, namespace: String?, deadline: ContinuousClock.Instant)
-            async throws -> VaultResponse
-        {
-            throw VaultError.cancelled
-        }
+    func vault() throws -> ResolvedVault {
+        try ResolvedVault(process: VaultSettings(address: "http://127.0.0.1:8200"), mount: VaultSettings())
     }
 
     func key(pod uid: String) throws -> TokenCacheKey {
@@ -34,14 +29,14 @@ final class HeldTokensTests: XCTestCase {
         for index in 0..<100 {
             await held.add(
                 VaultToken(clientToken: "t\(index)", leaseDuration: 3600, renewable: true),
-                key: try key(pod: "pod-\(index)"), client: NoVault(), namespace: nil)
+                key: try key(pod: "pod-\(index)"), vault: try vault())
         }
         var pods = await held.podCount
         XCTAssertEqual(pods, 0, "no watch: no DELETED events would ever end these lists")
         await held.startRecording()
         await held.add(
             VaultToken(clientToken: "a", leaseDuration: 3600, renewable: true), key: try key(pod: "pod-1"),
-            client: NoVault(), namespace: nil)
+            vault: try vault())
         pods = await held.podCount
         XCTAssertEqual(pods, 1)
         let taken = await held.take(podUID: "pod-1")

@@ -7,11 +7,13 @@ import VaultContract
 
 @testable import SecretsProvider
 
-/// A Vault that grants every renewal (token or lease) `seconds`, or refuses them all, and records when each came.
-final class RenewingVault: VaultAPI {
+/// A Vault that grants every renewal (token or lease) `seconds`, or refuses them all, and records when each came; its
+/// own connector, counting checkouts.
+final class RenewingVault: VaultAPI, VaultConnector {
     let seconds: Int
     let refuses: Bool
     private let arrivals = Mutex<[ContinuousClock.Instant]>([])
+    private let checkouts = Mutex((total: 0, out: 0))
 
     init(seconds: Int = 3600, refuses: Bool = false) {
         self.seconds = seconds
@@ -22,6 +24,23 @@ final class RenewingVault: VaultAPI {
     var renewals: [ContinuousClock.Instant] { arrivals.withLock { $0 } }
 
     var displayAddress: String { "http://renewing.test" }
+
+    /// How many times it was checked out, and how many of those are not handed back.
+    var checkedOut: (total: Int, out: Int) { checkouts.withLock { $0 } }
+
+    func vault(address: String, tls: TLSSettings) async throws -> any VaultAPI {
+        checkouts.withLock {
+            $0.total += 1
+            $0.out += 1
+        }
+        return self
+    }
+
+    func release(_ vault: any VaultAPI) async {
+        checkouts.withLock { $0.out -= 1 }
+    }
+
+    func shutdown() async {}
 
     func send(
         _ request: VaultRequest, token: String?, namespace: String?,
@@ -72,7 +91,7 @@ final class RenewalRig: Sendable {
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
         let logger = Logger(label: "renewer-test", factory: { _ in SwiftLogNoOpLogHandler() })
         var renewer = Renewer(
-            pods: pods, credentials: credentials, metrics: ProviderMetrics(), logger: logger,
+            pods: pods, clients: vault, credentials: credentials, metrics: ProviderMetrics(), logger: logger,
             clock: clock, alarm: alarm)
         renewer.passed = { [passCount] _ in passCount.value.withLock { $0 += 1 } }
         self.renewer = renewer
@@ -104,7 +123,8 @@ final class RenewalRig: Sendable {
     func holdToken(ttl: Int, pod: String = "pod-1", name: String = "t") async throws {
         await held.startRecording()
         let token = VaultToken(clientToken: name, leaseDuration: ttl, renewable: true)
-        await held.add(token, key: try Self.key(pod: pod).key, client: vault, namespace: nil)
+        let (key, resolved) = try Self.key(pod: pod)
+        await held.add(token, key: key, vault: resolved)
     }
 
     /// Caches a renewable lease of `ttl` seconds for `pod`, obtained now by `clock`.

@@ -74,6 +74,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(1200))
         #expect(rig.vault.renewals.count == 1)
         #expect(rig.passes <= 4, "no busy loop over a renewal Vault refused")
+        #expect(rig.vault.checkedOut == (total: 1, out: 0), "the refused renewal handed its client back")
     }
 
     @Test func theNextRenewalIsWhenDueStartsReturningIt() async throws {

@@ -17,8 +17,8 @@ actor LeaseCache {
     /// What renewing a leased answer needs, and where its renewal stands.
     struct Renewal: Sendable {
         let leaseID: String
-        let client: any VaultAPI
-        let namespace: String?
+        /// Where the lease was obtained; the renewal checks a client out for it.
+        let vault: ResolvedVault
         let clientToken: String
         /// The lease asked for at each renewal: the first one's.
         let increment: Int
@@ -103,7 +103,7 @@ actor LeaseCache {
             entry = Entry(answer: answer, reuseUntil: obtained + .seconds(lease) * 2 / 3, tokenExpires: tokenExpires)
             if let session, answer.renewable, let leaseID = answer.leaseID {
                 entry.renewal = Renewal(
-                    leaseID: leaseID, client: session.client, namespace: session.vault.namespace,
+                    leaseID: leaseID, vault: session.vault,
                     clientToken: session.token.token.clientToken, increment: lease, expires: obtained + .seconds(lease),
                     nextRenewal: Self.renewalTime(after: obtained, ttl: lease))
             }

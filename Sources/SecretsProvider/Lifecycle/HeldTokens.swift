@@ -7,8 +7,9 @@ actor HeldTokens {
     struct Held: Sendable {
         let key: TokenCacheKey
         let clientToken: String
-        let client: any VaultAPI
-        let namespace: String?
+        /// Where the token is valid: renewals and the revocation check a client out for it when they run, so a client
+        /// the pool evicted meanwhile is never used.
+        let vault: ResolvedVault
         let renewable: Bool
         /// The lease asked for at each renewal: the login's.
         let increment: Int
@@ -37,14 +38,14 @@ actor HeldTokens {
     /// Records a login's token; expired ones of the same pod are forgotten, and older ones of the same cache key are
     /// no longer renewed (still revoked with the pod): only the token Mounts use is kept alive, so renewal work stays
     /// bounded even with `-cache-size=0`, where every Mount logs in.
-    func add(_ token: VaultToken, key: TokenCacheKey, client: any VaultAPI, namespace: String?) {
+    func add(_ token: VaultToken, key: TokenCacheKey, vault: ResolvedVault) {
         guard recording, !key.podUID.isEmpty else { return }
         let now = clock.now()
         let ttl = token.leaseDuration
         var tokens = byPod[key.podUID, default: [:]].filter { $0.value.expires.map { now < $0 } ?? true }
         for (clientToken, held) in tokens where held.key == key { tokens[clientToken]?.nextRenewal = nil }
         tokens[token.clientToken] = Held(
-            key: key, clientToken: token.clientToken, client: client, namespace: namespace,
+            key: key, clientToken: token.clientToken, vault: vault,
             renewable: token.renewable && ttl > 0, increment: ttl, expires: ttl > 0 ? now + .seconds(ttl) : nil,
             nextRenewal: token.renewable && ttl > 0 ? Self.renewalTime(after: now, ttl: ttl) : nil)
         byPod[key.podUID] = tokens

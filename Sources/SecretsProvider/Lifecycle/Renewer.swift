@@ -8,6 +8,8 @@ import VaultContract
 /// that entry (reuse then stops early enough for the next Mount to fetch fresh credentials).
 struct Renewer: Sendable {
     let pods: NodePods
+    /// Checked out for each renewal.
+    let clients: any VaultConnector
     let credentials: PodCredentials
     let metrics: ProviderMetrics
     let logger: Logger
@@ -82,9 +84,8 @@ struct Renewer: Sendable {
             method: "POST", path: "/v1/auth/token/renew-self",
             body: JSONValue.object(["increment": .string("\(token.increment)s")]).canonicalJSON)
         do {
-            let response = try await token.client.send(
-                request, token: token.clientToken, namespace: token.namespace,
-                deadline: .now + Self.requestTimeout)
+            let response = try await clients.send(
+                request, to: token.vault, token: token.clientToken, deadline: .now + Self.requestTimeout)
             let renewed = try VaultToken(loginAnswer: response.body, url: request.path)
             let capped = renewed.leaseDuration < token.increment
             await credentials.held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
@@ -108,9 +109,8 @@ struct Renewer: Sendable {
         ])
         let request = VaultRequest(method: "PUT", path: "/v1/sys/leases/renew", body: body.canonicalJSON)
         do {
-            let response = try await renewal.client.send(
-                request, token: renewal.clientToken, namespace: renewal.namespace,
-                deadline: .now + Self.requestTimeout)
+            let response = try await clients.send(
+                request, to: renewal.vault, token: renewal.clientToken, deadline: .now + Self.requestTimeout)
             let answer = VaultAnswer(body: response.body)
             guard let seconds = VaultLifetime.seconds(answer.json?["lease_duration"]) else {
                 throw VaultError.invalidResponse(url: request.path, problem: "the renewal holds no lease_duration")

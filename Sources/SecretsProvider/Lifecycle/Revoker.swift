@@ -4,6 +4,8 @@ import VaultContract
 /// Revokes a deleted pod's Vault tokens (`auth/token/revoke-self`), which revokes the leases obtained with them, and
 /// drops its cache entries. Only tokens of that pod uid are touched.
 struct Revoker: Sendable {
+    /// Checked out for each revocation.
+    let clients: any VaultConnector
     let credentials: PodCredentials
     let metrics: ProviderMetrics
     let logger: Logger
@@ -18,9 +20,8 @@ struct Revoker: Sendable {
         for token in taken {
             let request = VaultRequest(method: "POST", path: "/v1/auth/token/revoke-self")
             do {
-                _ = try await token.client.send(
-                    request, token: token.clientToken, namespace: token.namespace,
-                    deadline: .now + Self.requestTimeout)
+                _ = try await clients.send(
+                    request, to: token.vault, token: token.clientToken, deadline: .now + Self.requestTimeout)
                 metrics.revocation(result: "ok")
             } catch {
                 metrics.revocation(result: "error")

@@ -46,9 +46,9 @@ package final class MountPipeline: Sendable {
         self.pods = NodePods(clock: clock, alarm: alarm)
         let credentials = PodCredentials(held: held, tokens: tokens, leases: leases)
         self.renewer = Renewer(
-            pods: pods, credentials: credentials, metrics: metrics, logger: logger, clock: clock,
+            pods: pods, clients: clients, credentials: credentials, metrics: metrics, logger: logger, clock: clock,
             alarm: alarm)
-        self.revoker = Revoker(credentials: credentials, metrics: metrics, logger: logger)
+        self.revoker = Revoker(clients: clients, credentials: credentials, metrics: metrics, logger: logger)
         self.versioner = ObjectVersioner(source: versionKeySource, logger: logger)
         self.writeModes = WriteModeResolver(settings: settings)
         self.destinations = ClassDestinations(

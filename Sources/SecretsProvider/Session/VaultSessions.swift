@@ -65,7 +65,7 @@ struct VaultSessions: Sendable {
                     mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace,
                     deadline: deadline)
                 metrics.loggedIn()
-                await held.add(token, key: key, client: client, namespace: vault.namespace)
+                await held.add(token, key: key, vault: vault)
                 logger.debug(
                     "logged in to Vault",
                     metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
