@@ -43,6 +43,13 @@ package enum ServeFlags {
                 "revoke-on-pod-delete", .bool, default: "true",
                 usage: "revoke a deleted pod's Vault tokens, and with them its dynamic leases (needs the pod watch)"),
             .init(
+                "lease-renew-fraction", .string, default: "2/3",
+                usage: "part of a dynamic secret's lease after which it is renewed (and reused up to, unrenewed);"
+                    + " a fraction in (0, 1), such as 2/3 or 0.75"),
+            .init(
+                "token-renew-fraction", .string, default: "1/2",
+                usage: "part of a Vault token's TTL after which it is renewed; a fraction in (0, 1), such as 1/2"),
+            .init(
                 "allowed-vault-addresses", .string,
                 usage:
                     "comma-separated URL prefixes a SecretProviderClass's vaultAddress must start with (empty: any)"),

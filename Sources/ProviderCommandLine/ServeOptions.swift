@@ -93,6 +93,15 @@ package struct ServeOptions {
             throw Invalid.invalidValue(
                 flag: "max-mount-bytes", value: flag("max-mount-bytes"), expected: "must be at least 1048576")
         }
+        for (name, fraction) in [
+            ("lease-renew-fraction", \ProviderSettings.leaseRenewFraction),
+            ("token-renew-fraction", \ProviderSettings.tokenRenewFraction),
+        ] {
+            guard let value = FractionFlag.parse(flag(name)) else {
+                throw Invalid.invalidValue(flag: name, value: flag(name), expected: FractionFlag.expected)
+            }
+            settings[keyPath: fraction] = value
+        }
         nodeName = flags.given("node-name") ?? environment["NODE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         kubernetes = KubernetesConfigSource.locate(kubeconfigFlag: flags.values["kubeconfig"], environment: environment)
         shutdownGracePeriod = flags.duration("shutdown-grace-period")

@@ -26,11 +26,18 @@ public enum VaultLifetime {
     }
 
     /// When to renew something that lives `ttl` seconds from `now`: at `fraction` of it, less up to a tenth of the TTL
-    /// as jitter, so that renewals obtained together spread out.
+    /// as jitter (a fifth of `fraction` when that is less, so a small fraction never comes due at once), so that
+    /// renewals obtained together spread out.
     public static func renewalTime(after now: ContinuousClock.Instant, ttl: Int, fraction: Double)
         -> ContinuousClock.Instant
     {
-        let jittered = clamped(Double(ttl)) * max(0, fraction - Double.random(in: 0...0.1))
+        let jitter = Double.random(in: 0...maximumJitter(for: fraction))
+        let jittered = clamped(Double(ttl)) * max(0, fraction - jitter)
         return now + .milliseconds(Int64(jittered * 1000))
+    }
+
+    /// The most `renewalTime` comes before `fraction`, as a fraction of the TTL.
+    public static func maximumJitter(for fraction: Double) -> Double {
+        min(0.1, max(0, fraction) / 5)
     }
 }

@@ -11,6 +11,11 @@ struct LoadModel {
     var pods = 4
     /// The compressed hour.
     var seconds = 60
+    /// `-lease-renew-fraction` and `-token-renew-fraction` both set to this (`2/3`, `0.75`); nil: the defaults.
+    var renewFraction: String?
+
+    /// The fractions `make bench` measures besides the defaults (docs/agent-patterns.md).
+    static let comparedFractions = ["1/2", "5/6"]
 
     struct Results: Sendable {
         var pods = 0
@@ -98,7 +103,7 @@ struct LoadModel {
             arguments: [
                 "-kubelet-dir=\(work)/kubelet", "-write-mode=driver", "-vault-addr=\(bao.address)",
                 "-kubeconfig=\(work)/kubeconfig",
-            ],
+            ] + (renewFraction.map { ["-lease-renew-fraction=\($0)", "-token-renew-fraction=\($0)"] } ?? []),
             logPath: work + "/provider.log", environment: ["NODE_NAME": "bench-node"])
         let driver = try DriverClient(socketPath: provider.socketPath)
         defer {
@@ -135,6 +140,7 @@ struct LoadModel {
         }
         let audit = String(bao.auditLog.utf8.dropFirst(auditStart)) ?? ""
         results.counts = Self.count(audit)
+        results.counts["*"] = results.counts.values.reduce(0, +)
         results.databaseUsers = results.counts["database credential issued", default: 0]
         results.residentKiB = ProcessMemory.resident(pid: provider.processIdentifier)
 
@@ -186,25 +192,35 @@ struct LoadModel {
         return counts
     }
 
-    /// The Markdown table of the measured column.
-    static func table(_ results: Results, seconds: Int) -> String {
-        let perPod = { (kind: String) -> String in
-            String(format: "%.1f", Double(results.counts[kind, default: 0]) / Double(max(results.pods, 1)))
+    /// The Markdown table: a column per run (the defaults first, then each `renewFraction`); the notes are the first
+    /// run's.
+    static func table(_ runs: [(fraction: String?, results: Results)], seconds: Int) -> String {
+        let results = runs[0].results
+        let row = { (title: String, kind: String) -> String in
+            let cells = runs.map { run in
+                String(format: "%.1f", Double(run.results.counts[kind, default: 0]) / Double(max(run.results.pods, 1)))
+            }
+            return "| \(title) | " + cells.joined(separator: " | ") + " |"
+        }
+        let headers = runs.map { run in
+            run.fraction.map { "both fractions \($0)" } ?? "per pod-hour (defaults: leases 2/3, tokens 1/2)"
         }
         var lines = [
-            "| measured (this provider) | per pod-hour |", "| --- | --- |",
-            "| logins | \(perPod("login")) |",
-            "| KV reads | \(perPod("KV read")) |",
-            "| database credentials issued | \(perPod("database credential issued")) |",
-            "| certificates issued | \(perPod("certificate issued")) |",
-            "| lease renewals | \(perPod("lease renewal")) |",
-            "| token renewals | \(perPod("token renewal")) |",
+            "| measured (this provider) | " + headers.joined(separator: " | ") + " |",
+            "| --- |" + String(repeating: " --- |", count: runs.count),
+            row("logins", "login"),
+            row("KV reads", "KV read"),
+            row("database credentials issued", "database credential issued"),
+            row("certificates issued", "certificate issued"),
+            row("lease renewals", "lease renewal"),
+            row("token renewals", "token renewal"),
+            row("Vault requests in all", "*"),
         ]
         lines.append("")
         lines.append(
             """
             - \(results.pods) pods, \(results.mounts) Mounts (every 2 s for \(seconds) s: 30 an hour-equivalent \
-            each), \(results.errors) errors;\u{20}
+            each), \(runs.map(\.results.errors).reduce(0, +)) errors over the \(runs.count) runs;\u{20}
             """
                 + "provider RSS at the end: "
                 + (results.residentKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a") + ".")

@@ -18,10 +18,15 @@ let date = Date()
 let machine = MachineInfo.current()
 if options.loadModel {
     do {
-        let model = LoadModel(providerPath: options.providerPath)
-        let results = try await model.run()
+        var runs: [(fraction: String?, results: LoadModel.Results)] = []
+        for fraction in [nil] + LoadModel.comparedFractions {
+            var model = LoadModel(providerPath: options.providerPath)
+            model.renewFraction = fraction
+            runs.append((fraction, try await model.run()))
+        }
         let table =
-            LoadModel.table(results, seconds: model.seconds) + "\n- Run: \(ISO8601DateFormatter().string(from: date)), "
+            LoadModel.table(runs, seconds: LoadModel(providerPath: "").seconds)
+            + "\n- Run: \(ISO8601DateFormatter().string(from: date)), "
                 + """
                 \(machine.cores) cores, \(machine.cpuModel), \(machine.openBao); \
                 `\(CommandLineText.render(arguments: CommandLine.arguments))`.
@@ -36,7 +41,7 @@ if options.loadModel {
             try (String(text[..<begin.upperBound]) + "\n" + table + "\n" + String(text[end.lowerBound...]))
                 .write(toFile: out, atomically: true, encoding: .utf8)
         }
-        exit(results.errors == 0 ? 0 : 1)
+        exit(runs.allSatisfy { $0.results.errors == 0 } ? 0 : 1)
     } catch {
         FileHandle.standardError.write(Data("provider-bench: \(error)\n".utf8))
         exit(1)

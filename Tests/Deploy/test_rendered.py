@@ -137,7 +137,8 @@ class RenderedDeployTests(unittest.TestCase):
                     "-kubelet-dir=/var/lib/k0s/kubelet", "-max-concurrent-reads=32", "-max-concurrent-vault-requests=128",
                     "-revoke-on-pod-delete=false",
                     "-allowed-vault-addresses=https://vault.example.com:8200,https://vault-dr.example.com",
-                    "-allowed-audiences=vault,vault-team-a", "-max-mount-bytes=33554432"):
+                    "-allowed-audiences=vault,vault-team-a", "-max-mount-bytes=33554432",
+                    "-lease-renew-fraction=5/6", "-token-renew-fraction=0.75"):
             self.assertIn(arg, args)
         # One -allowed-tls-dir per entry, in order (a list replaces the provider's default, /vault/tls).
         self.assertEqual([a for a in args if a.startswith("-allowed-tls-dir")],

@@ -116,6 +116,36 @@ final class PodLifecycleTests: ProviderTestCase {
         if let replaced { XCTAssertTrue(canLogIn(replaced)) }
     }
 
+    /// `-lease-renew-fraction` and `-token-renew-fraction` through the binary: at 5/6, a 6 s lease and a 6 s token are
+    /// first renewed 4.4 s to 5 s after they were obtained (the defaults would renew them by 4 s and by 3 s).
+    func testTheRenewFractionFlagsSetWhenLeasesAndTokensAreRenewed() async throws {
+        try await environment.bao.admin(
+            "POST", "/v1/database/roles/app",
+            body: """
+                {"db_name":"postgres","default_ttl":"6s","max_ttl":"60s",
+                 "creation_statements":["CREATE ROLE \\"{{name}}\\" WITH LOGIN \
+                PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"]}
+                """)
+        try await VaultTestSetup.createKubernetesRole(
+            environment.bao, name: environment.role, serviceAccounts: ["app-sa"],
+            namespaces: [environment.pod.namespace], policies: ["app"], ttl: "6s")
+        environment.kubernetes.addPod(name: "app-pod-1", uid: "pod-1", node: Self.node, serviceAccount: "app-sa")
+        let (_, driver) = try await startWatchingProvider(["-lease-renew-fraction=5/6", "-token-renew-fraction=5/6"])
+        let user = try await credentials(driver, pod: "pod-1")
+        let bao = environment.bao
+        try await waitFor("a lease renewal and a token renewal", within: .seconds(8)) {
+            !bao.auditedTimes("sys/leases/renew").isEmpty && !bao.auditedTimes("auth/token/renew-self").isEmpty
+        }
+        let read = try XCTUnwrap(bao.auditedTimes("database/creds/app").first)
+        let leaseRenewed = try XCTUnwrap(bao.auditedTimes("sys/leases/renew").first)
+        let login = try XCTUnwrap(bao.auditedTimes("auth/kubernetes/login").first)
+        let tokenRenewed = try XCTUnwrap(bao.auditedTimes("auth/token/renew-self").first)
+        XCTAssertGreaterThanOrEqual(leaseRenewed - read, 4.35, "not before 5/6 of the lease, less its jitter")
+        XCTAssertLessThan(leaseRenewed - read, 6, "before the lease ended")
+        XCTAssertGreaterThanOrEqual(tokenRenewed - login, 4.35, "not before 5/6 of the token's TTL, less its jitter")
+        XCTAssertTrue(canLogIn(user), "the renewed user still logs in")
+    }
+
     func testADeletedPodsUserIsDroppedAndNoOtherPodIsTouched() async throws {
         for uid in ["pod-1", "pod-2"] {
             environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa")

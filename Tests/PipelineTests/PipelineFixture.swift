@@ -12,8 +12,11 @@ struct PipelineFixture {
     let provider: MountPipeline
 
     /// A Vault with KV v2 at `secret`, KV v1 at `kv`, database credentials at `database` (1 h leases) and PKI at
-    /// `pki`; role `app` at `kubernetes` binds `default/app-sa`.
-    init(cacheSize: Int = 1000, maxConcurrentReads: Int = 16, revokeOnPodDelete: Bool = true) async {
+    /// `pki`; role `app` at `kubernetes` binds `default/app-sa`. `configure` changes the provider's settings.
+    init(
+        cacheSize: Int = 1000, maxConcurrentReads: Int = 16, revokeOnPodDelete: Bool = true,
+        configure: (inout ProviderSettings) -> Void = { _ in }
+    ) async {
         clock = TestClock()
         vault = InMemoryVault(clock: clock)
         await vault.enable(.kv2, at: "secret")
@@ -25,6 +28,7 @@ struct PipelineFixture {
             vault: VaultSettings(address: "http://vault.in-memory:8200"), writeMode: .driver,
             maxConcurrentReads: maxConcurrentReads, cacheSize: cacheSize)
         settings.revokeOnPodDelete = revokeOnPodDelete
+        configure(&settings)
         // Mount failures are what these tests assert; their log lines would only be noise.
         let quiet =
             ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil

@@ -45,6 +45,8 @@ import Testing
         #expect(serve.nodeName == nil)
         #expect(serve.kubernetes == .none)
         #expect(serve.shutdownGracePeriod == .seconds(30))
+        #expect(serve.settings.leaseRenewFraction == 2.0 / 3.0)
+        #expect(serve.settings.tokenRenewFraction == 0.5)
     }
 
     @Test func flagsSetEverySetting() throws {
@@ -54,6 +56,7 @@ import Testing
             "-cache-size=0", "-max-mount-bytes=1048576", "-revoke-on-pod-delete=false", "-allowed-tls-dir=/a",
             "-allowed-tls-dir=/b", "-allowed-vault-addresses=https://a, https://b", "-allowed-audiences=x",
             "-shutdown-grace-period=5s", "-hmac-secret-name=key", "-default-audience=aud", "-node-name=n1",
+            "-lease-renew-fraction=5/6", "-token-renew-fraction", "0.75",
         ])
         #expect(serve.endpoint == "/run/p.sock")
         #expect(serve.healthAddress.description == "127.0.0.1:9090")
@@ -73,6 +76,31 @@ import Testing
         #expect(serve.hmacSecretName == "key")
         #expect(serve.settings.defaultAudience == "aud")
         #expect(serve.nodeName == "n1")
+        #expect(serve.settings.leaseRenewFraction == 5.0 / 6.0)
+        #expect(serve.settings.tokenRenewFraction == 0.75)
+    }
+
+    @Test(arguments: [
+        "0", "1", "1/1", "3/2", "-1/3", "1/0", "1/-3", "0/5", "", "2/3/4", "nan", "inf", "0x1p-1", "1e-1",
+        " 0.5", "half", "1.5", "-0.5",
+    ])
+    func renewFractionsOutsideTheOpenIntervalAreRefused(value: String) {
+        #expect(FractionFlag.parse(value) == nil)
+        for flag in ["lease-renew-fraction", "token-renew-fraction"] {
+            #expect(
+                failure(["-\(flag)=\(value)"])
+                    == "invalid value \"\(value)\" for flag -\(flag): "
+                    + "a fraction strictly between 0 and 1, such as 2/3 or 0.75"
+            )
+        }
+    }
+
+    @Test func renewFractionsAreReadAsFractionsOrDecimals() {
+        #expect(FractionFlag.parse("2/3") == 2.0 / 3.0)
+        #expect(FractionFlag.parse("1/2") == 0.5)
+        #expect(FractionFlag.parse("0.5") == 0.5)
+        #expect(FractionFlag.parse(".25") == 0.25)
+        #expect(FractionFlag.parse("99/100") == 0.99)
     }
 
     @Test func theOpenBaoSocketNameChangesTheDialectDefaults() throws {

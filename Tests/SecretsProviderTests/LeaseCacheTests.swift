@@ -144,7 +144,7 @@ final class LeaseCacheTests: XCTestCase {
     func testRenewalTimesOfAnyTTLStayWithinTheirFraction() {
         let now = ContinuousClock.now
         for ttl in [0, 1, 3600, VaultLifetime.maximumSeconds, Int.max, Int.min] {
-            let lease = LeaseCache.renewalTime(after: now, ttl: ttl)
+            let lease = LeaseCache(capacity: 1).renewalTime(after: now, ttl: ttl)
             let bounded = Double(min(max(ttl, 0), VaultLifetime.maximumSeconds))
             XCTAssertLessThanOrEqual(lease, now + .seconds(bounded * 2 / 3), "\(ttl)")
             XCTAssertGreaterThanOrEqual(lease, now + .seconds(bounded * (2.0 / 3.0 - 0.1)) - .milliseconds(1), "\(ttl)")

@@ -3,16 +3,19 @@ import Testing
 
 @testable import SecretsProvider
 
-/// One jitter for renewals: tokens (at half their TTL) and leases (at two-thirds) both come due within a tenth of
-/// the TTL before their fraction, spread over that tenth.
+/// One jitter for renewals: tokens (at half their TTL by default) and leases (at two-thirds) both come due within a
+/// tenth of the TTL before their fraction (a fifth of a fraction under a half), spread over it.
 @Suite struct RenewalJitterTests {
-    @Test(arguments: [(0.5, 3600), (2.0 / 3.0, 3600), (0.5, 1), (2.0 / 3.0, 60), (0.05, 100)])
+    @Test(arguments: [
+        (0.5, 3600), (2.0 / 3.0, 3600), (0.5, 1), (2.0 / 3.0, 60), (0.05, 100), (0.01, 3600), (5.0 / 6.0, 60),
+    ])
     func renewalTimesStayWithinTheirBounds(fraction: Double, ttl: Int) {
         let now = ContinuousClock.now
         for _ in 0..<200 {
             let due = VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: fraction)
             #expect(due <= now + .seconds(Double(ttl) * fraction))
-            #expect(due >= now + .seconds(Double(ttl) * max(0, fraction - 0.1)) - .milliseconds(1))
+            let jitter = min(0.1, fraction / 5)
+            #expect(due >= now + .seconds(Double(ttl) * (fraction - jitter)) - .milliseconds(1))
         }
     }
 
@@ -25,9 +28,9 @@ import Testing
     @Test func tokensAndLeasesUseTheSameJitterAtTheirOwnFraction() {
         let now = ContinuousClock.now
         for _ in 0..<200 {
-            let token = HeldTokens.renewalTime(after: now, ttl: 600)
+            let token = HeldTokens(clock: .system).renewalTime(after: now, ttl: 600)
             #expect(token <= now + .seconds(300) && token >= now + .seconds(240) - .milliseconds(1))
-            let lease = LeaseCache.renewalTime(after: now, ttl: 600)
+            let lease = LeaseCache(capacity: 1).renewalTime(after: now, ttl: 600)
             #expect(lease <= now + .seconds(400) && lease >= now + .seconds(340) - .milliseconds(1))
         }
     }

@@ -92,6 +92,28 @@ package final class OpenBaoServer: Sendable {
         }
     }
 
+    /// When OpenBao answered each request for `path`, in order, as seconds since 1970 (the audit log's `time`).
+    package func auditedTimes(_ path: String) -> [Double] {
+        auditLog.split(separator: "\n").compactMap { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                entry["type"] as? String == "response",
+                (entry["request"] as? [String: Any])?["path"] as? String == path,
+                let time = entry["time"] as? String
+            else { return nil }
+            return Self.seconds(rfc3339: time)
+        }
+    }
+
+    /// `2026-12-05T18:30:00.123456789Z` as seconds since 1970; nil for another shape.
+    static func seconds(rfc3339 time: String) -> Double? {
+        let parts = time.dropLast().split(separator: ".", maxSplits: 1)
+        guard time.hasSuffix("Z"), let whole = parts.first,
+            let date = ISO8601DateFormatter().date(from: whole + "Z")
+        else { return nil }
+        let fraction = parts.count == 2 ? Double("0." + parts[1]) ?? 0 : 0
+        return date.timeIntervalSince1970 + fraction
+    }
+
     /// Sends an HTTP request to the server (token defaults to the root token) and returns status and body.
     package func request(
         _ method: String,

@@ -2,9 +2,10 @@ import ProviderValues
 import VaultContract
 
 /// Dynamic-secret answers reused across mounts of the same pod and volume, as Vault Agent paces renewals:
-/// an answer with a lease is reused until two-thirds of the lease, or the expiry of the token that obtained it,
-/// whichever comes first; a certificate without a lease (PKI `issue`) until two-thirds of the time from receipt to its
-/// `expiration` (the key and the certificate come from the same answer). Superseded leases are left to expire.
+/// an answer with a lease is reused until `renewFraction` of the lease (two-thirds by default), or the expiry of the
+/// token that obtained it, whichever comes first; a certificate without a lease (PKI `issue`) until two-thirds of the
+/// time from receipt to its `expiration` (the key and the certificate come from the same answer). Superseded leases
+/// are left to expire.
 /// While the pod is alive, the renewer extends renewable leases (`renewal`), and reuse with them.
 actor LeaseCache {
     /// What a reused answer may serve: the token's authority, the volume, and the request itself.
@@ -63,6 +64,9 @@ actor LeaseCache {
     private var entries: LRUCache<Key, Entry>
     private let clock: CacheClock
     private let alarm: RenewalAlarm
+    /// The part of a lease after which it is renewed (`-lease-renew-fraction`), and up to which an answer is reused
+    /// when it is not renewed.
+    nonisolated let renewFraction: Double
     /// The most bytes of answers kept (as Vault sent them; parsed, they take about as much again).
     let maxBytes: Int
     /// `maxBytes`' default: 32 MiB.
@@ -71,8 +75,9 @@ actor LeaseCache {
     /// `capacity` <= 0 disables reuse; at most `maxBytes` of answers are kept, least recently used dropped first.
     init(
         capacity: Int, maxBytes: Int = LeaseCache.defaultMaxBytes, clock: CacheClock = .system,
-        alarm: RenewalAlarm = RenewalAlarm()
+        alarm: RenewalAlarm = RenewalAlarm(), renewFraction: Double = ProviderSettings.defaultLeaseRenewFraction
     ) {
+        self.renewFraction = renewFraction
         self.entries = LRUCache(capacity: capacity)
         self.maxBytes = maxBytes
         self.clock = clock
@@ -100,12 +105,13 @@ actor LeaseCache {
         guard entries.capacity > 0 else { return }
         var entry: Entry
         if let lease = answer.lease {
-            entry = Entry(answer: answer, reuseUntil: obtained + .seconds(lease) * 2 / 3, tokenExpires: tokenExpires)
+            entry = Entry(
+                answer: answer, reuseUntil: obtained + .seconds(lease) * renewFraction, tokenExpires: tokenExpires)
             if let session, answer.renewable, let leaseID = answer.leaseID {
                 entry.renewal = Renewal(
                     leaseID: leaseID, vault: session.vault,
                     clientToken: session.token.token.clientToken, increment: lease, expires: obtained + .seconds(lease),
-                    nextRenewal: Self.renewalTime(after: obtained, ttl: lease))
+                    nextRenewal: renewalTime(after: obtained, ttl: lease))
             }
         } else if let validity = answer.certificateValidity(now: clock.unixTime()) {
             entry = Entry(
@@ -154,25 +160,25 @@ actor LeaseCache {
             .compactMap { self.entries.peek($0)?.renewalDue(at: now) }.min()
     }
 
-    /// Vault renewed the lease for `seconds`. While renewals succeed, reuse runs to five-sixths of the new lease (the
-    /// next renewal is due at two-thirds); once capped (less than asked), renewing ends and reuse stops at two-thirds
-    /// of the remaining life.
+    /// Vault renewed the lease for `seconds`. While renewals succeed, reuse runs halfway from the next renewal to the
+    /// lease's end (five-sixths by default: the next renewal is due at two-thirds); once capped (less than asked),
+    /// renewing ends and reuse stops at `renewFraction` of the remaining life.
     func renewed(_ key: Key, seconds: Int, capped: Bool) {
         guard var entry = entries.peek(key), var renewal = entry.renewal else { return }
         let now = clock.now()
         renewal.expires = now + .seconds(seconds)
-        renewal.nextRenewal = capped ? nil : Self.renewalTime(after: now, ttl: seconds)
-        entry.reuseUntil = now + .seconds(seconds) * (capped ? 2 : 5) / (capped ? 3 : 6)
+        renewal.nextRenewal = capped ? nil : renewalTime(after: now, ttl: seconds)
+        entry.reuseUntil = now + .seconds(seconds) * (capped ? renewFraction : (1 + renewFraction) / 2)
         entry.renewal = renewal
         entries.set(entry, for: key)
     }
 
-    /// Vault refused the renewal: no more attempts, and reuse stops at two-thirds of the remaining life.
+    /// Vault refused the renewal: no more attempts, and reuse stops at `renewFraction` of the remaining life.
     func refused(_ key: Key) {
         guard var entry = entries.peek(key), var renewal = entry.renewal else { return }
         let now = clock.now()
         renewal.nextRenewal = nil
-        entry.reuseUntil = min(entry.reuseUntil, now + now.duration(to: renewal.expires) * 2 / 3)
+        entry.reuseUntil = min(entry.reuseUntil, now + now.duration(to: renewal.expires) * renewFraction)
         entry.renewal = renewal
         entries.set(entry, for: key)
     }
@@ -192,8 +198,8 @@ actor LeaseCache {
         entries.removeAll { key, _ in key.token.podUID == podUID }
     }
 
-    /// Leases are renewed at two-thirds of their current TTL, less up to a tenth as jitter.
-    static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
-        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: 2.0 / 3.0)
+    /// Leases are renewed at `renewFraction` of their current TTL (two-thirds by default), less a jitter.
+    nonisolated func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
+        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: renewFraction)
     }
 }

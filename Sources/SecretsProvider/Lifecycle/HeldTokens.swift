@@ -29,10 +29,16 @@ actor HeldTokens {
     private var recording = false
     private let clock: CacheClock
     private let alarm: RenewalAlarm
+    /// The part of a token's TTL after which it is renewed (`-token-renew-fraction`).
+    nonisolated let renewFraction: Double
 
-    init(clock: CacheClock, alarm: RenewalAlarm = RenewalAlarm()) {
+    init(
+        clock: CacheClock, alarm: RenewalAlarm = RenewalAlarm(),
+        renewFraction: Double = ProviderSettings.defaultTokenRenewFraction
+    ) {
         self.clock = clock
         self.alarm = alarm
+        self.renewFraction = renewFraction
     }
 
     /// Records a login's token; expired ones of the same pod are forgotten, and older ones of the same cache key are
@@ -47,7 +53,7 @@ actor HeldTokens {
         tokens[token.clientToken] = Held(
             key: key, clientToken: token.clientToken, vault: vault,
             renewable: token.renewable && ttl > 0, increment: ttl, expires: ttl > 0 ? now + .seconds(ttl) : nil,
-            nextRenewal: token.renewable && ttl > 0 ? Self.renewalTime(after: now, ttl: ttl) : nil)
+            nextRenewal: token.renewable && ttl > 0 ? renewalTime(after: now, ttl: ttl) : nil)
         byPod[key.podUID] = tokens
         if let next = tokens[token.clientToken]?.nextRenewal { alarm.announce(next) }
     }
@@ -85,7 +91,7 @@ actor HeldTokens {
         let now = clock.now()
         byPod[held.key.podUID]?[held.clientToken]?.expires = now + .seconds(seconds)
         byPod[held.key.podUID]?[held.clientToken]?.nextRenewal =
-            capped ? nil : Self.renewalTime(after: now, ttl: seconds)
+            capped ? nil : renewalTime(after: now, ttl: seconds)
     }
 
     /// Vault refused to renew: no more attempts for this token.
@@ -93,9 +99,9 @@ actor HeldTokens {
         byPod[held.key.podUID]?[held.clientToken]?.nextRenewal = nil
     }
 
-    /// Tokens are renewed at half their TTL, less up to a tenth as jitter: ahead of the token cache's own refresh
-    /// at two-thirds, so that a renewed token keeps serving Mounts.
-    static func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
-        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: 0.5)
+    /// Tokens are renewed at `renewFraction` of their TTL (half by default), less a jitter: ahead of the token
+    /// cache's own refresh (`VaultTokenCache`: two-thirds by default), so that a renewed token keeps serving Mounts.
+    nonisolated func renewalTime(after now: ContinuousClock.Instant, ttl: Int) -> ContinuousClock.Instant {
+        VaultLifetime.renewalTime(after: now, ttl: ttl, fraction: renewFraction)
     }
 }

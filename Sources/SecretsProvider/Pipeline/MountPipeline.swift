@@ -31,10 +31,12 @@ package final class MountPipeline: Sendable {
     ) {
         self.settings = settings
         let clients = vault
-        let tokens = VaultTokenCache(capacity: settings.cacheSize, clock: clock)
+        let tokens = VaultTokenCache(
+            capacity: settings.cacheSize, clock: clock, renewFraction: settings.tokenRenewFraction)
         let alarm = RenewalAlarm()
-        let leases = LeaseCache(capacity: settings.cacheSize * 4, clock: clock, alarm: alarm)
-        let held = HeldTokens(clock: clock, alarm: alarm)
+        let leases = LeaseCache(
+            capacity: settings.cacheSize * 4, clock: clock, alarm: alarm, renewFraction: settings.leaseRenewFraction)
+        let held = HeldTokens(clock: clock, alarm: alarm, renewFraction: settings.tokenRenewFraction)
         self.held = held
         self.sessions = VaultSessions(
             clients: clients, tokens: tokens, identity: IdentityResolver(minter: tokenSource), held: held,

@@ -3,12 +3,15 @@ import VaultContract
 
 /// Vault tokens by `TokenCacheKey`, least recently used evicted beyond `capacity`; concurrent logins for one key are
 /// shared.
-/// A token is reused until less than a third of its lease remains (at least 10 s), then a fresh login replaces it.
+/// A token is reused until less than two-thirds of the part after its renewal remains (a third of its lease with the
+/// default `-token-renew-fraction` of a half; at least 10 s), then a fresh login replaces it.
 actor VaultTokenCache {
     /// A token and when it stops being worth reusing.
     struct Entry: Sendable {
         let token: VaultToken
         let obtained: ContinuousClock.Instant
+        /// The part of the lease kept from the end: `VaultTokenCache.refreshMargin`.
+        var margin = VaultTokenCache.refreshMargin(renewFraction: ProviderSettings.defaultTokenRenewFraction)
 
         /// When Vault expires the token (never for a lease of 0, a root-like token).
         var expires: ContinuousClock.Instant? {
@@ -18,8 +21,8 @@ actor VaultTokenCache {
         /// When the cache stops handing it out.
         var refreshAt: ContinuousClock.Instant? {
             guard token.leaseDuration > 0 else { return nil }
-            let margin = max(Duration.seconds(10), .seconds(token.leaseDuration) / 3)
-            return obtained + .seconds(token.leaseDuration) - margin
+            let kept = max(Duration.seconds(10), .seconds(token.leaseDuration) * margin)
+            return obtained + .seconds(token.leaseDuration) - kept
         }
     }
 
@@ -33,11 +36,22 @@ actor VaultTokenCache {
     private var entries: LRUCache<TokenCacheKey, Entry>
     private var inFlight: [TokenCacheKey: Flight] = [:]
     private let clock: CacheClock
+    private let margin: Double
 
-    /// `capacity` <= 0 disables caching (every mount logs in).
-    init(capacity: Int, clock: CacheClock = .system) {
+    /// `capacity` <= 0 disables caching (every mount logs in); tokens are renewed at `renewFraction` of their lease.
+    init(
+        capacity: Int, clock: CacheClock = .system,
+        renewFraction: Double = ProviderSettings.defaultTokenRenewFraction
+    ) {
         self.entries = LRUCache(capacity: capacity)
         self.clock = clock
+        self.margin = Self.refreshMargin(renewFraction: renewFraction)
+    }
+
+    /// The part of a lease at its end in which a token is no longer handed out: two-thirds of what follows the
+    /// renewal, so that the renewal (with its jitter) comes first.
+    static func refreshMargin(renewFraction: Double) -> Double {
+        (1 - renewFraction) * 2 / 3
     }
 
     /// A usable token for `key`: cached, joined from a login in flight, or from `login`; `cached` says it was reused.
@@ -48,7 +62,9 @@ actor VaultTokenCache {
         if let entry = entries.value(for: key), entry.refreshAt.map({ clock.now() < $0 }) ?? true {
             return (entry, true)
         }
-        let task = inFlight[key]?.task ?? Task { [clock] in Entry(token: try await login(), obtained: clock.now()) }
+        let task =
+            inFlight[key]?.task
+            ?? Task { [clock, margin] in Entry(token: try await login(), obtained: clock.now(), margin: margin) }
         inFlight[key, default: Flight(task: task)].waiting += 1
         let result = await withTaskCancellationHandler {
             await task.result
@@ -82,7 +98,7 @@ actor VaultTokenCache {
     /// A renewal gave `key`'s token (when it is still `token.clientToken`) a new lease from now.
     func renewed(_ key: TokenCacheKey, token: VaultToken) {
         guard entries.peek(key)?.token.clientToken == token.clientToken else { return }
-        entries.set(Entry(token: token, obtained: clock.now()), for: key)
+        entries.set(Entry(token: token, obtained: clock.now(), margin: margin), for: key)
     }
 
     /// Forgets every token of a pod.

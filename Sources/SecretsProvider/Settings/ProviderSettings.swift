@@ -24,6 +24,14 @@ package struct ProviderSettings: Sendable {
     /// Whether provider mode may write only under `<kubelet-dir>/pods/` (the daemon); the `mount` tool writes
     /// wherever its user says.
     package var confinedToKubeletPods: Bool
+    /// The part of a lease after which it is renewed (`-lease-renew-fraction`), in (0, 1).
+    package var leaseRenewFraction = ProviderSettings.defaultLeaseRenewFraction
+    /// `-lease-renew-fraction`'s default: two-thirds, as Vault Agent.
+    package static let defaultLeaseRenewFraction = 2.0 / 3.0
+    /// The part of a Vault token's TTL after which it is renewed (`-token-renew-fraction`), in (0, 1).
+    package var tokenRenewFraction = ProviderSettings.defaultTokenRenewFraction
+    /// `-token-renew-fraction`'s default: a half.
+    package static let defaultTokenRenewFraction = 0.5
     /// The most bytes of Vault answers one Mount may hold (`-max-mount-bytes`).
     package var maxMountAnswerBytes = ProviderSettings.defaultMaxMountAnswerBytes
     /// `-max-mount-bytes`' default: 16 MiB.
