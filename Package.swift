@@ -326,6 +326,7 @@ let package = Package(
             dependencies: [
                 "InMemoryVault", "SecretsProvider", "ProviderConfiguration", "ProviderValues", "VaultContract",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(

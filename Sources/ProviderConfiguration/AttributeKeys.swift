@@ -30,7 +30,7 @@ public enum ObjectFieldNames {
     public static let required = ["objectName", "secretPath"]
     public static let optional = [
         "secretKey", "method", "secretArgs", "encoding", "filePermission", "template", "format", "fileOwner",
-        "fileGroup",
+        "fileGroup", "optional",
     ]
     /// Accepted and ignored, as by HashiCorp's provider.
     public static let legacy = ["objectVersion"]

@@ -94,11 +94,24 @@ enum ObjectRules {
         {
             add("filePermission", "expected a file mode such as 0640 (octal) or 416 (decimal), at most 0777")
         }
+        if let value = fields[nonNull: "optional"], Self.boolean(value) == nil {
+            add("optional", "expected true or false")
+        }
         for field in ["fileOwner", "fileGroup"] {
             if let value = fields[nonNull: field], NumericID.parse(value.text ?? "") == nil {
                 add(field, "expected a numeric id such as 1000")
             }
         }
         return problems
+    }
+
+    /// A plain YAML boolean (`true`, `false`, as go-yaml v3 reads them); nil for anything else, quoted text included.
+    static func boolean(_ node: YAMLNode) -> Bool? {
+        guard let scalar = node.scalar, scalar.style == .plain else { return nil }
+        switch scalar.text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
     }
 }

@@ -53,7 +53,8 @@ public enum ObjectsParser {
             template: fields.string("template"),
             format: fields.string("format").flatMap { $0.isEmpty ? nil : SecretFormat(rawValue: $0) },
             fileOwner: fields[nonNull: "fileOwner"].flatMap { NumericID.parse($0.text ?? "") },
-            fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.text ?? "") }
+            fileGroup: fields[nonNull: "fileGroup"].flatMap { NumericID.parse($0.text ?? "") },
+            optional: fields[nonNull: "optional"].flatMap(ObjectRules.boolean) ?? false
         )
     }
 

@@ -23,6 +23,9 @@ public struct SecretObject: Sendable, Hashable {
     /// Numeric owner and group of the file (provider write mode only), from the object or the class.
     public var fileOwner: Int?
     public var fileGroup: Int?
+    /// `optional: true`: a 404 for its path, or data without what it selects, leaves its files out instead of failing
+    /// the mount.
+    public var optional: Bool
 
     /// `secretKey: "*"`: every top-level key of the data becomes its own file, `<objectName>/<key>`.
     public static let everyKey = "*"
@@ -30,7 +33,8 @@ public struct SecretObject: Sendable, Hashable {
     public init(
         objectName: String, secretPath: String, secretKey: String = "", method: String = "GET",
         secretArgs: [String: JSONValue]? = nil, encoding: Encoding = .utf8, filePermission: Int? = nil,
-        template: String? = nil, format: SecretFormat? = nil, fileOwner: Int? = nil, fileGroup: Int? = nil
+        template: String? = nil, format: SecretFormat? = nil, fileOwner: Int? = nil, fileGroup: Int? = nil,
+        optional: Bool = false
     ) {
         self.objectName = objectName
         self.secretPath = secretPath
@@ -43,6 +47,7 @@ public struct SecretObject: Sendable, Hashable {
         self.format = format
         self.fileOwner = fileOwner
         self.fileGroup = fileGroup
+        self.optional = optional
     }
 
     /// The object's configuration as canonical JSON, as hashed into its version.
@@ -60,6 +65,7 @@ public struct SecretObject: Sendable, Hashable {
         if let format { members["format"] = .string(format.rawValue) }
         if let fileOwner { members["fileOwner"] = .number(String(fileOwner)) }
         if let fileGroup { members["fileGroup"] = .number(String(fileGroup)) }
+        if optional { members["optional"] = .bool(true) }
         return JSONValue.object(members).canonicalJSON
     }
 }

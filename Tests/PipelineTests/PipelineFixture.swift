@@ -1,6 +1,7 @@
 import Foundation
 import InMemoryVault
 import Logging
+import MetricsTestKit
 import ProviderConfiguration
 import ProviderValues
 import SecretsProvider
@@ -10,6 +11,10 @@ struct PipelineFixture {
     let vault: InMemoryVault
     let clock: TestClock
     let provider: MountPipeline
+    /// The provider's metrics.
+    let metrics = TestMetrics()
+    /// The provider's log lines, with `PIPELINE_LOGS` set also printed.
+    let logs = PipelineLogs()
 
     /// A Vault with KV v2 at `secret`, KV v1 at `kv`, database credentials at `database` (1 h leases) and PKI at
     /// `pki`; role `app` at `kubernetes` binds `default/app-sa`. `configure` changes the provider's settings.
@@ -30,11 +35,16 @@ struct PipelineFixture {
         settings.revokeOnPodDelete = revokeOnPodDelete
         configure(&settings)
         // Mount failures are what these tests assert; their log lines would only be noise.
-        let quiet =
-            ProcessInfo.processInfo.environment["PIPELINE_LOGS"] == nil
-            ? Logger(label: "pipeline-test", factory: { _ in SwiftLogNoOpLogHandler() })
-            : Logger(label: "pipeline-test")
-        provider = MountPipeline(settings: settings, vault: vault, clock: clock.cacheClock, logger: quiet)
+        let logs = logs
+        let printed = ProcessInfo.processInfo.environment["PIPELINE_LOGS"] != nil
+        var logger = Logger(label: "pipeline-test") { label in
+            printed
+                ? MultiplexLogHandler([logs, StreamLogHandler.standardError(label: label)]) : logs as any LogHandler
+        }
+        logger.logLevel = .trace
+        provider = MountPipeline(
+            settings: settings, vault: vault, clock: clock.cacheClock, metrics: ProviderMetrics(factory: metrics),
+            logger: logger)
     }
 
     /// A service-account JWT as the driver passes it (the in-memory Vault's unsigned kind).

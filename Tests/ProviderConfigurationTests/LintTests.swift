@@ -497,6 +497,34 @@ final class LintTests: XCTestCase {
             ])
     }
 
+    func testOptionalObjects() {
+        XCTAssertEqual(
+            lint(
+                objectLines([
+                    "- {objectName: a, secretPath: p, optional: true}",
+                    "- {objectName: b, secretPath: p2, secretKey: k}",
+                    "- {objectName: c, secretPath: q, optional: true}",
+                    "- {objectName: d, secretPath: q, secretKey: k, optional: true}",
+                    "- {objectName: e, secretPath: r, optional: perhaps}",
+                ])),
+            [
+                "f.yaml:14: \(prefix)objects: object \"e\": optional: expected true or false"
+            ])
+        XCTAssertEqual(
+            lint(
+                objectLines([
+                    "- {objectName: a, secretPath: p, optional: true}",
+                    "- {objectName: b, secretPath: p, secretKey: k}",
+                    "- {objectName: c, secretPath: p, method: PUT, optional: true}",
+                ])),
+            [
+                """
+                f.yaml:10: \(warningPrefix)objects: object "a": optional: has no effect: object "b" reads the same \
+                secret and is not optional, so a 404 still fails the Mount
+                """
+            ])
+    }
+
     func testObjectFileOwnerAndGroup() {
         XCTAssertEqual(
             lint(

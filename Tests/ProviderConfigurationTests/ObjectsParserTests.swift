@@ -220,6 +220,24 @@ final class ObjectsParserTests: XCTestCase {
 
 /// The beyond-the-reference fields: template, JSON Pointer keys, every key, ownership.
 final class ObjectFieldTests: XCTestCase {
+    func testOptionalIsAYAMLBoolean() throws {
+        let objects = try ObjectsParser.parse(
+            """
+            - {objectName: a, secretPath: p, optional: true}
+            - {objectName: b, secretPath: p, optional: False}
+            - {objectName: c, secretPath: p, optional: ~}
+            - {objectName: d, secretPath: p}
+            """)
+        XCTAssertEqual(objects.map(\.optional), [true, false, false, false])
+        XCTAssertTrue(objects[0].configurationJSON.contains(#""optional":true"#))
+        XCTAssertFalse(objects[3].configurationJSON.contains("optional"), "versions of other objects are unchanged")
+        for value in ["\"true\"", "yes", "1", "[true]"] {
+            XCTAssertEqual(
+                error("- {objectName: a, secretPath: p, optional: \(value)}"),
+                #"objects: object "a": optional: expected true or false"#, value)
+        }
+    }
+
     private func error(_ yaml: String, parameters: [String: String] = [:]) -> String? {
         do {
             _ = try MountConfiguration(

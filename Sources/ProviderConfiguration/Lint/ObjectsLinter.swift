@@ -37,6 +37,33 @@ enum ObjectsLinter {
                 report.error(line, ConfigurationError.duplicateObjectNames([name]).description)
             }
         }
+        warnOfIneffectiveOptionals(sequence, map: map, into: &report)
+    }
+
+    /// `optional: true` on an object that shares its Vault request (path, method, `secretArgs`) with a required
+    /// object does not keep a 404 from failing the Mount: one answer serves both.
+    private static func warnOfIneffectiveOptionals(_ sequence: [YAMLNode], map: LineMap, into report: inout LintReport)
+    {
+        let entries = sequence.enumerated().compactMap { index, node in
+            node.mapping.map { (fields: MappingFields($0), index: index) }
+        }
+        func request(_ fields: MappingFields) -> String {
+            let arguments = fields[nonNull: "secretArgs"].flatMap { try? ObjectsParser.jsonValue($0).canonicalJSON }
+            let method = (fields.string("method") ?? "").uppercased()
+            return [method.isEmpty ? "GET" : method, fields.string("secretPath") ?? "", arguments ?? ""]
+                .joined(separator: "\u{0}")
+        }
+        let isOptional = { (fields: MappingFields) in fields[nonNull: "optional"].flatMap(ObjectRules.boolean) == true }
+        for (fields, index) in entries where isOptional(fields) {
+            guard
+                let required = entries.first(where: { !isOptional($0.fields) && request($0.fields) == request(fields) })
+            else { continue }
+            report.warning(
+                map.fileLine(fields["optional"]?.line ?? 0),
+                "objects: \(ObjectRules.label(fields, index: index)): optional: has no effect: "
+                    + "\(ObjectRules.label(required.fields, index: required.index)) reads the same secret and is not "
+                    + "optional, so a 404 still fails the Mount")
+        }
     }
 
     /// The mount's own parser, once `lint` found no error: whatever it still refuses is an error too, so `lint`

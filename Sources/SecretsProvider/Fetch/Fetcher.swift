@@ -40,8 +40,8 @@ struct Fetcher: Sendable {
         }
         let obtained = clock.now()
         let fetched = try await read(
-            missing, of: requests, objectNames: objectNames, session: session, heldBytes: reusedBytes,
-            deadline: deadline)
+            missing, of: requests, objectNames: objectNames, optional: plan.optionalRequests(of: configuration.objects),
+            session: session, heldBytes: reusedBytes, deadline: deadline)
         for (index, answer) in fetched {
             answers[index] = answer
             if let leaseKey = leaseKeys[index], answer.isReusable {
@@ -54,10 +54,11 @@ struct Fetcher: Sendable {
         return answers.map { $0! }
     }
 
-    /// Sends the requests at `indices`, at most `maxConcurrentReads` on the wire at once.
+    /// Sends the requests at `indices`, at most `maxConcurrentReads` on the wire at once; a 404 for an `optional`
+    /// request is its `absent` answer.
     private func read(
-        _ indices: [Int], of requests: [VaultRequest], objectNames: [String], session: VaultSession, heldBytes: Int,
-        deadline: ContinuousClock.Instant
+        _ indices: [Int], of requests: [VaultRequest], objectNames: [String], optional: Set<Int>,
+        session: VaultSession, heldBytes: Int, deadline: ContinuousClock.Instant
     ) async throws -> [(Int, VaultAnswer)] {
         let client = session.client
         let clientToken = session.token.token.clientToken
@@ -72,6 +73,7 @@ struct Fetcher: Sendable {
                         deadline: deadline)
                     return (index, VaultAnswer(body: response.body))
                 } catch let error as VaultError {
+                    if case .http(_, _, 404, _) = error, optional.contains(index) { return (index, .absent) }
                     throw MountError(reading: objectNames[index], error)
                 }
             },

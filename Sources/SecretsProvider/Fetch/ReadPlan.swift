@@ -28,4 +28,11 @@ struct ReadPlan: Sendable {
         self.requests = requests
         self.requestIndexForObject = mapping
     }
+
+    /// The requests every object of which is `optional`: a 404 for them leaves those objects out.
+    func optionalRequests(of objects: [SecretObject]) -> Set<Int> {
+        var required = Set<Int>()
+        for (object, index) in zip(objects, requestIndexForObject) where !object.optional { required.insert(index) }
+        return Set(requests.indices).subtracting(required)
+    }
 }

@@ -8,11 +8,23 @@ struct VaultAnswer: Sendable {
     let body: Data
     /// The body as JSON, when it is JSON.
     let json: JSONValue?
+    /// Vault had nothing at the path (404), and every object reading it is optional.
+    let isAbsent: Bool
 
     init(body: Data) {
         self.body = body
         self.json = body.isEmpty ? nil : try? JSONValue(parsing: body)
+        self.isAbsent = false
     }
+
+    private init(absent: Void) {
+        body = Data()
+        json = nil
+        isAbsent = true
+    }
+
+    /// The answer of a 404 for optional objects: they are left out.
+    static let absent = VaultAnswer(absent: ())
 
     /// The lease in seconds, when the answer carries one (`lease_id` set and `lease_duration` > 0).
     var lease: Int? {

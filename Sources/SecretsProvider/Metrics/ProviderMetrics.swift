@@ -33,6 +33,11 @@ package struct ProviderMetrics: Sendable {
         Counter(label: "vault_csi_provider_logins_total", factory: factory).increment()
     }
 
+    /// An optional object was left out of a Mount: its secret or key was missing.
+    func optionalMissing() {
+        Counter(label: "vault_csi_provider_optional_missing_total", factory: factory).increment()
+    }
+
     /// What the renewer renews.
     enum Renewal: String {
         case token, lease

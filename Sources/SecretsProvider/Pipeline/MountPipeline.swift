@@ -13,6 +13,8 @@ package final class MountPipeline: Sendable {
     private let versioner: ObjectVersioner
     private let writeModes: WriteModeResolver
     private let destinations: ClassDestinations
+    /// Optional objects already logged as missing, by volume.
+    private let missingNoticed = OncePerKey()
     private let pods: NodePods
     private let held: HeldTokens
     private let renewer: Renewer
@@ -145,12 +147,26 @@ package final class MountPipeline: Sendable {
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)
         let plan = ReadPlan(objects: configuration.objects)
         let answers = try await fetch(plan, of: configuration, from: vault, deadline: deadline, logger: mountLogger)
-        let rendered = try MountRenderer.files(of: configuration, plan: plan, answers: answers, logger: mountLogger)
+        let output = try MountRenderer.files(of: configuration, plan: plan, answers: answers, logger: mountLogger)
+        noteMissing(output.missing, in: configuration, logger: mountLogger)
+        let rendered = output.files
         let files = rendered.map(\.file)
-        let versions = await versioner.versions(of: rendered.map(\.object), files: files, deadline: deadline)
+        let versions = await versioner.versions(
+            of: rendered.map(\.object), files: files, missing: output.missing, deadline: deadline)
         return try VolumeOutput.deliver(
             files, versions: versions, mode: writeMode, into: configuration.targetPath, deadline: deadline,
             logger: mountLogger)
+    }
+
+    /// Counts the optional objects left out, and logs each once per volume (not at every rotation poll).
+    private func noteMissing(_ missing: [SecretObject], in configuration: MountConfiguration, logger: Logger) {
+        for object in missing {
+            metrics.optionalMissing()
+            guard missingNoticed.firstTime(configuration.targetPath + "\u{0}" + object.objectName) else { continue }
+            logger.info(
+                "an optional object's secret or key is missing; its file is left out",
+                metadata: ["object": "\(object.objectName)", "path": "\(object.secretPath)"])
+        }
     }
 
     /// The request's attributes, secrets and permission as a checked configuration.

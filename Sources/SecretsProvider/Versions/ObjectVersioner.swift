@@ -29,14 +29,17 @@ actor ObjectVersioner {
         }
     }
 
-    /// The versions of `objects` with their rendered `files` (same order); empty strings when no key is available.
-    func versions(of objects: [SecretObject], files: [RenderedFile], deadline: ContinuousClock.Instant) async
-        -> [ObjectVersion]
-    {
+    /// The versions of `objects` with their rendered `files` (same order), then of the optional objects left out
+    /// (`missing`: the driver needs at least one version, and a secret that appears changes it); empty strings when no
+    /// key is available.
+    func versions(
+        of objects: [SecretObject], files: [RenderedFile], missing: [SecretObject] = [],
+        deadline: ContinuousClock.Instant
+    ) async -> [ObjectVersion] {
         let signer = await currentSigner(deadline: deadline)
         return zip(objects, files).map { object, file in
             ObjectVersion(id: object.objectName, version: signer?.version(of: object, contents: file.contents) ?? "")
-        }
+        } + missing.map { ObjectVersion(id: $0.objectName, version: signer?.version(ofAbsent: $0) ?? "") }
     }
 
     private func currentSigner(deadline: ContinuousClock.Instant) async -> VersionSigner? {

@@ -24,4 +24,12 @@ package struct VersionSigner: Sendable {
         mac.update(data: contents)
         return Base64URL.encode(mac.finalize())
     }
+
+    /// The version of an optional object left out: its configuration behind a prefix that no configuration's JSON
+    /// (always `{...}`) starts with, so it never equals a present object's version.
+    package func version(ofAbsent object: SecretObject) -> String {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Data(("absent:" + object.configurationJSON).utf8))
+        return Base64URL.encode(mac.finalize())
+    }
 }
