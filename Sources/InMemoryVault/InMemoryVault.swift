@@ -106,7 +106,7 @@ package actor InMemoryVault: VaultAPI, VaultConnector {
         inFlight += 1
         mostInFlight = max(mostInFlight, inFlight)
         defer { inFlight -= 1 }
-        let shownURL = Self.address + request.pathAndQuery
+        let shownURL = Self.address + request.shownPathAndQuery
         if let fault = takeFault(for: request) {
             switch fault {
             case .status(let status, let errors):

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FoundationEssentials
 import NIOCore
 import NIOHTTP1
+import ProviderValues
 
 /// A pod as the node's watch sees it.
 package struct PodState: Sendable, Equatable {
@@ -101,20 +102,9 @@ extension KubernetesAPIClient {
     }
 
     /// Every byte but ASCII letters and digits as `%XX`: what `addingPercentEncoding(withAllowedCharacters:
-    /// .alphanumerics)` gave for the ASCII tokens the API server sends (that call is full Foundation's, which only
-    /// Yams' import made visible here).
+    /// .alphanumerics)` gave for the ASCII tokens the API server sends.
     static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                encoded.append(Character(Unicode.Scalar(byte)))
-            default:
-                encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return encoded
+        PercentEncoding.encode(text)
     }
 
     private static func nodeSelector(_ node: String) -> String {

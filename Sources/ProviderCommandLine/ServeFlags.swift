@@ -50,6 +50,10 @@ package enum ServeFlags {
                 "token-renew-fraction", .string, default: "1/2",
                 usage: "part of a Vault token's TTL after which it is renewed; a fraction in (0, 1), such as 1/2"),
             .init(
+                "allow-node-publish-secret-auth", .bool, default: "false",
+                usage: "let classes log in with vaultAuthMethod approle, userpass or cert, whose credentials come from"
+                    + " the volume's nodePublishSecretRef Secret"),
+            .init(
                 "allowed-vault-addresses", .string,
                 usage:
                     "comma-separated URL prefixes a SecretProviderClass's vaultAddress must start with (empty: any)"),

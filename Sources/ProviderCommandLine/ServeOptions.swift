@@ -85,6 +85,7 @@ package struct ServeOptions {
             kubeletDirectory: flag("kubelet-dir"), maxConcurrentReads: maxReads,
             cacheSize: flags.int("cache-size"))
         settings.revokeOnPodDelete = flags.bool("revoke-on-pod-delete")
+        settings.allowNodePublishSecretAuth = flags.bool("allow-node-publish-secret-auth")
         settings.allowedTLSDirectories = flags.strings("allowed-tls-dir")
         settings.allowedVaultAddresses = ProviderSettings.list(flag("allowed-vault-addresses"))
         settings.allowedAudiences = ProviderSettings.list(flag("allowed-audiences"))

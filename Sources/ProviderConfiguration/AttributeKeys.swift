@@ -20,6 +20,8 @@ public enum AttributeKeys {
     public static let vaultTLSClientKeyPath = "vaultTLSClientKeyPath"
     public static let vaultSkipTLSVerify = "vaultSkipTLSVerify"
     public static let reuseLeases = "reuseLeases"
+    /// How the mount logs in (ours): kubernetes, jwt, approle, userpass or cert.
+    public static let vaultAuthMethod = "vaultAuthMethod"
     /// Class-level defaults for the objects' `fileOwner` and `fileGroup` (numeric uid and gid).
     public static let fileOwner = "fileOwner"
     public static let fileGroup = "fileGroup"

@@ -3,8 +3,12 @@ import ProviderValues
 
 /// Everything one Mount asks for, parsed and validated before any I/O.
 public struct MountConfiguration: Sendable {
-    /// The Vault role to log in as.
+    /// The Vault role to log in as; empty for approle, userpass and cert logins that name none.
     public var roleName: String
+    /// How the mount logs in (`vaultAuthMethod`, default `kubernetes`).
+    public var authMethod: AuthMethod
+    /// The nodePublishSecretRef Secret's values `authMethod` logs in with (none for kubernetes and jwt).
+    public var nodePublishSecret: NodePublishSecret
     /// The class's Vault settings; empty values leave the process's in force.
     public var vault: VaultSettings
     /// The audience of the pod's token (`audience`, else the process's default: `vault`, or `openbao` on
@@ -47,8 +51,11 @@ public struct MountConfiguration: Sendable {
     ) throws {
         defaultMode = try FilePermission.parseRequest(permission)
         self.targetPath = targetPath
-        guard let role = ParameterDialects.role(in: parameters) else { throw ConfigurationError.missingRoleName }
-        roleName = role.value
+        authMethod = try AuthMethod.parse(parameters)
+        let role = ParameterDialects.role(in: parameters)
+        guard role != nil || authMethod.usesNodePublishSecret else { throw ConfigurationError.missingRoleName }
+        roleName = role?.value ?? ""
+        nodePublishSecret = NodePublishSecret(secrets, for: authMethod)
 
         // Each Vault parameter under any dialect's name (bao, openbao, vault: the first set counts).
         let kubernetesMount = ParameterDialects.resolve("KubernetesMountPath", in: parameters)

@@ -6,7 +6,7 @@ public enum ParameterDialects {
     /// The suffixes of the parameters that have a name in each dialect.
     public static let suffixes = [
         "Address", "Namespace", "KubernetesMountPath", "AuthMountPath", "CACertPath", "CADirectory", "TLSServerName",
-        "TLSClientCertPath", "TLSClientKeyPath", "SkipTLSVerify", "RoleName",
+        "TLSClientCertPath", "TLSClientKeyPath", "SkipTLSVerify", "RoleName", "AuthMethod",
     ]
 
     /// The names of one parameter, in the order they are tried.

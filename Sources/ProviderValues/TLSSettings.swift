@@ -12,10 +12,13 @@ public struct TLSSettings: Sendable, Hashable {
     public var clientKeyPath: String?
     /// Skip verification of Vault's certificate.
     public var skipVerify: Bool?
+    /// A client certificate and key in memory (a cert login's, from the nodePublishSecretRef); beats the paths.
+    public var clientIdentity: ClientIdentity?
 
     public init(
         caCertPath: String? = nil, caDirectory: String? = nil, serverName: String? = nil,
-        clientCertPath: String? = nil, clientKeyPath: String? = nil, skipVerify: Bool? = nil
+        clientCertPath: String? = nil, clientKeyPath: String? = nil, skipVerify: Bool? = nil,
+        clientIdentity: ClientIdentity? = nil
     ) {
         self.caCertPath = caCertPath.nonEmpty
         // At one level a CA file beats a CA directory.
@@ -24,6 +27,7 @@ public struct TLSSettings: Sendable, Hashable {
         self.clientCertPath = clientCertPath.nonEmpty
         self.clientKeyPath = clientKeyPath.nonEmpty
         self.skipVerify = skipVerify
+        self.clientIdentity = clientIdentity
     }
 
     /// What is wrong when a client certificate is set without its key or the other way round; nil when both or
@@ -44,7 +48,25 @@ public struct TLSSettings: Sendable, Hashable {
             serverName: later.serverName ?? serverName,
             clientCertPath: later.clientCertPath ?? clientCertPath,
             clientKeyPath: later.clientKeyPath ?? clientKeyPath,
-            skipVerify: later.skipVerify ?? skipVerify
+            skipVerify: later.skipVerify ?? skipVerify,
+            clientIdentity: later.clientIdentity ?? clientIdentity
         )
     }
+}
+
+/// A PEM client certificate and its PEM key, held in memory; never printed.
+public struct ClientIdentity: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    public let certificatePEM: String
+    public let keyPEM: String
+
+    public init(certificatePEM: String, keyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.keyPEM = keyPEM
+    }
+
+    public var description: String { "ClientIdentity(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }

@@ -129,7 +129,7 @@ package final class VaultHTTPClient: Sendable {
     ) async throws -> VaultResponse {
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
         let url = requestBase + request.pathAndQuery
-        let shownURL = displayAddress + request.pathAndQuery
+        let shownURL = displayAddress + request.shownPathAndQuery
         var attempt = 0
         while true {
             attempt += 1

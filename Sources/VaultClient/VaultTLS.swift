@@ -16,7 +16,9 @@ enum VaultTLS {
         } else if let caDirectory = settings.caDirectory {
             configuration.trustRoots = .certificates(try certificates(inDirectory: caDirectory))
         }
-        if let certPath = settings.clientCertPath, let keyPath = settings.clientKeyPath {
+        if let identity = settings.clientIdentity {
+            try load(identity, into: &configuration)
+        } else if let certPath = settings.clientCertPath, let keyPath = settings.clientKeyPath {
             configuration.certificateChain = try certificates(at: certPath, setting: "client certificate").map {
                 .certificate($0)
             }
@@ -33,6 +35,27 @@ enum VaultTLS {
             configuration.certificateVerification = .none
         }
         return configuration
+    }
+
+    /// A cert login's identity, from the nodePublishSecretRef's `tls.crt` and `tls.key`; errors name the keys only.
+    private static func load(_ identity: ClientIdentity, into configuration: inout TLSConfiguration) throws {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMBytes(Array(identity.certificatePEM.utf8))
+            guard !chain.isEmpty else { throw VaultError.invalidSettings("no certificate in tls.crt") }
+            configuration.certificateChain = chain.map { .certificate($0) }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw VaultError.invalidSettings(
+                "the nodePublishSecretRef key tls.crt is not a PEM certificate the provider can load")
+        }
+        do {
+            configuration.privateKey = .privateKey(
+                try NIOSSLPrivateKey(bytes: Array(identity.keyPEM.utf8), format: .pem))
+        } catch {
+            throw VaultError.invalidSettings(
+                "the nodePublishSecretRef key tls.key is not a PEM private key the provider can load")
+        }
     }
 
     private static func certificates(at path: String, setting: String) throws -> [NIOSSLCertificate] {

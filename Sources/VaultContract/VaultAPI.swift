@@ -20,8 +20,15 @@ extension VaultAPI {
     ) async throws -> VaultToken {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
+        return try await login(request, namespace: namespace, deadline: deadline)
+    }
+
+    /// Sends a login request of any auth method and reads the token from its answer.
+    package func login(_ request: VaultRequest, namespace: String?, deadline: ContinuousClock.Instant) async throws
+        -> VaultToken
+    {
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        return try VaultToken(loginAnswer: response.body, url: displayAddress + request.path)
+        return try VaultToken(loginAnswer: response.body, url: displayAddress + request.shownPathAndQuery)
     }
 }
 

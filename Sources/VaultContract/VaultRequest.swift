@@ -8,6 +8,8 @@ package struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
     package var query: String?
     /// The JSON body, when there is one.
     package var body: String?
+    /// The path as logs and errors show it, when the real one holds a credential (a userpass login's username).
+    package var shownPath: String?
 
     package init(method: String, path: String, query: String? = nil, body: String? = nil) {
         self.method = method
@@ -31,9 +33,15 @@ package struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
         self.init(method: method, path: "/v1/" + pathPart, query: query, body: body)
     }
 
-    /// `METHOD /v1/path?query`: safe to log and show, never containing the body.
+    /// `METHOD /v1/path?query`: safe to log and show, never containing the body or a credential in the path.
     package var description: String {
-        "\(method) \(pathAndQuery)"
+        "\(method) \(shownPathAndQuery)"
+    }
+
+    /// The path as shown, with its query.
+    package var shownPathAndQuery: String {
+        let shown = shownPath ?? path
+        return query.map { "\(shown)?\($0)" } ?? shown
     }
 
     /// The path with its query.

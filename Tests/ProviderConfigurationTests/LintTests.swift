@@ -207,11 +207,13 @@ final class LintTests: XCTestCase {
             switch name {
             case _ where name.hasSuffix("SkipTLSVerify"), AttributeKeys.reuseLeases: return "\(name): \"true\""
             case AttributeKeys.fileOwner, AttributeKeys.fileGroup: return "\(name): \"1000\""
+            case _ where name.hasSuffix("AuthMethod"): return "\(name): kubernetes"
             default: return "\(name): value"
             }
         }
-        // HashiCorp's 16, plus the OpenBao fork's bao* and openbao* names for 11 of them, plus vaultRoleName.
-        XCTAssertEqual(KnownNames.classParameters.count, 16 + 22 + 1)
+        // HashiCorp's 16, plus the OpenBao fork's bao* and openbao* names for 11 of them, plus vaultRoleName, plus
+        // vaultAuthMethod and its two twins (ours).
+        XCTAssertEqual(KnownNames.classParameters.count, 16 + 22 + 1 + 3)
         XCTAssertEqual(
             lint(
                 classLines(

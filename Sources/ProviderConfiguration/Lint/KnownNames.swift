@@ -8,7 +8,7 @@ enum KnownNames {
             AttributeKeys.objects, AttributeKeys.vaultCACertPath, AttributeKeys.vaultCADirectory,
             AttributeKeys.vaultTLSServerName, AttributeKeys.vaultTLSClientCertPath, AttributeKeys.vaultTLSClientKeyPath,
             AttributeKeys.vaultSkipTLSVerify, AttributeKeys.reuseLeases, AttributeKeys.fileOwner,
-            AttributeKeys.fileGroup,
+            AttributeKeys.fileGroup, AttributeKeys.vaultAuthMethod,
         ] + ParameterDialects.allNames.filter { !$0.hasPrefix("vault") || $0 == "vaultRoleName" }
     /// `spec.provider`: the name the driver dials (`vault.sock`, or the OpenBao fork's `openbao.sock`).
     static let providers = ["vault", "openbao"]

@@ -26,7 +26,8 @@ enum ParametersLinter {
         }
 
         let texts = values.mapValues(\.text)
-        if ParameterDialects.role(in: texts) == nil {
+        let method = lintAuthMethod(texts, values: values, into: &report)
+        if ParameterDialects.role(in: texts) == nil, method?.usesNodePublishSecret != true {
             report.error(values[AttributeKeys.roleName]?.line ?? line, ConfigurationError.missingRoleName.description)
         }
         for name in ParameterDialects.names("SkipTLSVerify") + [AttributeKeys.reuseLeases] {
@@ -62,6 +63,33 @@ enum ParametersLinter {
             }
         } else {
             report.error(line, ConfigurationError.noObjects.description)
+        }
+    }
+
+    /// The class's auth method: an unknown one is an error; one that logs in with the nodePublishSecretRef gets a
+    /// warning that the provider must allow it. Nil when it is not valid.
+    private static func lintAuthMethod(
+        _ texts: [String: String], values: [String: (text: String, line: Int)], into report: inout LintReport
+    ) -> AuthMethod? {
+        do {
+            let method = try AuthMethod.parse(texts)
+            if method.usesNodePublishSecret,
+                let (name, _) = ParameterDialects.resolve(AuthMethod.parameterSuffix, in: texts)
+            {
+                let keys = method.secretKeys.joined(separator: " and ")
+                report.warning(
+                    values[name]!.line,
+                    """
+                    \(name): \(method.rawValue) logs in with the keys \(keys) of the volume's nodePublishSecretRef \
+                    Secret: the provider must run with -allow-node-publish-secret-auth (Helm value \
+                    allowNodePublishSecretAuth), else the mount is PERMISSION_DENIED
+                    """)
+            }
+            return method
+        } catch {
+            let name = ParameterDialects.resolve(AuthMethod.parameterSuffix, in: texts)?.name ?? ""
+            report.error(values[name]?.line ?? 0, "\(error)")
+            return nil
         }
     }
 }

@@ -141,8 +141,11 @@ package final class MountPipeline: Sendable {
         try destinations.check(configuration)
         let writeMode = try writeModes.mode(
             for: configuration.targetPath, podUID: configuration.pod.uid, logger: mountLogger)
+        try NodePublishSecretGate.check(configuration, allowed: settings.allowNodePublishSecretAuth)
         let vault = try ResolvedVault(
-            process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories)
+            process: settings.vault, mount: configuration.vault, allowedTLSDirectories: settings.allowedTLSDirectories,
+            method: configuration.authMethod)
+        if configuration.authMethod.usesNodePublishSecret { _ = try SecretLogin(configuration, vault: vault) }
         vault.warnIfUnverified(mountLogger)
         try WriteModeResolver.checkOwnership(of: configuration, in: writeMode)
         let plan = ReadPlan(objects: configuration.objects)

@@ -11,14 +11,20 @@ struct ResolvedVault: Sendable, Hashable {
     let tls: TLSSettings
 
     /// Throws INVALID_ARGUMENT when the TLS settings cannot go together, PERMISSION_DENIED when the class names a TLS
-    /// file outside `allowedTLSDirectories` (nil: anywhere).
-    init(process: VaultSettings, mount: VaultSettings, allowedTLSDirectories: [String]? = nil) throws {
+    /// file outside `allowedTLSDirectories` (nil: anywhere). A class's auth mount beats `method`'s own default
+    /// (`approle`, `userpass`, `cert`), which beats the process's (`-vault-mount`, for kubernetes and jwt logins).
+    init(
+        process: VaultSettings, mount: VaultSettings, allowedTLSDirectories: [String]? = nil,
+        method: AuthMethod = .kubernetes
+    ) throws {
         var mount = mount
         mount.tls = try ClassTLSFiles.confined(mount.tls, to: allowedTLSDirectories)
         let merged = process.overlaid(by: mount)
         address = merged.address ?? ProviderSettings.defaultVaultAddress
         namespace = merged.namespace
-        authMountPath = merged.authMountPath ?? ProviderSettings.defaultAuthMountPath
+        authMountPath =
+            mount.authMountPath ?? method.defaultMountPath ?? merged.authMountPath
+            ?? ProviderSettings.defaultAuthMountPath
         tls = merged.tls
         do {
             try tls.validate()

@@ -53,26 +53,60 @@ struct VaultSessions: Sendable {
             vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
     }
 
-    /// Logs in as the pod: its JWT through the auth mount, with the class's role.
+    /// Logs in as the pod (its JWT through the auth mount, with the class's role), or with the nodePublishSecretRef's
+    /// credentials.
     private func login(
         _ client: any VaultAPI, _ vault: ResolvedVault, _ key: TokenCacheKey, _ configuration: MountConfiguration,
         _ deadline: ContinuousClock.Instant, _ logger: Logger
     ) -> @Sendable () async throws -> VaultToken {
-        { [identity, metrics, held] in
-            let jwt = try await identity.jwt(for: configuration, deadline: deadline)
+        { [identity, metrics, held, clients] in
+            let secretLogin =
+                configuration.authMethod.usesNodePublishSecret ? try SecretLogin(configuration, vault: vault) : nil
+            let jwt = secretLogin == nil ? try await identity.jwt(for: configuration, deadline: deadline) : ""
             do {
-                let token = try await client.login(
-                    mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace,
-                    deadline: deadline)
+                let token: VaultToken
+                if let secretLogin {
+                    token = try await Self.login(
+                        secretLogin, client: client, clients: clients, vault: vault, deadline: deadline)
+                } else {
+                    token = try await client.login(
+                        mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt,
+                        namespace: vault.namespace, deadline: deadline)
+                }
                 metrics.loggedIn()
                 await held.add(token, key: key, vault: vault)
                 logger.debug(
                     "logged in to Vault",
-                    metadata: ["role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)"])
+                    metadata: [
+                        "role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)",
+                        "method": "\(configuration.authMethod.rawValue)",
+                    ])
                 return token
             } catch let error as VaultError {
                 throw MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)
             }
+        }
+    }
+
+    /// Sends a nodePublishSecretRef login: on the session's client, or for cert on a client presenting the
+    /// certificate, checked out for the login alone.
+    private static func login(
+        _ login: SecretLogin, client: any VaultAPI, clients: any VaultConnector, vault: ResolvedVault,
+        deadline: ContinuousClock.Instant
+    ) async throws -> VaultToken {
+        guard let identity = login.identity else {
+            return try await client.login(login.request, namespace: vault.namespace, deadline: deadline)
+        }
+        var tls = vault.tls
+        tls.clientIdentity = identity
+        let certClient = try await clients.vault(address: vault.address, tls: tls)
+        do {
+            let token = try await certClient.login(login.request, namespace: vault.namespace, deadline: deadline)
+            await clients.release(certClient)
+            return token
+        } catch {
+            await clients.release(certClient)
+            throw error
         }
     }
 }

@@ -32,6 +32,9 @@ package struct ProviderSettings: Sendable {
     package var tokenRenewFraction = ProviderSettings.defaultTokenRenewFraction
     /// `-token-renew-fraction`'s default: a half.
     package static let defaultTokenRenewFraction = 0.5
+    /// Whether classes may log in with credentials from their volume's nodePublishSecretRef (`vaultAuthMethod`
+    /// approle, userpass or cert; `-allow-node-publish-secret-auth`).
+    package var allowNodePublishSecretAuth = false
     /// The most bytes of Vault answers one Mount may hold (`-max-mount-bytes`).
     package var maxMountAnswerBytes = ProviderSettings.defaultMaxMountAnswerBytes
     /// `-max-mount-bytes`' default: 16 MiB.
