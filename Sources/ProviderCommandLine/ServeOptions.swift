@@ -64,10 +64,8 @@ package struct ServeOptions {
         let transport = try VaultTransportSettings(environment: environment)
         vaultTransport = transport
         proxies = transport.proxies
-        if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil,
-            !address.lowercased().hasPrefix("http")
-        {
-            throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+        if let address = vault.address {
+            try ServeOptions.checkVaultAddresses(address)
         }
         let maxVaultRequests = flags.int("max-concurrent-vault-requests")
         guard maxVaultRequests >= 1 else {
@@ -102,5 +100,16 @@ package struct ServeOptions {
             flags.given("hmac-secret-name")
             ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
         settings.defaultAudience = flags.given("default-audience") ?? (isOpenBao ? "openbao" : "vault")
+    }
+
+    /// The process's Vault address lists at least one address, each `http(s)://` or `unix://`.
+    static func checkVaultAddresses(_ text: String) throws {
+        guard let list = VaultAddressList(text) else {
+            throw EnvironmentError(message: "Vault address \"\(text)\" lists no address")
+        }
+        for address in list.addresses
+        where VaultAddress.unixSocketPath(address) == nil && !address.lowercased().hasPrefix("http") {
+            throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+        }
     }
 }

@@ -5,6 +5,7 @@ import ProviderValues
 /// One mount's Vault settings with every default filled in and checked: the process's settings overlaid by the
 /// class's, then the default address and auth mount. Nothing is left optional that the pipeline needs.
 struct ResolvedVault: Sendable, Hashable {
+    /// One address, or several of one cluster, comma-separated (`VaultAddressList`).
     let address: String
     let namespace: String?
     let authMountPath: String
@@ -16,7 +17,8 @@ struct ResolvedVault: Sendable, Hashable {
         var mount = mount
         mount.tls = try ClassTLSFiles.confined(mount.tls, to: allowedTLSDirectories)
         let merged = process.overlaid(by: mount)
-        address = merged.address ?? ProviderSettings.defaultVaultAddress
+        // One spelling of a list of addresses (trimmed, comma-separated), so that it keys one client and one token.
+        address = merged.address.flatMap(VaultAddressList.init)?.description ?? ProviderSettings.defaultVaultAddress
         namespace = merged.namespace
         authMountPath = merged.authMountPath ?? ProviderSettings.defaultAuthMountPath
         tls = merged.tls
