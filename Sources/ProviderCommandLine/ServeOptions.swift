@@ -61,7 +61,8 @@ package struct ServeOptions {
             throw Invalid.invalidValue(
                 flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
-        let transport = try VaultTransportSettings(environment: environment)
+        var transport = try VaultTransportSettings(environment: environment)
+        transport.addressesShareTokens = flags.bool("vault-addresses-share-tokens")
         vaultTransport = transport
         proxies = transport.proxies
         if let address = vault.address {

@@ -14,6 +14,8 @@ package final class VaultHTTPClient: Sendable {
     private let endpoints: [VaultEndpoint]
     /// Which address goes first.
     private let failover: FailoverState
+    /// Whether a token may go to any address of the list (one cluster), else only to the one that issued it.
+    private let addressesShareTokens: Bool
     private let retryPolicy: RetryPolicy
     /// `VAULT_CLIENT_TIMEOUT`: one request's limit, retries included.
     private let requestTimeout: Duration?
@@ -24,7 +26,7 @@ package final class VaultHTTPClient: Sendable {
     /// Builds a client; TLS files are read here, once. `address` is `http(s)://host[:port]` or, for a Vault Agent
     /// or a Vault listener on a Unix socket, `unix:///path`, or several of them comma-separated (`VaultAddressList`).
     /// With a `limiter`, each attempt holds one of its permits while on the wire; `transport` says which proxy to
-    /// use, how often to retry and how long a request may take. `loadedTLS` is
+    /// use, how often to retry, how long a request may take and whether the addresses share tokens. `loadedTLS` is
     /// `tls` already read (`VaultTLS.configuration(for:)`), so that a pool can read files outside its actor; when
     /// nil, an https address reads them here. `now` is the clock of the failover's hold (tests move it).
     package init(
@@ -47,6 +49,7 @@ package final class VaultHTTPClient: Sendable {
         self.address = list.isFailover ? list.description : address
         self.displayAddress = endpoints.map(\.displayAddress).joined(separator: ",")
         self.failover = FailoverState(count: endpoints.count, hold: transport.failoverHold, now: now)
+        self.addressesShareTokens = transport.addressesShareTokens
         self.retryPolicy = RetryPolicy(maxAttempts: transport.maxRetries + 1)
         self.requestTimeout = transport.requestTimeout
         self.limiter = limiter
@@ -56,12 +59,12 @@ package final class VaultHTTPClient: Sendable {
 
     /// Sends one request, retrying connection errors, 5xx and 429 and moving on to the next address after a
     /// connection or TLS failure, 502, 503 or 504; a non-2xx answer throws `VaultError.http`. Attempts are
-    /// `VAULT_MAX_RETRIES` + 1, but at least one per address.
+    /// `VAULT_MAX_RETRIES` + 1, but at least one per address. A request with `onlyAddress` goes there only.
     package func send(
         _ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant
     ) async throws -> VaultResponse {
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
-        var route = FailoverRoute(order: failover.order())
+        var route = FailoverRoute(order: try order(for: request))
         let maxAttempts = max(retryPolicy.maxAttempts, route.count)
         /// Each address's last failure, in the order first tried.
         var failures: [(address: Int, error: VaultError)] = []
@@ -77,7 +80,7 @@ package final class VaultHTTPClient: Sendable {
             switch outcome {
             case .success(let response) where (200...299).contains(response.status):
                 failover.answered(index)
-                return response
+                return tokenBound(response, to: endpoint)
             case .success(let response):
                 error = VaultError(refusing: request, shownURL: endpoint.shownURL(request), response: response)
                 failure = FailoverRoute.failure(status: response.status)
@@ -117,6 +120,23 @@ package final class VaultHTTPClient: Sendable {
                 }
             }
         }
+    }
+
+    /// The addresses `request` may try, in order: all (the one that answered after a failover first), or its
+    /// `onlyAddress` alone.
+    private func order(for request: VaultRequest) throws -> [Int] {
+        guard let only = request.onlyAddress else { return failover.order() }
+        guard let index = endpoints.firstIndex(where: { $0.displayAddress == only }) else {
+            throw VaultError.invalidSettings(
+                "the Vault token is bound to \(only), which the address list \(displayAddress) does not hold")
+        }
+        return [index]
+    }
+
+    /// `response` marked with the address its token is bound to, when the addresses do not share tokens.
+    private func tokenBound(_ response: VaultResponse, to endpoint: VaultEndpoint) -> VaultResponse {
+        guard !addressesShareTokens, endpoints.count > 1 else { return response }
+        return VaultResponse(status: response.status, body: response.body, tokenAddress: endpoint.displayAddress)
     }
 
     /// The error after the last attempt: its own, or with several addresses tried, each one's last.

@@ -21,7 +21,8 @@ extension VaultAPI {
         let body = JSONValue.object(["role": .string(role), "jwt": .string(jwt)]).canonicalJSON
         let request = VaultRequest(method: "POST", path: "/v1/auth/\(mountPath)/login", body: body)
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        return try VaultToken(loginAnswer: response.body, url: displayAddress + request.path)
+        return try VaultToken(
+            loginAnswer: response.body, url: displayAddress + request.path, boundAddress: response.tokenAddress)
     }
 }
 

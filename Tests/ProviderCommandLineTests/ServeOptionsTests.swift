@@ -182,9 +182,10 @@ import Testing
         try ServeOptions(flags: ServeFlags.set.parse(arguments), environment: environment)
     }
 
-    @Test func aListIsAccepted() throws {
+    @Test func aListIsAcceptedAndTokensAreSharedByDefault() throws {
         let serve = try options(["-vault-addr=https://a:8200, unix:///run/agent.sock"])
         #expect(serve.settings.vault.address == "https://a:8200, unix:///run/agent.sock")
+        #expect(serve.vaultTransport.addressesShareTokens)
         #expect(try options([], ["BAO_ADDR": "http://a,http://b"]).settings.vault.address == "http://a,http://b")
     }
 
@@ -208,5 +209,9 @@ import Testing
                 #expect("\(error)" == message, "\(arguments) \(environment)")
             }
         }
+    }
+
+    @Test func theOptOutBindsTokensToTheirAddress() throws {
+        #expect(!(try options(["-vault-addresses-share-tokens=false"]).vaultTransport.addressesShareTokens))
     }
 }

@@ -139,4 +139,22 @@ import VaultContract
         await client.shutdown()
         for proxy in [plain, up] { await proxy.stop() }
     }
+
+    @Test func withoutSharedTokensAnAnswerNamesItsAddressAndABoundRequestGoesThereOnly() async throws {
+        let down = try await Self.stoppedVault()
+        let up = try await Self.vault()
+        let separate = try Self.client(
+            [down, up.address], transport: VaultTransportSettings(addressesShareTokens: false))
+        #expect(try await Self.send(separate).tokenAddress == up.address)
+        var bound = Self.read
+        bound.onlyAddress = down
+        await #expect(throws: VaultError.self) { try await Self.send(separate, bound, token: "s.bound-token") }
+        #expect(up.requests.count == 1, "a token bound to the stopped address never goes to the other")
+
+        let shared = try Self.client([down, up.address])
+        #expect(try await Self.send(shared).tokenAddress == nil, "one cluster: a token is good at every address")
+        await separate.shutdown()
+        await shared.shutdown()
+        await up.stop()
+    }
 }

@@ -10,6 +10,9 @@ struct ResolvedVault: Sendable, Hashable {
     let namespace: String?
     let authMountPath: String
     let tls: TLSSettings
+    /// The one address of the list that requests with the session's token may go to: the one that issued it, when
+    /// the addresses do not share tokens (`VaultToken.boundAddress`); nil: any.
+    private(set) var tokenAddress: String?
 
     /// Throws INVALID_ARGUMENT when the TLS settings cannot go together, PERMISSION_DENIED when the class names a TLS
     /// file outside `allowedTLSDirectories` (nil: anywhere).
@@ -27,6 +30,13 @@ struct ResolvedVault: Sendable, Hashable {
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
+    }
+
+    /// The same Vault, its token-carrying requests bound to `address` (nil: to none).
+    func bound(to address: String?) -> ResolvedVault {
+        var vault = self
+        vault.tokenAddress = address
+        return vault
     }
 
     /// Warns, for every mount that does it, that Vault's certificate is not checked.
