@@ -157,12 +157,6 @@ package final class VaultHTTPClient: Sendable {
         }
     }
 
-    /// The status of one `GET /v1/sys/health` at the first address, without retries or metrics; nil when Vault gave
-    /// no HTTP answer.
-    package func healthStatus(timeout: Duration) async -> Int? {
-        await endpoints[0].healthStatus(timeout: timeout)
-    }
-
     /// One attempt at `endpoint`, holding a permit of the limiter (if any) while it is on the wire.
     private func attemptOnce(
         _ request: VaultRequest, at endpoint: VaultEndpoint, token: String?, namespace: String?,
