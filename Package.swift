@@ -296,13 +296,17 @@ let package = Package(
         ),
         .testTarget(
             name: "VaultClientTests",
-            dependencies: ["VaultClient", "VaultContract", "ProxyEnvironment", "ProviderValues"]
+            dependencies: [
+                "VaultClient", "VaultContract", "ProxyEnvironment", "ProviderValues", "ProviderTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
         // The daemon's Kubernetes wiring on scripted sources: the pod watch, the background services.
         .testTarget(
             name: "ProviderWiringTests",
             dependencies: [
-                "ProviderWiring", "KubernetesClient", "SecretsProvider", "InMemoryVault",
+                "ProviderWiring", "KubernetesClient", "SecretsProvider", "InMemoryVault", "ProviderTestSupport",
+                "ProviderConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

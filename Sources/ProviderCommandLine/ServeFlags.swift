@@ -58,6 +58,10 @@ package enum ServeFlags {
                 usage:
                     "comma-separated URL prefixes a SecretProviderClass's vaultAddress must start with (empty: any)"),
             .init(
+                "vault-addresses-share-tokens", .bool, default: "true",
+                usage: "the addresses of one Vault address list are one cluster: a token from one is sent to any;"
+                    + " false sends each token only to the address that issued it"),
+            .init(
                 "allowed-audiences", .string,
                 usage: "comma-separated audiences a SecretProviderClass's audience must be one of (empty: any)"),
             .init(

@@ -61,13 +61,12 @@ package struct ServeOptions {
             throw Invalid.invalidValue(
                 flag: "max-concurrent-reads", value: flag("max-concurrent-reads"), expected: "must be at least 1")
         }
-        let transport = try VaultTransportSettings(environment: environment)
+        var transport = try VaultTransportSettings(environment: environment)
+        transport.addressesShareTokens = flags.bool("vault-addresses-share-tokens")
         vaultTransport = transport
         proxies = transport.proxies
-        if case let address? = vault.address, VaultAddress.unixSocketPath(address) == nil,
-            !address.lowercased().hasPrefix("http")
-        {
-            throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+        if let address = vault.address {
+            try ServeOptions.checkVaultAddresses(address)
         }
         let maxVaultRequests = flags.int("max-concurrent-vault-requests")
         guard maxVaultRequests >= 1 else {
@@ -112,5 +111,16 @@ package struct ServeOptions {
             flags.given("hmac-secret-name")
             ?? (isOpenBao ? "openbao-csi-provider-hmac-key" : "vault-csi-provider-hmac-key")
         settings.defaultAudience = flags.given("default-audience") ?? (isOpenBao ? "openbao" : "vault")
+    }
+
+    /// The process's Vault address lists at least one address, each `http(s)://` or `unix://`.
+    static func checkVaultAddresses(_ text: String) throws {
+        guard let list = VaultAddressList(text) else {
+            throw EnvironmentError(message: "Vault address \"\(text)\" lists no address")
+        }
+        for address in list.addresses
+        where VaultAddress.unixSocketPath(address) == nil && !address.lowercased().hasPrefix("http") {
+            throw EnvironmentError(message: "Vault address \"\(address)\" is not an http(s):// or unix:// URL")
+        }
     }
 }

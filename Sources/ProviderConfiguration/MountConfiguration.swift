@@ -64,17 +64,8 @@ public struct MountConfiguration: Sendable {
             throw ConfigurationError.conflictingParameters(kubernetesMount.name, authMount.name)
         }
         let address = ParameterDialects.resolve("Address", in: parameters)
-        if let address, address.value.lowercased().hasPrefix("unix:") {
-            // The provider runs as root: a class author must not aim it at sockets on the node.
-            throw ConfigurationError.invalidParameter(
-                name: address.name,
-                problem:
-                    """
-                    unix:// addresses are only accepted from the provider's own settings (-vault-addr, \
-                    -openbao-addr, VAULT_AGENT_ADDR, VAULT_ADDR and their BAO_ twins), never from a \
-                    SecretProviderClass
-                    """
-            )
+        if let address {
+            try MountConfiguration.checkClassAddresses(address.value, parameter: address.name)
         }
         vault = VaultSettings(
             address: address?.value,
@@ -129,6 +120,25 @@ public struct MountConfiguration: Sendable {
     /// The pod's token for this class's audience, when the driver sent one.
     public var driverToken: String? {
         tokens.token(audience: audience, audienceIsExplicit: audienceIsExplicit)
+    }
+
+    /// A class's address setting lists at least one address, and none is a `unix://` socket: the provider runs as
+    /// root, and a class author must not aim it at sockets on the node. Each element of a list is checked.
+    private static func checkClassAddresses(_ value: String, parameter: String) throws {
+        guard let list = VaultAddressList(value) else {
+            throw ConfigurationError.invalidParameter(name: parameter, problem: "\(Quoted(value)) lists no address")
+        }
+        guard !list.addresses.contains(where: { $0.lowercased().hasPrefix("unix:") }) else {
+            throw ConfigurationError.invalidParameter(
+                name: parameter,
+                problem:
+                    """
+                    unix:// addresses are only accepted from the provider's own settings (-vault-addr, \
+                    -openbao-addr, VAULT_AGENT_ADDR, VAULT_ADDR and their BAO_ twins), never from a \
+                    SecretProviderClass
+                    """
+            )
+        }
     }
 
     private static func tlsSettings(_ parameters: [String: String]) throws -> TLSSettings {

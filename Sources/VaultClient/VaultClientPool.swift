@@ -49,7 +49,8 @@ package actor VaultClientPool {
     package nonisolated func client(address: String, tls: TLSSettings) async throws -> VaultHTTPClient {
         let key = Key(address: address, tls: tls)
         if let client = await checkOut(key) { return client }
-        let loaded = address.lowercased().hasPrefix("https://") ? try VaultTLS.configuration(for: tls) : nil
+        let https = VaultAddressList(address)?.addresses.contains { $0.lowercased().hasPrefix("https://") } ?? false
+        let loaded = https ? try VaultTLS.configuration(for: tls) : nil
         let (client, unused) = try await checkOut(key, loadedTLS: loaded)
         for old in unused { await retire(old) }
         return client

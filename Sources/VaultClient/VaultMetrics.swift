@@ -24,4 +24,13 @@ package struct VaultMetrics: Sendable {
         CoreMetrics.Timer(label: "vault_csi_provider_vault_request_duration_seconds", factory: factory)
             .recordNanoseconds(duration.wholeNanoseconds)
     }
+
+    /// A request moved on from one of a list's addresses to another. The labels are those two addresses as
+    /// configured (without a trailing slash), nothing else.
+    func recordFailover(from: String, to: String) {
+        Counter(
+            label: "vault_csi_provider_vault_failovers_total", dimensions: [("from", from), ("to", to)],
+            factory: factory
+        ).increment()
+    }
 }

@@ -13,16 +13,24 @@ package struct VaultTransportSettings: Sendable, Hashable {
     package var maxRetries: Int
     /// One Vault request's limit, retries included (`VAULT_CLIENT_TIMEOUT`); never past the mount's deadline.
     package var requestTimeout: Duration?
+    /// Whether the addresses of one list are one cluster, so that a token from one is good at all of them
+    /// (`-vault-addresses-share-tokens`, default true); false binds each token to the address that issued it.
+    package var addressesShareTokens: Bool
+    /// How long an address that answered after a failover is tried first (30 s; tests shorten it).
+    package var failoverHold: Duration
 
-    /// No proxy, two retries, no timeout beyond the mount's deadline.
+    /// No proxy, two retries, no timeout beyond the mount's deadline; listed addresses share tokens.
     package init(
         proxies: ProxySettings = ProxySettings(), vaultProxy: ProxyAddress? = nil, maxRetries: Int = 2,
-        requestTimeout: Duration? = nil
+        requestTimeout: Duration? = nil, addressesShareTokens: Bool = true,
+        failoverHold: Duration = FailoverState.defaultHold
     ) {
         self.proxies = proxies
         self.vaultProxy = vaultProxy
         self.maxRetries = maxRetries
         self.requestTimeout = requestTimeout
+        self.addressesShareTokens = addressesShareTokens
+        self.failoverHold = failoverHold
     }
 
     /// Reads the variables; a value that cannot be used throws `EnvironmentError`.
@@ -40,6 +48,8 @@ package struct VaultTransportSettings: Sendable, Hashable {
         func variable(_ names: String...) -> (name: String, value: String)? {
             names.lazy.compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (name, $0) } }.first
         }
+        addressesShareTokens = true
+        failoverHold = FailoverState.defaultHold
         maxRetries = 2
         if let (name, text) = variable("BAO_MAX_RETRIES", "VAULT_MAX_RETRIES") {
             guard let retries = Int(text), (0...Self.maxRetries).contains(retries) else {

@@ -28,7 +28,9 @@ extension VaultAPI {
         -> VaultToken
     {
         let response = try await send(request, token: nil, namespace: namespace, deadline: deadline)
-        return try VaultToken(loginAnswer: response.body, url: displayAddress + request.shownPathAndQuery)
+        return try VaultToken(
+            loginAnswer: response.body, url: displayAddress + request.shownPathAndQuery,
+            boundAddress: response.tokenAddress)
     }
 }
 

@@ -14,6 +14,8 @@ package enum VaultError: Error, Sendable, CustomStringConvertible {
     case deadlineExceeded
     /// The caller went away.
     case cancelled
+    /// Several addresses were tried and none answered usefully: each one's last failure, in the order tried.
+    case everyAddressFailed([VaultError])
 
     package var description: String {
         switch self {
@@ -35,6 +37,8 @@ package enum VaultError: Error, Sendable, CustomStringConvertible {
             return "the request's deadline passed before Vault answered"
         case .cancelled:
             return "the request was cancelled"
+        case .everyAddressFailed(let failures):
+            return "no Vault address answered: " + failures.map(\.description).joined(separator: "; ")
         }
     }
 

@@ -10,6 +10,9 @@ package struct VaultRequest: Sendable, Hashable, CustomStringConvertible {
     package var body: String?
     /// The path as logs and errors show it, when the real one holds a credential (a userpass login's username).
     package var shownPath: String?
+    /// When set, the one address of the client's list this request may go to: its token is bound to the address
+    /// that issued it (`VaultToken.boundAddress`). Never part of a read's identity.
+    package var onlyAddress: String?
 
     package init(method: String, path: String, query: String? = nil, body: String? = nil) {
         self.method = method

@@ -27,10 +27,12 @@ class ProviderTestCase: LeakCheckedTestCase {
     func startProvider(
         writeMode: WriteMode = .auto, address: String? = nil,
         maxConcurrentVaultRequests: Int = VaultClientPool.defaultMaxConcurrentRequests,
-        allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories
+        allowedTLSDirectories: [String] = ProviderSettings.defaultAllowedTLSDirectories,
+        transport: VaultTransportSettings = VaultTransportSettings()
     ) async throws -> ProviderHarness {
         let address = address ?? environment.bao.address
-        return try await ProviderHarness(maxConcurrentVaultRequests: maxConcurrentVaultRequests) { kubelet in
+        return try await ProviderHarness(maxConcurrentVaultRequests: maxConcurrentVaultRequests, transport: transport) {
+            kubelet in
             var settings = ProviderSettings(
                 vault: VaultSettings(address: address), writeMode: writeMode, kubeletDirectory: kubelet)
             settings.allowedTLSDirectories = allowedTLSDirectories

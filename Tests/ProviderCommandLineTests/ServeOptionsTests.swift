@@ -203,3 +203,43 @@ import Testing
         #expect(try options([], ["VAULT_ADDR": socket]).settings.vault.address == socket)
     }
 }
+
+/// `-vault-addr` and the address variables may list several addresses of one cluster; each one is checked.
+@Suite struct ServeOptionsAddressListTests {
+    func options(_ arguments: [String], _ environment: [String: String] = [:]) throws -> ServeOptions {
+        try ServeOptions(flags: ServeFlags.set.parse(arguments), environment: environment)
+    }
+
+    @Test func aListIsAcceptedAndTokensAreSharedByDefault() throws {
+        let serve = try options(["-vault-addr=https://a:8200, unix:///run/agent.sock"])
+        #expect(serve.settings.vault.address == "https://a:8200, unix:///run/agent.sock")
+        #expect(serve.vaultTransport.addressesShareTokens)
+        #expect(try options([], ["BAO_ADDR": "http://a,http://b"]).settings.vault.address == "http://a,http://b")
+    }
+
+    @Test func eachElementMustBeAVaultAddress() {
+        let cases: [([String], [String: String], String)] = [
+            (
+                ["-vault-addr=https://a, ftp://b"], [:],
+                #"Vault address "ftp://b" is not an http(s):// or unix:// URL"#
+            ),
+            (
+                [], ["VAULT_ADDR": "http://a,vault-b:8200"],
+                #"Vault address "vault-b:8200" is not an http(s):// or unix:// URL"#
+            ),
+            (["-openbao-addr= , "], [:], #"Vault address " , " lists no address"#),
+        ]
+        for (arguments, environment, message) in cases {
+            #expect(throws: EnvironmentError.self, "\(arguments)") { try options(arguments, environment) }
+            do {
+                _ = try options(arguments, environment)
+            } catch {
+                #expect("\(error)" == message, "\(arguments) \(environment)")
+            }
+        }
+    }
+
+    @Test func theOptOutBindsTokensToTheirAddress() throws {
+        #expect(!(try options(["-vault-addresses-share-tokens=false"]).vaultTransport.addressesShareTokens))
+    }
+}

@@ -49,7 +49,25 @@ package final class DemoEnvironment: Sendable {
         return environment
     }
 
+    /// Starts another OpenBao set up exactly as `bao` (auth through the same stand-in, role, policy, secrets): a
+    /// second address for failover tests. Being a separate cluster, it refuses the other's tokens. The caller stops it.
+    package func startTwin() async throws -> OpenBaoServer {
+        let twin = try await OpenBaoServer.start()
+        do {
+            try await configure(twin)
+        } catch {
+            twin.stop()
+            throw error
+        }
+        return twin
+    }
+
     private func configure() async throws {
+        try await configure(bao)
+    }
+
+    /// Sets `bao` up for the demo pod: Kubernetes auth through the stand-in, the `app` policy and role, the secrets.
+    private func configure(_ bao: OpenBaoServer) async throws {
         try await VaultTestSetup.configureKubernetesAuth(bao, standIn: kubernetes)
         try await VaultTestSetup.writePolicy(
             bao, name: "app",

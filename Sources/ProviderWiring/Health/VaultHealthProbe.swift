@@ -3,7 +3,8 @@ import ProviderConfiguration
 import VaultClient
 
 /// Readiness's Vault check: when a Vault address was set explicitly (flag or environment), Vault's `/v1/sys/health`
-/// must answer 200, 429, 472 or 473 (active, standby, DR secondary, performance standby). The built-in default
+/// must answer 200, 429, 472 or 473 (active, standby, DR secondary, performance standby); with several addresses, at
+/// one of them. The built-in default
 /// address is never probed, so it never makes a node unready.
 package struct VaultHealthProbe: Sendable {
     /// Statuses of `/v1/sys/health` that mean Vault can serve reads.
@@ -26,15 +27,18 @@ package struct VaultHealthProbe: Sendable {
         }
     }
 
-    /// nil when Vault can serve reads, else why not (its address and status only).
+    /// nil when Vault can serve reads, else why not (addresses and statuses only). With several addresses, one that
+    /// can serve reads is enough: mounts fail over to it.
     package func problem() async -> String? {
         if let setupProblem { return setupProblem }
         guard let vault else { return nil }
-        guard let status = await vault.healthStatus(timeout: Self.probeTimeout) else {
-            return "Vault \(vault.address) did not answer /v1/sys/health"
+        let statuses = await vault.healthStatuses(timeout: Self.probeTimeout)
+        if statuses.contains(where: { $0.status.map(Self.readyVaultStatuses.contains) ?? false }) { return nil }
+        let problems = statuses.map { address, status in
+            status.map { "Vault \(address) answered /v1/sys/health with \($0)" }
+                ?? "Vault \(address) did not answer /v1/sys/health"
         }
-        return Self.readyVaultStatuses.contains(status)
-            ? nil : "Vault \(vault.address) answered /v1/sys/health with \(status)"
+        return problems.count == 1 ? problems[0] : "no Vault address is ready: " + problems.joined(separator: "; ")
     }
 
     /// Closes the probe's connections.

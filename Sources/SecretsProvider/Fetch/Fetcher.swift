@@ -63,14 +63,16 @@ struct Fetcher: Sendable {
         let client = session.client
         let clientToken = session.token.token.clientToken
         let namespace = session.vault.namespace
+        let tokenAddress = session.vault.tokenAddress
         var held = heldBytes
         return try await BoundedConcurrency.map(
             indices, limit: maxConcurrentReads,
             { index in
                 do {
+                    var request = requests[index]
+                    request.onlyAddress = tokenAddress
                     let response = try await client.send(
-                        requests[index], token: clientToken, namespace: namespace,
-                        deadline: deadline)
+                        request, token: clientToken, namespace: namespace, deadline: deadline)
                     return (index, VaultAnswer(body: response.body))
                 } catch let error as VaultError {
                     if case .http(_, _, 404, _) = error, optional.contains(index) { return (index, .absent) }

@@ -86,7 +86,8 @@ struct Renewer: Sendable {
         do {
             let response = try await clients.send(
                 request, to: token.vault, token: token.clientToken, deadline: .now + Self.requestTimeout)
-            let renewed = try VaultToken(loginAnswer: response.body, url: request.path)
+            let renewed = try VaultToken(
+                loginAnswer: response.body, url: request.path, boundAddress: token.vault.tokenAddress)
             let capped = renewed.leaseDuration < token.increment
             await credentials.held.renewed(token, seconds: renewed.leaseDuration, capped: capped)
             await credentials.tokens.renewed(token.key, token: renewed)

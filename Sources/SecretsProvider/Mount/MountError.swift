@@ -53,7 +53,7 @@ package struct MountError: Error, Sendable, CustomStringConvertible {
             case 429, 500...599: return .unavailable
             default: return .internal
             }
-        case .unreachable, .tls: return .unavailable
+        case .unreachable, .tls, .everyAddressFailed: return .unavailable
         case .invalidResponse: return .internal
         case .invalidSettings: return .invalidArgument
         case .deadlineExceeded: return .deadlineExceeded

@@ -200,17 +200,24 @@ package final class MountPipeline: Sendable {
         }
     }
 
-    /// Runs the plan in `session`; when Vault refuses its cached token, one fresh login and one retry.
+    /// Runs the plan in `session`; when Vault refuses its cached token, or the one address a cached token is bound
+    /// to is unavailable, one fresh login (at any address) and one retry.
     private func read(
         _ plan: ReadPlan, of configuration: MountConfiguration, session: VaultSession,
         deadline: ContinuousClock.Instant, logger: Logger
     ) async throws -> [VaultAnswer] {
         do {
             return try await fetcher.answers(for: plan, of: configuration, session: session, deadline: deadline)
-        } catch let error as MountError where error.code == .permissionDenied && session.cached {
+        } catch let error as MountError where session.cached && Self.worthAFreshLogin(error, session) {
             let fresh = try await sessions.reopen(session, for: configuration, deadline: deadline, logger: logger)
             return try await fetcher.answers(for: plan, of: configuration, session: fresh, deadline: deadline)
         }
+    }
+
+    /// Whether a cached token's failure is worth one fresh login: Vault refused it, or it is bound to one address
+    /// (the addresses do not share tokens) and that address is unavailable, while another may answer a login.
+    private static func worthAFreshLogin(_ error: MountError, _ session: VaultSession) -> Bool {
+        error.code == .permissionDenied || (error.code == .unavailable && session.vault.tokenAddress != nil)
     }
 
     // MARK: The node's pods

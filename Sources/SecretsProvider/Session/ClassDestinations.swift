@@ -13,8 +13,11 @@ struct ClassDestinations: Sendable {
 
     /// Throws PERMISSION_DENIED naming the flag when the class sets an address or audience outside the lists.
     func check(_ configuration: MountConfiguration) throws {
-        if let addresses, let address = configuration.vault.address,
-            !addresses.contains(where: { Self.address(address, startsWith: $0) })
+        // Every address of a list must be allowed: a failover would send the pod's identity to any of them.
+        if let addresses, let list = configuration.vault.address.flatMap(VaultAddressList.init),
+            let address = list.addresses.first(where: { address in
+                !addresses.contains(where: { Self.address(address, startsWith: $0) })
+            })
         {
             throw MountError(
                 .permissionDenied,

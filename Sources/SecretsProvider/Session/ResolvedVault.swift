@@ -5,10 +5,14 @@ import ProviderValues
 /// One mount's Vault settings with every default filled in and checked: the process's settings overlaid by the
 /// class's, then the default address and auth mount. Nothing is left optional that the pipeline needs.
 struct ResolvedVault: Sendable, Hashable {
+    /// One address, or several of one cluster, comma-separated (`VaultAddressList`).
     let address: String
     let namespace: String?
     let authMountPath: String
     let tls: TLSSettings
+    /// The one address of the list that requests with the session's token may go to: the one that issued it, when
+    /// the addresses do not share tokens (`VaultToken.boundAddress`); nil: any.
+    private(set) var tokenAddress: String?
 
     /// Throws INVALID_ARGUMENT when the TLS settings cannot go together, PERMISSION_DENIED when the class names a TLS
     /// file outside `allowedTLSDirectories` (nil: anywhere). A class's auth mount beats `method`'s own default
@@ -20,7 +24,8 @@ struct ResolvedVault: Sendable, Hashable {
         var mount = mount
         mount.tls = try ClassTLSFiles.confined(mount.tls, to: allowedTLSDirectories)
         let merged = process.overlaid(by: mount)
-        address = merged.address ?? ProviderSettings.defaultVaultAddress
+        // One spelling of a list of addresses (trimmed, comma-separated), so that it keys one client and one token.
+        address = merged.address.flatMap(VaultAddressList.init)?.description ?? ProviderSettings.defaultVaultAddress
         namespace = merged.namespace
         authMountPath =
             mount.authMountPath ?? method.defaultMountPath ?? merged.authMountPath
@@ -31,6 +36,13 @@ struct ResolvedVault: Sendable, Hashable {
         } catch let error as ConfigurationError {
             throw MountError(error)
         }
+    }
+
+    /// The same Vault, its token-carrying requests bound to `address` (nil: to none).
+    func bound(to address: String?) -> ResolvedVault {
+        var vault = self
+        vault.tokenAddress = address
+        return vault
     }
 
     /// Warns, for every mount that does it, that Vault's certificate is not checked.

@@ -37,7 +37,8 @@ struct SecretLogin: Sendable {
             request = userLogin
             identity = nil
         case .cert:
-            guard vault.address.lowercased().hasPrefix("https://") else {
+            let addresses = VaultAddressList(vault.address)?.addresses ?? [vault.address]
+            guard addresses.allSatisfy({ $0.lowercased().hasPrefix("https://") }) else {
                 throw MountError(
                     .invalidArgument,
                     "vaultAuthMethod \"cert\" presents a TLS client certificate, so it needs an https:// Vault address")

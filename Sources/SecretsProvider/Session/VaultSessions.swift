@@ -28,7 +28,9 @@ struct VaultSessions: Sendable {
             let (entry, cached) = try await tokens.token(
                 for: key, login: login(client, vault, key, configuration, deadline, logger))
             metrics.cache(.token, hit: cached)
-            return VaultSession(vault: vault, client: client, key: key, token: entry, cached: cached)
+            return VaultSession(
+                vault: vault.bound(to: entry.token.boundAddress), client: client, key: key, token: entry,
+                cached: cached)
         } catch {
             await clients.release(client)
             throw error
@@ -50,7 +52,8 @@ struct VaultSessions: Sendable {
         let (entry, cached) = try await tokens.token(
             for: session.key, login: login(session.client, session.vault, session.key, configuration, deadline, logger))
         return VaultSession(
-            vault: session.vault, client: session.client, key: session.key, token: entry, cached: cached)
+            vault: session.vault.bound(to: entry.token.boundAddress), client: session.client, key: session.key,
+            token: entry, cached: cached)
     }
 
     /// Logs in as the pod (its JWT through the auth mount, with the class's role), or with the nodePublishSecretRef's
@@ -74,7 +77,7 @@ struct VaultSessions: Sendable {
                         namespace: vault.namespace, deadline: deadline)
                 }
                 metrics.loggedIn()
-                await held.add(token, key: key, vault: vault)
+                await held.add(token, key: key, vault: vault.bound(to: token.boundAddress))
                 logger.debug(
                     "logged in to Vault",
                     metadata: [
