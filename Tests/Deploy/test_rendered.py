@@ -138,7 +138,7 @@ class RenderedDeployTests(unittest.TestCase):
                     "-revoke-on-pod-delete=false",
                     "-allowed-vault-addresses=https://vault.example.com:8200,https://vault-dr.example.com",
                     "-allowed-audiences=vault,vault-team-a", "-max-mount-bytes=33554432",
-                    "-lease-renew-fraction=5/6", "-token-renew-fraction=0.75"):
+                    "-lease-renew-fraction=5/6", "-token-renew-fraction=0.75", "-allow-node-publish-secret-auth"):
             self.assertIn(arg, args)
         # One -allowed-tls-dir per entry, in order (a list replaces the provider's default, /vault/tls).
         self.assertEqual([a for a in args if a.startswith("-allowed-tls-dir")],

@@ -47,6 +47,7 @@ import Testing
         #expect(serve.shutdownGracePeriod == .seconds(30))
         #expect(serve.settings.leaseRenewFraction == 2.0 / 3.0)
         #expect(serve.settings.tokenRenewFraction == 0.5)
+        #expect(!serve.settings.allowNodePublishSecretAuth)
     }
 
     @Test func flagsSetEverySetting() throws {
@@ -56,7 +57,7 @@ import Testing
             "-cache-size=0", "-max-mount-bytes=1048576", "-revoke-on-pod-delete=false", "-allowed-tls-dir=/a",
             "-allowed-tls-dir=/b", "-allowed-vault-addresses=https://a, https://b", "-allowed-audiences=x",
             "-shutdown-grace-period=5s", "-hmac-secret-name=key", "-default-audience=aud", "-node-name=n1",
-            "-lease-renew-fraction=5/6", "-token-renew-fraction", "0.75",
+            "-lease-renew-fraction=5/6", "-token-renew-fraction", "0.75", "-allow-node-publish-secret-auth",
         ])
         #expect(serve.endpoint == "/run/p.sock")
         #expect(serve.healthAddress.description == "127.0.0.1:9090")
@@ -78,6 +79,7 @@ import Testing
         #expect(serve.nodeName == "n1")
         #expect(serve.settings.leaseRenewFraction == 5.0 / 6.0)
         #expect(serve.settings.tokenRenewFraction == 0.75)
+        #expect(serve.settings.allowNodePublishSecretAuth)
     }
 
     @Test(arguments: [

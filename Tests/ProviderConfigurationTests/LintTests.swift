@@ -499,6 +499,29 @@ final class LintTests: XCTestCase {
             ])
     }
 
+    func testAuthMethods() {
+        XCTAssertEqual(
+            lint(classLines(["vaultAuthMethod: approle", "objects: '- {objectName: a, secretPath: b}'"])),
+            [
+                """
+                f.yaml:8: \(warningPrefix)vaultAuthMethod: approle logs in with the keys role_id and secret_id of the \
+                volume's nodePublishSecretRef Secret: the provider must run with -allow-node-publish-secret-auth \
+                (Helm value allowNodePublishSecretAuth), else the mount is PERMISSION_DENIED
+                """
+            ])
+        XCTAssertEqual(
+            lint(classLines(["roleName: r", "baoAuthMethod: ldap", "objects: '- {objectName: a, secretPath: b}'"])),
+            [
+                """
+                f.yaml:9: \(prefix)baoAuthMethod: "ldap" is not an auth method: use kubernetes, jwt, approle, \
+                userpass or cert
+                """
+            ])
+        XCTAssertEqual(
+            lint(classLines(["roleName: r", "vaultAuthMethod: jwt", "objects: '- {objectName: a, secretPath: b}'"])),
+            [])
+    }
+
     func testOptionalObjects() {
         XCTAssertEqual(
             lint(

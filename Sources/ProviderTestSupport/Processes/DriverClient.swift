@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import ProviderAPI
@@ -41,6 +42,7 @@ package final class DriverClient: Sendable {
         var options = CallOptions.defaults
         options.timeout = timeout
         options.waitForReady = true
+        if LeakWatch.shared.isEnabled { Self.registerSecrets(secrets) }
         do {
             let response = try await V1alpha1_CSIDriverProvider.Client(wrapping: client).mount(
                 request, options: options)
@@ -55,6 +57,15 @@ package final class DriverClient: Sendable {
         } catch let error as RPCError {
             LeakWatch.shared.record(error.message, source: "a Mount error")
             throw error
+        }
+    }
+
+    /// Every value of the Mount's `secrets` (the nodePublishSecretRef's data, and any tokens the driver put there)
+    /// is a secret the provider must never show.
+    private static func registerSecrets(_ secrets: String) {
+        guard let map = try? JSONSerialization.jsonObject(with: Data(secrets.utf8)) as? [String: Any] else { return }
+        for value in map.values.compactMap({ $0 as? String }) {
+            LeakWatch.shared.registerSecret(value, kind: "value of the Mount's secrets")
         }
     }
 

@@ -9,6 +9,9 @@ struct SecretLogin: Sendable {
     let request: VaultRequest
     let identity: ClientIdentity?
 
+    /// The marks a username keeps in the login's path (`.` is encoded: a `..` segment never leaves the path).
+    static let usernameMarks: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~")]
+
     /// Throws INVALID_ARGUMENT naming a key the Secret lacks, or a cert login over plain HTTP.
     init(_ configuration: MountConfiguration, vault: ResolvedVault) throws {
         let method = configuration.authMethod
@@ -32,7 +35,8 @@ struct SecretLogin: Sendable {
             let username = try value("username")
             let body = JSONValue.object(["password": .string(try value("password"))])
             var userLogin = VaultRequest(
-                method: "POST", path: login + "/" + PercentEncoding.encode(username), body: body.canonicalJSON)
+                method: "POST", path: login + "/" + PercentEncoding.encode(username, keeping: Self.usernameMarks),
+                body: body.canonicalJSON)
             userLogin.shownPath = login + "/<username>"
             request = userLogin
             identity = nil
