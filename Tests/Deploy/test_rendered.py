@@ -132,7 +132,7 @@ class RenderedDeployTests(unittest.TestCase):
         container = spec["containers"][0]
         args = container["args"]
         for arg in ("-write-mode=provider", "-log-level=debug", "-log-format=text", "-health-addr=:9090",
-                    "-vault-namespace=team-a", "-vault-mount=kubernetes-prod", "-vault-tls-ca-cert=/vault/tls/ca.pem",
+                    "-vault-namespace=team-a", "-vault-mount=kubernetes-prod", "-vault-addresses-share-tokens=false", "-vault-tls-ca-cert=/vault/tls/ca.pem",
                     "-vault-tls-skip-verify", "-cache-size=2000", "-hmac-secret-name=custom-hmac-key",
                     "-kubelet-dir=/var/lib/k0s/kubelet", "-max-concurrent-reads=32", "-max-concurrent-vault-requests=128",
                     "-revoke-on-pod-delete=false",
