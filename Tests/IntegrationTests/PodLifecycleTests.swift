@@ -45,13 +45,17 @@ final class PodLifecycleTests: ProviderTestCase {
         return (process, driver)
     }
 
-    /// Mounts the database objects for pod `uid` (named `app-<uid>`); returns (username, password).
-    func credentials(_ driver: DriverClient, pod uid: String) async throws -> (user: String, password: String) {
+    /// Mounts the database objects for pod `uid` (named `app-<uid>`), with the class's `parameters` and the volume's
+    /// `secrets`; returns (username, password).
+    func credentials(
+        _ driver: DriverClient, pod uid: String, parameters: [String: String] = [:], secrets: [String: String] = [:]
+    ) async throws -> (user: String, password: String) {
         let attributes = environment.attributes(
-            parameters: ["roleName": environment.role, "objects": Self.objects],
+            parameters: ["roleName": environment.role, "objects": Self.objects].merging(parameters) { $1 },
             podName: "app-\(uid)", podUID: uid)
         let response = try await driver.mount(
-            attributes: attributes, targetPath: "\(work!)/kubelet/pods/\(uid)/volumes/v/mount")
+            attributes: attributes, secrets: JSONText.string(secrets),
+            targetPath: "\(work!)/kubelet/pods/\(uid)/volumes/v/mount")
         let text = { (name: String) in
             String(decoding: response.files.first { $0.path == name }?.contents ?? Data(), as: UTF8.self)
         }
@@ -160,6 +164,31 @@ final class PodLifecycleTests: ProviderTestCase {
         let metrics = try await PlainHTTP.get("http://127.0.0.1:\(try await provider.healthPort())/metrics").body
         XCTAssertEqual(
             OperationsTests.value(metrics, "vault_csi_provider_revocations_total", ["result": "ok"]), 1, metrics)
+    }
+
+    /// A token from the volume's nodePublishSecretRef (approle) is the pod's own, like a Kubernetes login's: two pods
+    /// with the same Secret log in once each, their tokens are renewed while the pods run, and deleting one revokes
+    /// its token (its user dropped), not the other's.
+    func testAnAppRoleTokenIsThePodsRenewedAndRevokedWithIt() async throws {
+        let (roleID, secretID) = try await VaultTestSetup.enableAppRole(
+            environment.bao, name: "csi", policies: ["app"], tokenTTL: "4s")
+        let approle = (parameters: ["vaultAuthMethod": "approle"], secrets: ["role_id": roleID, "secret_id": secretID])
+        for uid in ["pod-1", "pod-2"] {
+            environment.kubernetes.addPod(name: "app-\(uid)", uid: uid, node: Self.node, serviceAccount: "app-sa")
+        }
+        let (_, driver) = try await startWatchingProvider(["-allow-node-publish-secret-auth"])
+        let gone = try await credentials(driver, pod: "pod-1", parameters: approle.parameters, secrets: approle.secrets)
+        let kept = try await credentials(driver, pod: "pod-2", parameters: approle.parameters, secrets: approle.secrets)
+        let logins = environment.bao.auditedRequests().filter { $0.path == "auth/approle/login" }.count
+        XCTAssertEqual(logins, 2, "a token per pod, even with the same credentials")
+        let bao = environment.bao
+        try await waitFor("both tokens renewed (half of 4 s)", within: .seconds(4)) {
+            bao.auditedTimes("auth/token/renew-self").count >= 2
+        }
+        XCTAssertTrue(canLogIn(gone))
+        environment.kubernetes.deletePod(uid: "pod-1")
+        try await waitFor("the deleted pod's user dropped") { !self.canLogIn(gone) }
+        XCTAssertTrue(canLogIn(kept), "the other pod's token and user are untouched")
     }
 
     func testWithRevocationOffADeletedPodsUserLives() async throws {

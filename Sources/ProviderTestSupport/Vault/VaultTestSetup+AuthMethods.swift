@@ -3,13 +3,15 @@ import Foundation
 /// The auth methods a class's nodePublishSecretRef logs in with (approle, userpass, cert), set up in a real OpenBao.
 extension VaultTestSetup {
     /// Enables AppRole at `approle` with role `name` granting `policies`; returns its role_id and a fresh secret_id.
-    package static func enableAppRole(_ bao: OpenBaoServer, name: String, policies: [String]) async throws -> (
+    package static func enableAppRole(
+        _ bao: OpenBaoServer, name: String, policies: [String], tokenTTL: String = "1h"
+    ) async throws -> (
         roleID: String, secretID: String
     ) {
         try await bao.admin("POST", "/v1/sys/auth/approle", body: #"{"type":"approle"}"#)
         try await bao.admin(
             "POST", "/v1/auth/approle/role/\(name)",
-            body: jsonText(["token_policies": policies, "token_ttl": "1h"]))
+            body: jsonText(["token_policies": policies, "token_ttl": tokenTTL]))
         let roleID = try await bao.admin("GET", "/v1/auth/approle/role/\(name)/role-id")
         return (try dataField(roleID, "role_id"), try await appRoleSecretID(bao, name: name))
     }
