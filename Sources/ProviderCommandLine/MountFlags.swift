@@ -12,6 +12,10 @@ package enum MountFlags {
             "token-file", .string,
             usage: "file holding the service-account JWT to log in with, instead of minting one"),
         .init(
+            "node-publish-secret", .string,
+            usage: "Secret in -namespace passed as the volume's nodePublishSecretRef (read through the kubeconfig),"
+                + " for a class's vaultAuthMethod approle, userpass or cert"),
+        .init(
             "vault-addr", .string,
             usage: "Vault address to use instead of the class's vaultAddress and VAULT_ADDR"
                 + " (a port-forward from this machine)"),

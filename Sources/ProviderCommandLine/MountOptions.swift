@@ -55,6 +55,7 @@ package struct MountOptions {
             file: positional[0], namespace: flag("namespace") ?? "", serviceAccount: flag("service-account") ?? "",
             target: flag("target") ?? "", className: flag("class"), audience: flag("audience"), pod: pod,
             tokenFile: flag("token-file"), kubeconfig: flag("kubeconfig"), vaultAddress: flag("vault-addr"),
+            nodePublishSecret: flag("node-publish-secret"),
             hmacSecretNamespace: defaulted("hmac-secret-namespace"), hmacSecretName: defaulted("hmac-secret-name"),
             timeout: timeout)
         switch LogLevel.parse(defaulted("log-level")) {

@@ -239,6 +239,36 @@ final class MountCommandTests: LeakCheckedTestCase {
         XCTAssertTrue(half.stderr.contains("-pod and -pod-uid go together"), half.stderr)
     }
 
+    /// `-node-publish-secret`: the Secret the driver would pass for the volume's nodePublishSecretRef, read through
+    /// the kubeconfig, so that an approle class is debugged as its pods would mount it. Its keys are shown, never
+    /// a value.
+    func testNodePublishSecretLogsInWithTheSecretsCredentials() async throws {
+        let (roleID, secretID) = try await VaultTestSetup.enableAppRole(environment.bao, name: "csi", policies: ["app"])
+        environment.kubernetes.addSecret(
+            namespace: environment.pod.namespace, name: "csi-approle",
+            values: ["role_id": roleID, "secret_id": secretID])
+        let file = try writeManifest(
+            manifest().replacingOccurrences(of: "roleName: app\n", with: "vaultAuthMethod: approle\n"))
+        let arguments = pod + [file, "--class", "app-secrets", "--kubeconfig", kubeconfig]
+        let output = try run(arguments + ["--target", work + "/approle", "--node-publish-secret", "csi-approle"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(readText(work + "/approle/username"), DemoEnvironment.appSecret["username"])
+        XCTAssertTrue(
+            output.stdout.contains(
+                "secret:   default/csi-approle as the nodePublishSecretRef (keys: role_id, secret_id)"),
+            output.stdout)
+        XCTAssertEqual(environment.bao.auditedRequests().filter { $0.path == "auth/approle/login" }.count, 1)
+        assertNoSecretValue(output)
+
+        let absent = try run(arguments + ["--target", work + "/absent", "--node-publish-secret", "nope"])
+        XCTAssertEqual(absent.status, 1)
+        XCTAssertTrue(
+            absent.stderr.contains("secret default/nope (-node-publish-secret) does not exist"), absent.stderr)
+        let without = try run(arguments + ["--target", work + "/without"])
+        XCTAssertEqual(without.status, 1)
+        XCTAssertTrue(without.stderr.contains(#"approle logs in with the key "role_id""#), without.stderr)
+    }
+
     func testTokenFileNeedsNoKubernetes() throws {
         let file = try writeManifest(manifest())
         let tokenFile = work + "/token"

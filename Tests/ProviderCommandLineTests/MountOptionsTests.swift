@@ -36,6 +36,7 @@ import Testing
         #expect(options.local.hmacSecretName == "vault-csi-provider-hmac-key")
         #expect(options.local.className == nil && options.local.audience == nil && options.local.pod == nil)
         #expect(options.local.tokenFile == nil && options.local.kubeconfig == nil && options.local.vaultAddress == nil)
+        #expect(options.local.nodePublishSecret == nil)
     }
 
     @Test func everyOptionalFlag() throws {
@@ -43,6 +44,7 @@ import Testing
             identity + [
                 "f.yaml", "-audience=aud", "-token-file=/t", "-kubeconfig=/k", "-vault-addr=http://127.0.0.1:8200",
                 "-hmac-secret-namespace=ns", "-hmac-secret-name=key", "-timeout=30s", "-log-level=off",
+                "-node-publish-secret=csi-approle",
             ])
         #expect(options.local.audience == "aud")
         #expect(options.local.tokenFile == "/t")
@@ -50,6 +52,7 @@ import Testing
         #expect(options.local.vaultAddress == "http://127.0.0.1:8200")
         #expect(options.local.hmacSecretNamespace == "ns" && options.local.hmacSecretName == "key")
         #expect(options.local.timeout == .seconds(30))
+        #expect(options.local.nodePublishSecret == "csi-approle")
         #expect(options.logLevel == nil)
     }
 

@@ -67,6 +67,18 @@ package final class KubernetesStandIn: Sendable {
         ServiceAccountTokenSigner.serviceAccountUID(namespace: namespace, name: name)
     }
 
+    /// Stores Secret `namespace/name` holding `values` (base64 in `data`, as the API keeps them); the leak scan
+    /// learns every value.
+    package func addSecret(namespace: String, name: String, values: [String: String]) {
+        for value in values.values { LeakWatch.shared.registerSecret(value, kind: "Kubernetes Secret value") }
+        _ = store.createSecret(
+            namespace: namespace, name: name,
+            object: [
+                "apiVersion": "v1", "kind": "Secret", "metadata": ["name": name, "namespace": namespace],
+                "data": values.mapValues { Data($0.utf8).base64EncodedString() },
+            ])
+    }
+
     /// The stored Secret object's JSON, or nil if it was never created.
     package func secret(namespace: String, name: String) -> Data? {
         store.secret(namespace: namespace, name: name)

@@ -55,6 +55,7 @@ package enum LocalMount {
         let versionKey = await MountVersionKey.resolve(
             client: kubernetes, namespace: options.hmacSecretNamespace, name: options.hmacSecretName, deadline: deadline
         )
+        let secret = try await MountNodePublishSecret.read(options, kubernetes: kubernetes, deadline: deadline)
         let target = try MountTarget(options.target)
         let vaultAddress =
             spc.parameters[AttributeKeys.vaultAddress].flatMap { $0.isEmpty ? nil : $0 }
@@ -62,19 +63,21 @@ package enum LocalMount {
         print(
             MountSummary.header(
                 file: options.file, class: spc, options: options, audience: audience, identity: identity,
-                vaultAddress: vaultAddress, target: target, versionKey: versionKey))
+                vaultAddress: vaultAddress, secret: secret, target: target, versionKey: versionKey))
 
         // As the daemon: the same pipeline and atomic writer, the same fallback to TokenRequest for another audience.
         var settings = ProviderSettings(vault: vault, writeMode: .provider, confinedToKubeletPods: false)
-        // The user's own class on the user's own machine: its TLS files are theirs.
+        // The user's own class on the user's own machine: its TLS files are theirs, and so is the Secret it names.
         settings.allowedTLSDirectories = nil
+        settings.allowNodePublishSecretAuth = true
         let provider = MountPipeline(
             settings: settings, vault: VaultClientPool(transport: transport, logger: logger),
             tokenSource: kubernetes.map { KubernetesTokenSource(client: $0) }, versionKeySource: versionKey,
             logger: logger)
         do {
             let configuration = try spc.configuration(
-                for: options, audience: audience, identity: identity, targetPath: target.path)
+                for: options, audience: audience, identity: identity, secrets: secret?.data ?? [:],
+                targetPath: target.path)
             let result = try await provider.mount(configuration, deadline: deadline)
             await provider.shutdown()
             print(MountSummary.table(target.entries(), versions: result.versions))
@@ -95,9 +98,10 @@ package enum LocalMount {
 
 extension MountClass {
     /// The configuration the driver's attributes would give for this pod: the class's parameters, the volume's
-    /// class name, the pod's identity (`podInfoOnMount`) and its token for one audience (`tokenRequests`).
+    /// class name, the pod's identity (`podInfoOnMount`), its token for one audience (`tokenRequests`) and the
+    /// volume's nodePublishSecretRef data (`secrets`).
     func configuration(
-        for options: LocalMountOptions, audience: String, identity: MountIdentity,
+        for options: LocalMountOptions, audience: String, identity: MountIdentity, secrets: [String: String],
         targetPath: String
     ) throws -> MountConfiguration {
         var parameters = self.parameters
@@ -108,7 +112,8 @@ extension MountClass {
         parameters[AttributeKeys.serviceAccountName] = options.serviceAccount
         parameters["csi.storage.k8s.io/ephemeral"] = "true"
         parameters[AttributeKeys.serviceAccountTokens] = nil
-        var configuration = try MountConfiguration(parameters: parameters, permission: "420", targetPath: targetPath)
+        var configuration = try MountConfiguration(
+            parameters: parameters, secrets: secrets, permission: "420", targetPath: targetPath)
         configuration.tokens = ServiceAccountTokens(byAudience: [audience: identity.token])
         return configuration
     }

@@ -13,6 +13,8 @@ package struct LocalMountOptions: Sendable {
     package var kubeconfig: String?
     /// `-vault-addr`: replaces the class's `vaultAddress` (and `VAULT_ADDR`).
     package var vaultAddress: String?
+    /// `-node-publish-secret`: the Secret (in `namespace`) the driver would pass as the volume's nodePublishSecretRef.
+    package var nodePublishSecret: String?
     package var hmacSecretNamespace: String
     package var hmacSecretName: String
     package var timeout: Duration
@@ -21,7 +23,8 @@ package struct LocalMountOptions: Sendable {
         file: String, namespace: String, serviceAccount: String, target: String, className: String? = nil,
         audience: String? = nil, pod: (name: String, uid: String)? = nil, tokenFile: String? = nil,
         kubeconfig: String? = nil,
-        vaultAddress: String? = nil, hmacSecretNamespace: String, hmacSecretName: String, timeout: Duration
+        vaultAddress: String? = nil, nodePublishSecret: String? = nil, hmacSecretNamespace: String,
+        hmacSecretName: String, timeout: Duration
     ) {
         self.file = file
         self.namespace = namespace
@@ -33,6 +36,7 @@ package struct LocalMountOptions: Sendable {
         self.tokenFile = tokenFile
         self.kubeconfig = kubeconfig
         self.vaultAddress = vaultAddress
+        self.nodePublishSecret = nodePublishSecret
         self.hmacSecretNamespace = hmacSecretNamespace
         self.hmacSecretName = hmacSecretName
         self.timeout = timeout

@@ -6,7 +6,7 @@ enum MountSummary {
     /// The lines printed before the mount, so that a failure still shows what was tried.
     static func header(
         file: String, class spc: MountClass, options: LocalMountOptions, audience: String, identity: MountIdentity,
-        vaultAddress: String, target: MountTarget, versionKey: MountVersionKey
+        vaultAddress: String, secret: MountNodePublishSecret?, target: MountTarget, versionKey: MountVersionKey
     ) -> String {
         let pod =
             options.pod.map { "\(options.namespace)/\($0.name) (uid \($0.uid))" }
@@ -16,9 +16,10 @@ enum MountSummary {
             "pod:      \(pod), service account \(options.serviceAccount)",
             "token:    audience \(audience), \(identity.origin)",
             "vault:    \(vaultAddress), role \(spc.parameters["roleName"] ?? "")",
+            secret.map { "secret:   \($0.summary)" },
             "target:   \(target.path)",
             versionKey.summary,
-        ].joined(separator: "\n") + "\n"
+        ].compactMap { $0 }.joined(separator: "\n") + "\n"
     }
 
     /// The table of written files; `versions` are matched by path (an object's id is its objectName).
