@@ -63,63 +63,75 @@ package final class VaultHTTPClient: Sendable {
     package func send(
         _ request: VaultRequest, token: String?, namespace: String?, deadline callDeadline: ContinuousClock.Instant
     ) async throws -> VaultResponse {
+        // Kept small: every request waiting for a permit holds this function's async frame, so the bookkeeping
+        // between attempts is done in the synchronous `step`, on the thread's stack.
         let deadline = requestTimeout.map { min(callDeadline, ContinuousClock.now + $0) } ?? callDeadline
-        var route = FailoverRoute(order: try order(for: request))
-        let maxAttempts = max(retryPolicy.maxAttempts, route.count)
-        /// Each address's last failure, in the order first tried.
-        var failures: [(address: Int, error: VaultError)] = []
-        var attempt = 0
+        var attempts = RequestAttempts(route: FailoverRoute(order: try order(for: request)), policy: retryPolicy)
         while true {
-            attempt += 1
-            let index = route.current
-            let endpoint = endpoints[index]
             let outcome = await attemptOnce(
-                request, at: endpoint, token: token, namespace: namespace, deadline: deadline)
-            let error: VaultError
-            let failure: FailoverRoute.Failure?
-            switch outcome {
-            case .success(let response) where (200...299).contains(response.status):
-                failover.answered(index)
-                return tokenBound(response, to: endpoint)
-            case .success(let response):
-                error = VaultError(refusing: request, shownURL: endpoint.shownURL(request), response: response)
-                failure = FailoverRoute.failure(status: response.status)
-                if failure != .moveOn { failover.answered(index) }
-            case .failure(let reason):
-                error = reason
-                failure = FailoverRoute.failure(reason)
-            }
-            if let slot = failures.firstIndex(where: { $0.address == index }) {
-                failures[slot].error = error
-            } else {
-                failures.append((index, error))
-            }
-            // Fail fast when the answer is final: it is the most useful error.
-            guard let failure else { throw error }
-            guard attempt < maxAttempts, let next = route.next(after: failure) else {
-                throw everyFailure(failures, last: error)
-            }
-            let pause = next.pause ? retryPolicy.delay(after: attempt) : .zero
-            // Do not start an attempt that could not begin before the deadline: the last answer is the error.
-            guard ContinuousClock.now + pause < deadline else { throw everyFailure(failures, last: error) }
-            if next.address != index {
-                metrics.recordFailover(from: endpoint.displayAddress, to: endpoints[next.address].displayAddress)
-                logger.debug(
-                    "moving on to the next Vault address",
-                    metadata: [
-                        "request": "\(request)", "from": "\(endpoint.displayAddress)",
-                        "to": "\(endpoints[next.address].displayAddress)",
-                    ])
-            }
-            logger.debug("retrying Vault request", metadata: ["request": "\(request)", "attempt": "\(attempt + 1)"])
-            if pause > .zero {
+                request, at: endpoints[attempts.route.current], token: token, namespace: namespace,
+                deadline: deadline)
+            switch step(after: outcome, of: request, attempts: &attempts, deadline: deadline) {
+            case .answer(let response):
+                return response
+            case .fail(let error):
+                throw error
+            case .retry(let pause) where pause > .zero:
                 do {
                     try await Task.sleep(for: pause)
                 } catch {
                     throw VaultError.cancelled
                 }
+            case .retry:
+                continue
             }
         }
+    }
+
+    /// After an attempt at `attempts.route.current`: the answer, the error to throw, or the pause before the next
+    /// attempt (the route then points at its address). Records the failover state, metrics and logs.
+    private func step(
+        after outcome: Result<VaultResponse, VaultError>, of request: VaultRequest, attempts: inout RequestAttempts,
+        deadline: ContinuousClock.Instant
+    ) -> RequestAttempts.Step {
+        attempts.count += 1
+        let index = attempts.route.current
+        let endpoint = endpoints[index]
+        let error: VaultError
+        let failure: FailoverRoute.Failure?
+        switch outcome {
+        case .success(let response) where (200...299).contains(response.status):
+            failover.answered(index)
+            return .answer(tokenBound(response, to: endpoint))
+        case .success(let response):
+            error = VaultError(refusing: request, shownURL: endpoint.shownURL(request), response: response)
+            failure = FailoverRoute.failure(status: response.status)
+            if failure != .moveOn { failover.answered(index) }
+        case .failure(let reason):
+            error = reason
+            failure = FailoverRoute.failure(reason)
+        }
+        attempts.record(error, at: index)
+        // Fail fast when the answer is final: it is the most useful error.
+        guard let failure else { return .fail(error) }
+        guard attempts.count < attempts.maxAttempts, let next = attempts.route.next(after: failure) else {
+            return .fail(attempts.everyFailure(last: error))
+        }
+        let pause = next.pause ? retryPolicy.delay(after: attempts.count) : .zero
+        // Do not start an attempt that could not begin before the deadline: the last answer is the error.
+        guard ContinuousClock.now + pause < deadline else { return .fail(attempts.everyFailure(last: error)) }
+        if next.address != index {
+            metrics.recordFailover(from: endpoint.displayAddress, to: endpoints[next.address].displayAddress)
+            logger.debug(
+                "moving on to the next Vault address",
+                metadata: [
+                    "request": "\(request)", "from": "\(endpoint.displayAddress)",
+                    "to": "\(endpoints[next.address].displayAddress)",
+                ])
+        }
+        logger.debug(
+            "retrying Vault request", metadata: ["request": "\(request)", "attempt": "\(attempts.count + 1)"])
+        return .retry(after: pause)
     }
 
     /// The addresses `request` may try, in order: all (the one that answered after a failover first), or its
@@ -137,11 +149,6 @@ package final class VaultHTTPClient: Sendable {
     private func tokenBound(_ response: VaultResponse, to endpoint: VaultEndpoint) -> VaultResponse {
         guard !addressesShareTokens, endpoints.count > 1 else { return response }
         return VaultResponse(status: response.status, body: response.body, tokenAddress: endpoint.displayAddress)
-    }
-
-    /// The error after the last attempt: its own, or with several addresses tried, each one's last.
-    private func everyFailure(_ failures: [(address: Int, error: VaultError)], last: VaultError) -> VaultError {
-        failures.count > 1 ? .everyAddressFailed(failures.map(\.error)) : last
     }
 
     /// The statuses of one `GET /v1/sys/health` per address, asked at once, without retries or metrics; nil where

@@ -63,36 +63,65 @@ struct VaultSessions: Sendable {
         _ deadline: ContinuousClock.Instant, _ logger: Logger
     ) -> @Sendable () async throws -> VaultToken {
         { [identity, metrics, held, clients] in
-            let secretLogin =
-                configuration.authMethod.usesNodePublishSecret ? try SecretLogin(configuration, vault: vault) : nil
-            let jwt = secretLogin == nil ? try await identity.jwt(for: configuration, deadline: deadline) : ""
-            do {
-                let token: VaultToken
-                if let secretLogin {
-                    token = try await Self.login(
-                        secretLogin, client: client, clients: clients, vault: vault, deadline: deadline)
-                } else {
-                    token = try await client.login(
-                        mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt,
-                        namespace: vault.namespace, deadline: deadline)
-                }
-                metrics.loggedIn()
-                await held.add(token, key: key, vault: vault.bound(to: token.boundAddress))
-                logger.debug(
-                    "logged in to Vault",
-                    metadata: [
-                        "role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)",
-                        "method": "\(configuration.authMethod.rawValue)",
-                    ])
-                return token
-            } catch let error as VaultError {
-                throw MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)
-            }
+            // Kept small (every login waiting for a permit holds this frame): the login itself is `obtainToken`.
+            let token = try await Self.obtainToken(
+                configuration, vault, client: client, clients: clients, identity: identity, deadline: deadline)
+            metrics.loggedIn()
+            await held.add(token, key: key, vault: vault.bound(to: token.boundAddress))
+            Self.logLogin(configuration, vault, logger)
+            return token
         }
+    }
+
+    @inline(never)
+    private static func logLogin(_ configuration: MountConfiguration, _ vault: ResolvedVault, _ logger: Logger) {
+        logger.debug(
+            "logged in to Vault",
+            metadata: [
+                "role": "\(configuration.roleName)", "mount": "\(vault.authMountPath)",
+                "method": "\(configuration.authMethod.rawValue)",
+            ])
+    }
+
+    /// Vault's refusal of a login, as the Mount's error for its first object.
+    @inline(never)
+    private static func loginFailure(_ configuration: MountConfiguration, _ error: VaultError) -> MountError {
+        MountError(reading: configuration.objects[0].objectName, error, loggingIn: true)
+    }
+
+    /// A new token: with the nodePublishSecretRef's credentials, else the pod's JWT. Vault's refusal is the Mount's
+    /// error for its first object.
+    private static func obtainToken(
+        _ configuration: MountConfiguration, _ vault: ResolvedVault, client: any VaultAPI,
+        clients: any VaultConnector, identity: IdentityResolver, deadline: ContinuousClock.Instant
+    ) async throws -> VaultToken {
+        do {
+            if configuration.authMethod.usesNodePublishSecret {
+                return try await login(
+                    SecretLogin(configuration, vault: vault), client: client, clients: clients, vault: vault,
+                    deadline: deadline)
+            }
+            return try await podLogin(configuration, vault, client: client, identity: identity, deadline: deadline)
+        } catch let error as VaultError {
+            throw loginFailure(configuration, error)
+        }
+    }
+
+    /// Logs in with the pod's service-account JWT.
+    @inline(never)
+    private static func podLogin(
+        _ configuration: MountConfiguration, _ vault: ResolvedVault, client: any VaultAPI,
+        identity: IdentityResolver, deadline: ContinuousClock.Instant
+    ) async throws -> VaultToken {
+        let jwt = try await identity.jwt(for: configuration, deadline: deadline)
+        return try await client.login(
+            mountPath: vault.authMountPath, role: configuration.roleName, jwt: jwt, namespace: vault.namespace,
+            deadline: deadline)
     }
 
     /// Sends a nodePublishSecretRef login: on the session's client, or for cert on a client presenting the
     /// certificate, checked out for the login alone.
+    @inline(never)
     private static func login(
         _ login: SecretLogin, client: any VaultAPI, clients: any VaultConnector, vault: ResolvedVault,
         deadline: ContinuousClock.Instant
