@@ -53,10 +53,12 @@ import Testing
     @Test func aPodBecomingAliveWakesItForWhatIsAlreadyDue() async throws {
         let rig = RenewalRig()
         await rig.pods.listed(alive: ["pod-1"])
-        try await rig.holdToken(ttl: 1, pod: "pod-2")
+        // Due 1.2 s to 1.5 s in, and alive at 1.7 s: due by then, with 1.3 s left before the token ends (with a
+        // 1 s TTL, a loaded machine let it end before the renewer got to it).
+        try await rig.holdToken(ttl: 3, pod: "pod-2")
         let running = rig.start()
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(700))
+        try await Task.sleep(for: .milliseconds(1700))
         #expect(rig.vault.renewals.isEmpty, "pod-2 is not alive")
         let alive = ContinuousClock.now
         await rig.pods.changed(uid: "pod-2", alive: true)
