@@ -177,7 +177,7 @@ foundation-check:
 # 512 pods at once, a few KB more per frame was 11 MiB more peak memory.
 frame-check:
 	$(SWIFT) build $(RELEASE_FLAGS) --product vault-csi-provider
-	python3 Tests/check-async-frames.py "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/vault-csi-provider"
+	SWIFT=$(SWIFT) $(PYTHON) Tests/check-async-frames.py "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/vault-csi-provider"
 
 # Runs the image as the DaemonSet does (podman + runc, host network, read-only root, no capabilities) and drives
 # Mounts through its socket with grpcio against the test OpenBao, in both write modes; SIGTERM removes the socket.

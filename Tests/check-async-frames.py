@@ -5,8 +5,10 @@ Every Mount's reads and logins wait for a permit of the request limiter; while t
 frames (task-allocated contexts) of the functions on its way there. With 512 pods at once that is thousands of
 waiting requests, so a few KB more per frame is megabytes of peak memory (docs/benchmarks.md, "Before and after
 issues 23 and 24"). An async function's context size is in its "async function pointer" record (`...Tu` symbol:
-a 32-bit relative offset, then the 32-bit size). Usage: Tests/check-async-frames.py <release binary>
+a 32-bit relative offset, then the 32-bit size). Usage: Tests/check-async-frames.py <release binary>; the
+toolchain's `swift` (for `swift demangle`) is $SWIFT, else `swift` on the PATH.
 """
+import os
 import re
 import struct
 import subprocess
@@ -30,7 +32,7 @@ def context_sizes(binary):
     sections = subprocess.run(["readelf", "-SW", binary], capture_output=True, text=True, check=True).stdout
     ranges = [(int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16))
               for m in re.finditer(r"\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)", sections)]
-    names = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="\n".join(n for _, n in records),
+    names = subprocess.run([os.environ.get("SWIFT", "swift"), "demangle", "--simplified", "--compact"], input="\n".join(n for _, n in records),
                            capture_output=True, text=True, check=True).stdout.splitlines()
     data = open(binary, "rb").read()
     sizes = {}

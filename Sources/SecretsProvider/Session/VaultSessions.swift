@@ -73,6 +73,7 @@ struct VaultSessions: Sendable {
         }
     }
 
+    /// The debug line after a login (out of line: its metadata stays out of the login closure's async frame).
     @inline(never)
     private static func logLogin(_ configuration: MountConfiguration, _ vault: ResolvedVault, _ logger: Logger) {
         logger.debug(
